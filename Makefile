@@ -1,0 +1,42 @@
+# Broadsheet: `make demo` runs the demo newsroom, `make test` the test suite (SQLite + PostgreSQL).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/broadsheet
+PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-sqlite test-postgres lint format install clean
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/.installed
+
+demo: $(BIN)/.installed
+	$(BIN)/broadsheet demo --host $(HOST) --port $(PORT)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-sqlite: $(BIN)/.installed
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: $(BIN)/.installed
+	./bin/ensure-postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var/site

@@ -1,0 +1,1 @@
+"""Readers writing back: comments on stories (and, next, guestbook, letters, author relay)."""

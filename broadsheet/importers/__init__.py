@@ -1,0 +1,1 @@
+"""Importers: story files (and, later, WXR, feeds and archived HTML)."""

@@ -1,0 +1,1 @@
+"""The newsroom's content model: front page, sections, stories, authors, tips, site settings."""

@@ -1,0 +1,129 @@
+"""``broadsheet demo``: set up and serve the demo newsroom.
+
+Creates the database if missing (migrations), loads the demo stories from ``demo/stories/``
+(story files) into a new site, sets the seed's site-wide notice, creates an ``admin`` account and
+prints its login, then serves the site and the Wagtail admin on ``--host``:``--port``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+DEMO_DIR = settings.BASE_DIR / "demo"
+SEED_NOTICE = (
+    "As of January 2009, this site is definitely closed, but you can follow Safa Haeri on his "
+    "new blog: DAMAVAND at"
+)
+DEMO_TIPS = [
+    (
+        "About this demo",
+        "This is a Broadsheet demo newsroom. The Iran Press Service story of 18 June 2007 is real; "
+        "every other story is sample content written for the demo.",
+        "",
+        "",
+    ),
+    (
+        "Browse the archive",
+        "Every story is filed by year, month and day.",
+        "/archives/",
+        "Archives",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Set up and serve the demo newsroom (SQLite under var/)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="address to serve on")
+        parser.add_argument("--port", type=int, default=8000, help="port to serve on")
+        parser.add_argument("--no-serve", action="store_true", help="set up, then exit")
+        parser.add_argument(
+            "--reload",
+            action="store_true",
+            help="import the demo story files again even if stories exist",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        self.setup_newsroom(reload=options["reload"])
+        password = self.admin_password()
+        host, port = options["host"], options["port"]
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+        self.stdout.write(self.style.SUCCESS("The demo newsroom is ready."))
+        self.stdout.write(f"  Site:  http://{shown}:{port}/")
+        self.stdout.write(
+            f"  Admin: http://{shown}:{port}/admin/   user: admin   password: {password}"
+        )
+        if options["no_serve"]:
+            return
+        if host not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS.append(host)
+        call_command(
+            "runserver",
+            f"{host}:{port}" if ":" not in host else f"[{host}]:{port}",
+            use_reloader=False,
+        )
+
+    def setup_newsroom(self, reload: bool) -> None:
+        from wagtail.models import Site
+
+        from broadsheet.importers.storyfiles import import_story_files
+        from broadsheet.newsroom.models import NewsroomSettings, StoryPage, Tip
+        from broadsheet.newsroom.tree import ensure_front_page
+
+        front = ensure_front_page("Iran Press Service")
+        site = Site.objects.get(is_default_site=True)
+        newsroom = NewsroomSettings.for_site(site)
+        fresh = not StoryPage.objects.exists()
+        if fresh:
+            newsroom.site_name = "Iran Press Service"
+            newsroom.tagline = "A Broadsheet demo newsroom"
+            newsroom.notice_text = SEED_NOTICE
+            newsroom.save()
+            for i, (title, text, url, link_text) in enumerate(DEMO_TIPS):
+                Tip.objects.get_or_create(
+                    title=title,
+                    defaults={
+                        "text": text,
+                        "link_url": url,
+                        "link_text": link_text,
+                        "sort_order": i,
+                    },
+                )
+            if front.title != "Iran Press Service":
+                front.title = "Iran Press Service"
+                front.save_revision().publish()
+        if fresh or reload:
+            stories = DEMO_DIR / "stories"
+            if not stories.is_dir():
+                raise CommandError(f"demo stories not found at {stories}")
+            report = import_story_files([stories])
+            for failure in report.failures:
+                self.stderr.write(str(failure))
+            self.stdout.write(f"Demo stories: {report.summary()}")
+
+    def admin_password(self) -> str:
+        """The demo admin's password: made once, kept in ``var/demo-admin-password.txt``."""
+        user_model = get_user_model()
+        secret_file = Path(settings.VAR_DIR) / "demo-admin-password.txt"
+        user = user_model.objects.filter(username="admin").first()
+        if secret_file.exists() and user is not None:
+            return secret_file.read_text().strip()
+        password = secrets.token_urlsafe(12)
+        if user is None:
+            user = user_model.objects.create_superuser("admin", "admin@localhost", password)
+        else:
+            user.set_password(password)
+            user.save()
+        secret_file.parent.mkdir(parents=True, exist_ok=True)
+        secret_file.write_text(password + "\n")
+        secret_file.chmod(0o600)
+        return password

@@ -1,0 +1,1 @@
+"""Settings: ``base`` (shared), ``dev`` (the default), ``test`` and ``production``."""

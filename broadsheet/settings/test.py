@@ -1,0 +1,18 @@
+"""Test settings: SQLite in memory unless ``DATABASE_URL`` names another database."""
+
+import os
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+DEBUG = False
+if not os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+BROADSHEET_SERVE_MEDIA = True
+BROADSHEET_PAGE_SIZE = 5
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,42 @@
+"""Shared fixtures: the real inputs in ../shared, and a newsroom with a front page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+DEMO_STORIES = REPO / "demo" / "stories"
+SEED_STORY_FILE = (
+    DEMO_STORIES / "iran-opposition" / "iran-national-solidarity-to-create-an-alternative.md"
+)
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The ../shared folder of real inputs; tests that need it skip when it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared is absent (looked for {SHARED}); real-input tests skipped")
+    return SHARED
+
+
+@pytest.fixture
+def front_page(db):
+    from broadsheet.newsroom.tree import ensure_front_page
+
+    return ensure_front_page("Test Newsroom")
+
+
+@pytest.fixture
+def client_ok(client):
+    """The Django test client; ``client_ok.get_html(path)`` asserts 200 and returns text."""
+
+    def get_html(path: str, status: int = 200) -> str:
+        response = client.get(path)
+        assert response.status_code == status, f"{path}: {response.status_code}"
+        return response.content.decode()
+
+    client.get_html = get_html
+    return client
