@@ -57,6 +57,17 @@ RICH_TEXT_TAGS = {"p", "b", "i", "a", "ul", "ol", "li", "br", "sup", "sub"}
 ATTRIBUTION = re.compile(r"^\s*(?:—|--)\s*(.+)$")
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader without implicit timestamps: dates stay strings, so an impossible date
+    is reported by us with its key and line instead of crashing inside the YAML parser."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class StoryFileError(ValueError):
     """A story file that cannot be imported; ``str()`` is ``path:line: message``."""
 
@@ -252,7 +263,11 @@ def _as_datetime(value: Any) -> dt.datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        text = value.strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            value = dt.date.fromisoformat(text)
+        else:
+            value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     if isinstance(value, dt.datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value, timezone.get_current_timezone())
@@ -282,10 +297,10 @@ def parse_story_text(text: str, path: Path | str = "<story>") -> StoryFile:
     try:
         close = next(n for n in range(1, len(lines)) if lines[n].strip() in ("---", "..."))
     except StopIteration:
-        raise StoryFileError(path, len(lines), "front matter is not closed with '---'") from None
+        raise StoryFileError(path, 1, "front matter opened here is not closed with '---'") from None
     front = "\n".join(lines[1:close])
     try:
-        data = yaml.safe_load(front) or {}
+        data = yaml.load(front, Loader=FrontMatterLoader) or {}  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 2
@@ -314,12 +329,13 @@ def parse_story_text(text: str, path: Path | str = "<story>") -> StoryFile:
     slug = slugify(str(data.get("slug") or headline), allow_unicode=True)[:255]
     if not slug:
         raise fail("slug", "cannot make a slug from it")
-    try:
-        published = _as_datetime(data.get("published"))
-        updated = _as_datetime(data.get("updated"))
-    except (ValueError, TypeError, OverflowError) as exc:
-        key = "published" if "published" in str(exc) or data.get("updated") is None else "updated"
-        raise fail(key, str(exc)) from None
+    dates: dict[str, dt.datetime | None] = {}
+    for key in ("published", "updated"):
+        try:
+            dates[key] = _as_datetime(data.get(key))
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise fail(key, f"{data.get(key)!r} is not an RFC 3339 date ({exc})") from None
+    published, updated = dates["published"], dates["updated"]
     byline = data.get("byline") or {}
     authors: list[str] = []
     credit = ""

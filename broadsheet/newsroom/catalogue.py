@@ -316,6 +316,18 @@ class LiveSource:
         ids = list(qs.order_by("-published_at", "-id").values_list("id", flat=True)[:limit])
         return self.cards(ids)
 
+    def top_stories(self) -> list[StoryCard]:
+        """The editor's picks for the front page, in their order (live stories only)."""
+        from .models import FrontPageTopStory
+
+        ids = list(
+            FrontPageTopStory.objects.filter(front_page_id=self.site.root_page_id)
+            .order_by("sort_order", "id")
+            .values_list("story_id", flat=True)
+        )
+        live = set(self.stories().filter(id__in=ids).values_list("id", flat=True))
+        return self.cards([i for i in ids if i in live])
+
     def count(self, scope: Scope = Scope()) -> int:
         return self.scoped(scope).count()
 

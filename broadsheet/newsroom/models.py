@@ -64,7 +64,11 @@ class FrontPage(ReaderPageMixin, Page):
 
     intro = models.TextField(blank=True, help_text="Optional line under the masthead.")
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("top_stories", label="Top story", heading="Top stories (editor's picks)"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["newsroom.SectionPage", "newsroom.InfoPage"]
     max_count = 1
@@ -301,6 +305,15 @@ class Tip(models.Model):
         return self.title
 
 
+class FrontPageTopStory(Orderable):
+    """A story the editor puts at the top of the front page, whatever its date."""
+
+    front_page = ParentalKey(FrontPage, related_name="top_stories", on_delete=models.CASCADE)
+    story = models.ForeignKey(StoryPage, related_name="+", on_delete=models.CASCADE)
+
+    panels = [FieldPanel("story")]
+
+
 @register_setting(icon="site")
 class NewsroomSettings(BaseSiteSetting):
     """Per-site settings: the masthead and the site-wide notice shown on every page."""
@@ -344,6 +357,7 @@ __all__ = [
     "Author",
     "CommentsState",
     "FrontPage",
+    "FrontPageTopStory",
     "InfoPage",
     "NewsroomSettings",
     "RetiredPath",

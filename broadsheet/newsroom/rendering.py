@@ -154,14 +154,18 @@ class Renderer:
 
     # -- pages -----------------------------------------------------------------------------
     def front_page(self) -> Rendered:
-        """The front page: the latest stories, then a block per top-level section."""
-        latest = self.source.latest(self.page_size)
-        shown = {c.id for c in latest[:5]}
-        blocks = []
-        for section in self.source.top_sections():
-            cards = self.source.latest(6, Scope("section", section=section))
-            blocks.append((section, [c for c in cards if c.id not in shown][:4]))
-        return self.render("front.html", "/", lead=latest[:5], latest=latest[5:], blocks=blocks)
+        """The front page: the editor's top stories, the latest stories, then a block per
+        top-level section."""
+        top = self.source.top_stories()
+        top_ids = {c.id for c in top}
+        latest = [c for c in self.source.latest(self.page_size) if c.id not in top_ids]
+        blocks = [
+            (section, self.source.latest(4, Scope("section", section=section)))
+            for section in self.source.top_sections()
+        ]
+        return self.render(
+            "front.html", "/", top=top, lead=latest[:5], latest=latest[5:], blocks=blocks
+        )
 
     def section_front(self, section_id: int, number: int | None = None) -> Rendered:
         """A section front (``number`` None) or one of its numbered pages."""

@@ -21,6 +21,7 @@ SEED_NOTICE = (
     "As of January 2009, this site is definitely closed, but you can follow Safa Haeri on his "
     "new blog: DAMAVAND at"
 )
+SEED_SLUG = "iran-national-solidarity-to-create-an-alternative"
 DEMO_TIPS = [
     (
         "About this demo",
@@ -76,7 +77,13 @@ class Command(BaseCommand):
         from wagtail.models import Site
 
         from broadsheet.importers.storyfiles import import_story_files
-        from broadsheet.newsroom.models import NewsroomSettings, StoryPage, Tip
+        from broadsheet.newsroom.models import (
+            FrontPage,
+            FrontPageTopStory,
+            NewsroomSettings,
+            StoryPage,
+            Tip,
+        )
         from broadsheet.newsroom.tree import ensure_front_page
 
         front = ensure_front_page("Iran Press Service")
@@ -109,6 +116,11 @@ class Command(BaseCommand):
             for failure in report.failures:
                 self.stderr.write(str(failure))
             self.stdout.write(f"Demo stories: {report.summary()}")
+            seed = StoryPage.objects.filter(slug=SEED_SLUG).first()
+            if seed and not FrontPageTopStory.objects.filter(story=seed).exists():
+                front = FrontPage.objects.get(id=front.id)
+                front.top_stories.add(FrontPageTopStory(story=seed, sort_order=0))
+                front.save_revision().publish()
 
     def admin_password(self) -> str:
         """The demo admin's password: made once, kept in ``var/demo-admin-password.txt``."""

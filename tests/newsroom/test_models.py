@@ -1,0 +1,53 @@
+"""The newsroom model: sections nest, stories get their dates, authors their slugs."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet.newsroom.models import Author, SectionPage, StoryPage
+from broadsheet.newsroom.tree import ensure_front_page, ensure_section, section_titles
+
+from .factories import AuthorFactory, StoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_front_page_replaces_wagtail_placeholder_and_is_idempotent(front_page):
+    from wagtail.models import Site
+
+    assert Site.objects.get(is_default_site=True).root_page.specific == front_page
+    assert ensure_front_page() == front_page
+
+
+def test_sections_nest_and_are_found_again(front_page):
+    opposition = ensure_section(["Iran", "Iran Opposition"])
+    assert section_titles(opposition) == ["Iran", "Iran Opposition"]
+    assert opposition.get_parent().specific.title == "Iran"
+    assert ensure_section(["Iran", "Iran Opposition"]).id == opposition.id
+    assert SectionPage.objects.count() == 2
+    with pytest.raises(ValueError):
+        ensure_section(["Iran", " "])
+
+
+def test_published_at_is_set_on_first_publish(front_page):
+    story = StoryFactory(published_at=None)
+    story.refresh_from_db()
+    assert story.published_at is not None
+    assert story.published_at == story.first_published_at
+
+
+def test_draft_keeps_no_publication_date(front_page):
+    story = StoryFactory(published_at=None, live=False)
+    assert StoryPage.objects.get(id=story.id).published_at is None
+
+
+def test_author_slug_is_unique(db):
+    a = AuthorFactory(name="Leila Farahani")
+    b = Author(name="Leila Farahani")
+    b.save()
+    assert a.slug == "leila-farahani" and b.slug == "leila-farahani-2"
+
+
+def test_stories_only_in_sections(front_page):
+    assert StoryPage.parent_page_types == ["newsroom.SectionPage"]
+    assert "newsroom.StoryPage" not in [m for m in front_page.subpage_types]
