@@ -26,7 +26,9 @@ def demo(settings, tmp_path):
 
 
 def test_demo_sets_up_newsroom_and_prints_login(demo, tmp_path):
-    assert re.search(r"Admin: http://127\.0\.0\.1:8000/admin/ +user: admin +password: \S{12,}", demo)
+    assert re.search(
+        r"Admin: http://127\.0\.0\.1:8000/admin/ +user: admin +password: \S{12,}", demo
+    )
     password = demo.split("password: ")[1].split()[0]
     assert (tmp_path / "demo-admin-password.txt").read_text().strip() == password
     assert StoryPage.objects.live().count() >= 21
@@ -35,7 +37,10 @@ def test_demo_sets_up_newsroom_and_prints_login(demo, tmp_path):
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
     assert f"password: {password}" in out.getvalue()
-    assert StoryPage.objects.filter(slug="iran-national-solidarity-to-create-an-alternative").count() == 1
+    assert (
+        StoryPage.objects.filter(slug="iran-national-solidarity-to-create-an-alternative").count()
+        == 1
+    )
 
 
 def test_demo_front_page_and_seed_story(demo, client):
@@ -43,7 +48,10 @@ def test_demo_front_page_and_seed_story(demo, client):
     assert "Iran National Solidarity To Create An &#34;Alternative&#34;" in front
     html = client.get(SEED_URL).content.decode()
     assert "Published <time" in html and "Monday, June 18, 2007" in html
-    assert '<span class="dateline">Paris, 18 June (IPS) –</span> The “Iran Solidarity” conference' in html
+    assert (
+        '<span class="dateline">Paris, 18 June (IPS) –</span> The “Iran Solidarity” conference'
+        in html
+    )
     assert "IRAN OPPOSITION 18607" in html
     assert '<a href="/iran/iran-opposition/">Iran Opposition</a>' in html
     assert "Comments on this page are closed." in html
@@ -61,7 +69,9 @@ def test_demo_front_page_and_seed_story(demo, client):
 def test_demo_archives_and_sections_show_real_content(demo, client):
     june = client.get("/archives/2007/06/18/").content.decode()
     assert june.count('class="card"') >= 2
-    months = re.findall(r'href="/archives/(\d{4})/(\d{2})/"', client.get("/archives/").content.decode())
+    months = re.findall(
+        r'href="/archives/(\d{4})/(\d{2})/"', client.get("/archives/").content.decode()
+    )
     assert len(set(months)) >= 4
     assert client.get("/human-rights/").status_code == 200
     draft = StoryPage.objects.filter(live=False).first()
@@ -72,19 +82,21 @@ def test_editor_publishes_a_story_in_the_admin(demo, client, django_user_model):
     editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-12345!")
     client.force_login(editor)
     section = SectionPage.objects.get(slug="culture")
-    data = nested_form_data({
-        "title": "Editors can publish from the admin",
-        "slug": "editors-can-publish",
-        "standfirst": "A story written in Wagtail.",
-        "byline_credit": "Staff",
-        "dateline_place": "Geneva",
-        "dateline_agency": "IPS",
-        "story_authors": inline_formset([]),
-        "body": streamfield([("paragraph", rich_text("<p>Written in the admin.</p>"))]),
-        "tags": "Admin test, Geneva",
-        "comments": "open",
-        "story_code": "CULTURE 1",
-    })
+    data = nested_form_data(
+        {
+            "title": "Editors can publish from the admin",
+            "slug": "editors-can-publish",
+            "standfirst": "A story written in Wagtail.",
+            "byline_credit": "Staff",
+            "dateline_place": "Geneva",
+            "dateline_agency": "IPS",
+            "story_authors": inline_formset([]),
+            "body": streamfield([("paragraph", rich_text("<p>Written in the admin.</p>"))]),
+            "tags": "Admin test, Geneva",
+            "comments": "open",
+            "story_code": "CULTURE 1",
+        }
+    )
     data["action-publish"] = "action-publish"
     response = client.post(f"/admin/pages/add/newsroom/storypage/{section.id}/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -95,8 +107,14 @@ def test_editor_publishes_a_story_in_the_admin(demo, client, django_user_model):
     assert story.url == "/culture/editors-can-publish/"
     page = client.get(story.url).content.decode()
     assert '<span class="dateline">Geneva, ' in page and "Written in the admin." in page
-    for path in ("/", "/culture/", today.strftime("/archives/%Y/%m/%d/"), "/tags/admin-test/",
-                 "/tags/geneva/", "/latest/"):
+    for path in (
+        "/",
+        "/culture/",
+        today.strftime("/archives/%Y/%m/%d/"),
+        "/tags/admin-test/",
+        "/tags/geneva/",
+        "/latest/",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert "Editors can publish from the admin" in response.content.decode(), path

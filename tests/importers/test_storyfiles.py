@@ -69,16 +69,25 @@ def test_parse_maps_every_field():
     assert sf.updated.date().isoformat() == "2007-06-19"
     assert sf.comments == "closed" and sf.story_code == "IRAN OPPOSITION 18607"
     assert [b["type"] for b in sf.body] == [
-        "paragraph", "pull_quote", "subheading", "block_quote", "fact_box",
+        "paragraph",
+        "pull_quote",
+        "subheading",
+        "block_quote",
+        "fact_box",
     ]
     first = sf.body[0]["value"]
-    assert first.startswith('<p>The <i>first</i> paragraph with a <a href="https://example.org">link</a>')
+    assert first.startswith(
+        '<p>The <i>first</i> paragraph with a <a href="https://example.org">link</a>'
+    )
     assert "<script>" not in first and "&lt;script&gt;" in first
     assert first.endswith("<p>Second paragraph.</p>")
     assert sf.body[1]["value"] == {"text": "What they are doing here.", "attribution": "a delegate"}
     assert sf.body[2]["value"] == "Walkout"
     assert sf.body[3]["value"] == {"text": "Quoted text", "attribution": "Somebody"}
-    assert sf.body[4]["value"] == {"title": "The facts", "body": "<ul><li>one</li><li>two</li></ul>"}
+    assert sf.body[4]["value"] == {
+        "title": "The facts",
+        "body": "<ul><li>one</li><li>two</li></ul>",
+    }
 
 
 @pytest.mark.parametrize(
@@ -87,13 +96,26 @@ def test_parse_maps_every_field():
         ("no front matter\n", 1, "must start with '---'"),
         ("---\nheadline: x\n", 1, "not closed"),
         ("---\nheadline: x\nsection: [a\n---\nbody\n", 3, "front matter"),
-        ("---\nheadline: x\nsection: Iran\npublished: 2007-06-18\nbogus: 1\n---\n", 5, "bogus: unknown key"),
+        (
+            "---\nheadline: x\nsection: Iran\npublished: 2007-06-18\nbogus: 1\n---\n",
+            5,
+            "bogus: unknown key",
+        ),
         ("---\nsection: Iran\n---\n", 2, "headline: required"),
         ("---\nheadline: x\npublished: 2007-06-18\n---\n", 2, "section: required"),
         ("---\nheadline: x\nsection: Iran\n---\n", 2, "published: required"),
-        ("---\nheadline: x\nsection: Iran\npublished: 2007-06-18\ncomments: maybe\n---\n", 5, "comments:"),
+        (
+            "---\nheadline: x\nsection: Iran\npublished: 2007-06-18\ncomments: maybe\n---\n",
+            5,
+            "comments:",
+        ),
         ("---\nheadline: x\nsection: Iran\npublished: not a date\n---\n", 4, "published:"),
-        ("---\nheadline: x\nsection: Iran\npublished: 2007-06-18\n---\n\ntext\n\n::: factbox\nx\n:::\n", 9, "fact box needs a title"),
+        (
+            "---\nheadline: x\nsection: Iran\npublished: 2007-06-18\n---\n\n"
+            "text\n\n::: factbox\nx\n:::\n",
+            9,
+            "fact box needs a title",
+        ),
     ],
 )
 def test_errors_name_file_and_line(text, line, message):
@@ -107,7 +129,7 @@ def test_errors_name_file_and_line(text, line, message):
 def test_import_is_idempotent_and_broken_files_do_not_stop_the_rest(tmp_path, front_page):
     write(tmp_path, "a-good.md", GOOD)
     write(tmp_path, "b-broken.md", "---\nheadline: [unclosed\n---\n")
-    write(tmp_path, "c-other.md", GOOD.replace("A \"quoted\": headline", "Another story"))
+    write(tmp_path, "c-other.md", GOOD.replace('A "quoted": headline', "Another story"))
     report = import_story_files([tmp_path])
     assert (report.created, report.updated, report.failed) == (2, 0, 1)
     assert report.failures[0].place == f"{tmp_path / 'b-broken.md'}:2"
@@ -125,8 +147,11 @@ def test_import_is_idempotent_and_broken_files_do_not_stop_the_rest(tmp_path, fr
 def test_import_updates_and_moves_a_story(tmp_path, front_page):
     path = write(tmp_path, "s.md", GOOD)
     import_story_files([path])
-    write(tmp_path, "s.md", GOOD.replace("[Iran, Iran Opposition]", "[Culture]").replace(
-        "The deck.", "A new deck."))
+    write(
+        tmp_path,
+        "s.md",
+        GOOD.replace("[Iran, Iran Opposition]", "[Culture]").replace("The deck.", "A new deck."),
+    )
     report = import_story_files([path])
     assert report.updated == 1
     story = StoryPage.objects.get(slug="a-quoted-headline")
@@ -144,7 +169,9 @@ def test_draft_stays_draft(tmp_path, front_page):
 @pytest.mark.django_db
 def test_import_command_reports_failures_and_exits_nonzero(tmp_path, front_page):
     write(tmp_path, "good.md", GOOD)
-    broken = write(tmp_path, "broken.md", "---\nheadline: x\nsection: Iran\npublished: 2007-13-45\n---\n")
+    broken = write(
+        tmp_path, "broken.md", "---\nheadline: x\nsection: Iran\npublished: 2007-13-45\n---\n"
+    )
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError):
         call_command("import", "stories", str(tmp_path), "--quiet", stdout=out, stderr=err)
@@ -168,11 +195,19 @@ def snapshot() -> dict[str, dict]:
     result = {}
     for s in StoryPage.objects.all():
         result[s.slug] = {
-            "headline": s.title, "section": s.get_parent().title, "standfirst": s.standfirst,
-            "authors": [sa.author.name for sa in s.story_authors.all()], "credit": s.byline_credit,
-            "dateline": (s.dateline_place, s.dateline_agency), "published": s.published_at,
-            "updated": s.updated_at, "code": s.story_code, "comments": s.comments, "live": s.live,
-            "tags": sorted(t.name for t in s.tags.all()), "body": list(s.body.raw_data),
+            "headline": s.title,
+            "section": s.get_parent().title,
+            "standfirst": s.standfirst,
+            "authors": [sa.author.name for sa in s.story_authors.all()],
+            "credit": s.byline_credit,
+            "dateline": (s.dateline_place, s.dateline_agency),
+            "published": s.published_at,
+            "updated": s.updated_at,
+            "code": s.story_code,
+            "comments": s.comments,
+            "live": s.live,
+            "tags": sorted(t.name for t in s.tags.all()),
+            "body": list(s.body.raw_data),
         }
     return result
 

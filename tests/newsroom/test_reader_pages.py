@@ -53,7 +53,10 @@ def test_story_page_shows_every_fact(client_ok, newsroom):
         tags=["Iran", "Exiles"],
         body=[
             {"type": "paragraph", "value": "<p>The conference ended on Sunday.</p>"},
-            {"type": "pull_quote", "value": {"text": "A Noah’s Ark of Iranians.", "attribution": ""}},
+            {
+                "type": "pull_quote",
+                "value": {"text": "A Noah’s Ark of Iranians.", "attribution": ""},
+            },
             {"type": "subheading", "value": "Walkout"},
             {"type": "block_quote", "value": {"text": "Quoted words", "attribution": "A delegate"}},
             {"type": "fact_box", "value": {"title": "INS", "body": "<ul><li>21 members</li></ul>"}},
@@ -61,10 +64,15 @@ def test_story_page_shows_every_fact(client_ok, newsroom):
     )
     html = client_ok.get_html(story.url)
     assert story.url == "/iran/iran-opposition/" + story.slug + "/"
-    assert "<h1 class=\"headline\">Iran National Solidarity To Create An &#34;Alternative&#34;</h1>" in html
+    assert (
+        '<h1 class="headline">Iran National Solidarity To Create An &#34;Alternative&#34;</h1>'
+        in html
+    )
     assert '<p class="standfirst">The largest grouping' in html
     assert 'By <a href="/authors/safa-haeri/" rel="author">Safa Haeri</a>, IPS' in html
-    assert "Published <time datetime=\"2007-06-18T12:00:00+00:00\">Monday, June 18, 2007</time>" in html
+    assert (
+        'Published <time datetime="2007-06-18T12:00:00+00:00">Monday, June 18, 2007</time>' in html
+    )
     assert "Updated <time" in html and "Tuesday, June 19, 2007" in html
     assert '<p><span class="dateline">Paris, 18 June (IPS) –</span> The conference ended' in html
     assert html.count("Noah’s Ark of Iranians") == 1
@@ -82,8 +90,9 @@ def test_story_page_shows_every_fact(client_ok, newsroom):
 
 def test_more_from_section_and_comments_states(client_ok, newsroom):
     first = StoryFactory(parent=newsroom["opposition"], title="First story")
-    second = StoryFactory(parent=newsroom["opposition"], title="Second story",
-                          comments=CommentsState.OPEN)
+    second = StoryFactory(
+        parent=newsroom["opposition"], title="Second story", comments=CommentsState.OPEN
+    )
     other = StoryFactory(parent=newsroom["culture"], title="Culture story")
     html = client_ok.get_html(second.url)
     more = html.split('id="more-heading"')[1]
@@ -93,23 +102,41 @@ def test_more_from_section_and_comments_states(client_ok, newsroom):
 
 
 def test_front_page_lists_latest_and_a_block_per_section(client_ok, newsroom):
-    StoryFactory(parent=newsroom["opposition"], title="Opposition news", published_at=when(2007, 6, 18))
+    StoryFactory(
+        parent=newsroom["opposition"], title="Opposition news", published_at=when(2007, 6, 18)
+    )
     StoryFactory(parent=newsroom["culture"], title="Culture news", published_at=when(2007, 6, 17))
     html = client_ok.get_html("/")
     assert "Opposition news" in html and "Culture news" in html
-    assert '<a href="/iran/">Iran</a></h2>' in html and '<a href="/culture/">Culture</a></h2>' in html
+    assert (
+        '<a href="/iran/">Iran</a></h2>' in html and '<a href="/culture/">Culture</a></h2>' in html
+    )
     assert html.index("Opposition news") < html.index("Culture news")  # newest first
 
 
 def test_every_page_has_lang_dir_notice_and_no_other_origin(client_ok, newsroom):
     author = AuthorFactory(name="Ann Writer")
-    story = StoryFactory(parent=newsroom["opposition"], authors=[author], tags=["Paris"],
-                         published_at=when(2007, 6, 18))
+    story = StoryFactory(
+        parent=newsroom["opposition"],
+        authors=[author],
+        tags=["Paris"],
+        published_at=when(2007, 6, 18),
+    )
     TipFactory(title="Got a story?", text="Write to the editor.")
     paths = [
-        "/", "/iran/", "/iran/iran-opposition/", story.url, "/latest/", "/archives/",
-        "/archives/2007/", "/archives/2007/06/", "/archives/2007/06/18/", "/authors/",
-        "/authors/ann-writer/", "/tags/", "/tags/paris/",
+        "/",
+        "/iran/",
+        "/iran/iran-opposition/",
+        story.url,
+        "/latest/",
+        "/archives/",
+        "/archives/2007/",
+        "/archives/2007/06/",
+        "/archives/2007/06/18/",
+        "/authors/",
+        "/authors/ann-writer/",
+        "/tags/",
+        "/tags/paris/",
     ]
     for path in paths:
         html = client_ok.get_html(path)
@@ -130,8 +157,9 @@ def test_every_page_has_lang_dir_notice_and_no_other_origin(client_ok, newsroom)
 def test_section_front_pagination_counts_from_the_oldest(client_ok, newsroom, settings):
     settings.BROADSHEET_PAGE_SIZE = 5  # 12 stories: pages 1 (1-5), 2 (6-10), 3 (11-12)
     stories = [
-        StoryFactory(parent=newsroom["opposition"], title=f"Story {i:02d}",
-                     published_at=when(2007, 1, 1 + i))
+        StoryFactory(
+            parent=newsroom["opposition"], title=f"Story {i:02d}", published_at=when(2007, 1, 1 + i)
+        )
         for i in range(12)
     ]
     front = client_ok.get_html("/iran/")
@@ -157,8 +185,12 @@ def test_section_front_pagination_counts_from_the_oldest(client_ok, newsroom, se
 
 
 def test_archives_by_year_month_day(client_ok, newsroom):
-    StoryFactory(parent=newsroom["culture"], title="June eighteenth", published_at=when(2007, 6, 18))
-    StoryFactory(parent=newsroom["culture"], title="June nineteenth", published_at=when(2007, 6, 19))
+    StoryFactory(
+        parent=newsroom["culture"], title="June eighteenth", published_at=when(2007, 6, 18)
+    )
+    StoryFactory(
+        parent=newsroom["culture"], title="June nineteenth", published_at=when(2007, 6, 19)
+    )
     StoryFactory(parent=newsroom["culture"], title="March story", published_at=when(2008, 3, 2))
     index = client_ok.get_html("/archives/")
     assert 'href="/archives/2007/06/">June</a> <span class="count">(2)</span>' in index
@@ -170,7 +202,12 @@ def test_archives_by_year_month_day(client_ok, newsroom):
     assert 'href="/archives/2007/06/18/"' in month
     day = client_ok.get_html("/archives/2007/06/18/")
     assert "June eighteenth" in day and "June nineteenth" not in day
-    for path in ("/archives/2007/07/", "/archives/2007/13/", "/archives/2007/02/30/", "/archives/1999/"):
+    for path in (
+        "/archives/2007/07/",
+        "/archives/2007/13/",
+        "/archives/2007/02/30/",
+        "/archives/1999/",
+    ):
         client_ok.get_html(path, status=404)
 
 
@@ -220,8 +257,12 @@ def test_404_and_410_pages(client_ok, newsroom):
 
 
 def test_hostile_text_is_escaped(client_ok, newsroom):
-    StoryFactory(parent=newsroom["culture"], title="<script>alert(1)</script>",
-                 standfirst='"><img src=x onerror=alert(1)>', dateline_place="<b>Paris</b>")
+    StoryFactory(
+        parent=newsroom["culture"],
+        title="<script>alert(1)</script>",
+        standfirst='"><img src=x onerror=alert(1)>',
+        dateline_place="<b>Paris</b>",
+    )
     front = client_ok.get_html("/")
     assert "<script>alert(1)</script>" not in front
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in front
