@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres lint format install clean
+.PHONY: demo test test-sqlite test-postgres test-django6 lint format install clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -36,7 +36,17 @@ test-postgres: $(BIN)/.installed
 	./bin/ensure-postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-test: lint test-sqlite test-postgres
+# Django 6.x on Python >= 3.12, when such a Python is on the machine (SQLite).
+test-django6:
+	@py=$$(./bin/find-python312); \
+	if [ -z "$$py" ]; then echo "test-django6: no Python >= 3.12 here, skipped"; exit 0; fi; \
+	[ -x $(VENV)-django6/bin/python ] || $$py -m venv $(VENV)-django6; \
+	$(VENV)-django6/bin/python -m pip install --quiet --upgrade pip && \
+	$(VENV)-django6/bin/python -m pip install --quiet -e '.[dev]' 'django>=6.0,<6.2' && \
+	$(VENV)-django6/bin/python -c 'import django; print("Django", django.get_version())' && \
+	$(VENV)-django6/bin/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+
+test: lint test-sqlite test-postgres test-django6
 
 clean:
-	rm -rf $(VENV) var/site
+	rm -rf $(VENV) $(VENV)-django6 var/site

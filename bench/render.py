@@ -26,9 +26,24 @@ sys.path.insert(0, str(ROOT))
 
 
 def story_file(i: int, rng: random.Random) -> str:
-    words = " ".join(rng.choice(["news", "agency", "exile", "council", "report", "Paris", "vote",
-                                 "minister", "court", "market"]) for _ in range(700))
-    paragraphs = "\n\n".join(words[j:j + 600] for j in range(0, len(words), 600))
+    words = " ".join(
+        rng.choice(
+            [
+                "news",
+                "agency",
+                "exile",
+                "council",
+                "report",
+                "Paris",
+                "vote",
+                "minister",
+                "court",
+                "market",
+            ]
+        )
+        for _ in range(700)
+    )
+    paragraphs = "\n\n".join(words[j : j + 600] for j in range(0, len(words), 600))
     section = rng.choice(["Iran", "Middle East", "Culture", "Human Rights"])
     return (
         f"---\nheadline: Bench story {i}\nsection: [{section}]\nstandfirst: A standfirst.\n"
@@ -82,13 +97,19 @@ def main() -> None:
         for s in stories:
             renderer.story(s)
         rendered.append((time.perf_counter() - t0) * 1000 / len(stories))
-    print(f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpus, "
-          f"Python {platform.python_version()}, SQLite")
-    print(f"imported {report.created} story files in {import_s:.1f} s "
-          f"({import_s * 1000 / max(report.created, 1):.1f} ms per story, through Wagtail revisions)")
+    print(
+        f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpus, "
+        f"Python {platform.python_version()}, SQLite"
+    )
+    print(
+        f"imported {report.created} story files in {import_s:.1f} s "
+        f"({import_s * 1000 / max(report.created, 1):.1f} ms per story, through Wagtail revisions)"
+    )
     for name, values in (("live request", live), ("renderer", rendered)):
-        print(f"{name:>13}: ms/page min {min(values):.2f}  median {statistics.median(values):.2f}  "
-              f"max {max(values):.2f}  ({args.repeat} rounds x {len(stories)} pages)")
+        print(
+            f"{name:>13}: ms/page min {min(values):.2f}  median {statistics.median(values):.2f}  "
+            f"max {max(values):.2f}  ({args.repeat} rounds x {len(stories)} pages)"
+        )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ between Markdown and the story's blocks, which is the product's format.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -420,17 +419,20 @@ def parse_story_file(path: Path | str) -> StoryFile:
 
 
 def import_image(path: Path, title: str = "") -> Any:
-    """A Wagtail image for the file at ``path``, reusing one with the same content (SHA-1)."""
+    """A Wagtail image for the file at ``path``, reusing one with the same content (Wagtail's
+    own ``file_hash``, SHA-1 of the bytes)."""
     from wagtail.images import get_image_model
+    from wagtail.utils.file import hash_filelike
 
     image_model = get_image_model()
-    data = path.read_bytes()
-    digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - content id, as Wagtail's file_hash
+    with path.open("rb") as fh:
+        digest = hash_filelike(fh)
     existing = image_model.objects.filter(file_hash=digest).first()
     if existing:
         return existing
     with path.open("rb") as fh:
         image = image_model(title=title or path.stem, file=ImageFile(fh, name=path.name))
+        image.file_hash = digest
         image.save()
     return image
 
