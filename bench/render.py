@@ -47,7 +47,8 @@ def story_file(i: int, rng: random.Random) -> str:
     section = rng.choice(["Iran", "Middle East", "Culture", "Human Rights"])
     return (
         f"---\nheadline: Bench story {i}\nsection: [{section}]\nstandfirst: A standfirst.\n"
-        f"byline: {{authors: [Writer {i % 7}], credit: IPS}}\ndateline: {{place: Paris, agency: IPS}}\n"
+        f"byline: {{authors: [Writer {i % 7}], credit: IPS}}\n"
+        "dateline: {place: Paris, agency: IPS}\n"
         f"published: 20{10 + i % 10}-0{1 + i % 9}-1{i % 9}T12:00:00+00:00\n"
         f"tags: [Tag {i % 13}, Tag {i % 5}]\n---\n\n{paragraphs}\n\n"
         "::: pullquote\nA pull quote.\n:::\n"
@@ -85,7 +86,7 @@ def main() -> None:
     report = import_story_files([files])
     import_s = time.perf_counter() - t0
     stories = list(StoryPage.objects.live())
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     live, rendered = [], []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
