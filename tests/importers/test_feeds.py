@@ -25,7 +25,8 @@ RSS10 = """<?xml version="1.0"?>
 <channel rdf:about="http://wire.example/"><title>RDF Wire</title><link>http://wire.example/</link>
 <description>d</description></channel>
 <item rdf:about="http://wire.example/2005/05/elections"><title>Elections called</title>
-<link>http://wire.example/2005/05/elections</link><description>Parliament is dissolved.</description>
+<link>http://wire.example/2005/05/elections</link>
+<description>Parliament is dissolved.</description>
 <dc:date>2005-05-02T10:00:00Z</dc:date><dc:creator>Ann Writer</dc:creator></item>
 </rdf:RDF>"""
 
