@@ -354,3 +354,15 @@ def test_command_reports_and_fails_on_broken_input(tmp_path, front_page, capsys)
         "import", "wxr", str(write(tmp_path, wxr_document(wxr_item(1)))), "--quiet", "--dry-run"
     )
     assert "dry run: would have created 0, updated 1" in capsys.readouterr().out
+
+
+def test_wxr_10_and_11_namespaces(tmp_path, front_page):
+    for version in ("1.0", "1.1"):
+        doc = wxr_document(wxr_item(1, title=f"Version {version}", excerpt="Deck")).replace(
+            "wordpress.org/export/1.2/", f"wordpress.org/export/{version}/"
+        )
+        report = import_wxr(write(tmp_path, doc))
+        assert report.failures == []
+        story = StoryPage.objects.get(slug="post-1")
+        assert story.title == f"Version {version}"
+        assert story.live and story.standfirst == "Deck"
