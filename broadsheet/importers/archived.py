@@ -255,7 +255,8 @@ def extract_page(
     import trafilatura
     from htmldate import find_date
 
-    raw = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+    # Bytes go to the libraries as they are: they detect the page's encoding themselves.
+    raw = data
     tree = trafilatura.load_html(data)
     if tree is None:
         raise ValueError("not an HTML page")

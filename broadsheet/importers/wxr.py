@@ -53,6 +53,17 @@ STICKY_TAG = "Sticky"
 DEFAULT_SECTION = "Uncategorized"
 IMAGE_SUFFIXES = {".gif", ".jpg", ".jpeg", ".png", ".webp"}
 TAG_MAX = 100  # taggit's Tag.name
+#: First path segments answered before the page tree (broadsheet/urls.py, static, media).
+RESERVED_TOP_LEVEL = {
+    "admin",
+    "documents",
+    "media",
+    "static",
+    "latest",
+    "archives",
+    "authors",
+    "tags",
+}
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
 
 
@@ -339,9 +350,16 @@ class WxrImport:
             self.categories.values(), key=lambda c: len(self.section_path(c.nicename))
         ):
             try:
+                path = self.section_path(cat.nicename)
                 with transaction.atomic():
-                    ensure_section(self.section_path(cat.nicename))
+                    section = ensure_section(path)
                 self.report.count("categories")
+                if len(path) == 1 and section.slug in RESERVED_TOP_LEVEL:
+                    self.report.warn(
+                        self.place(cat.line),
+                        f"section {cat.name!r} is at /{section.slug}/, a path the site "
+                        "answers itself: give it another slug in the admin",
+                    )
             except Exception as exc:  # reported, the rest goes on
                 self.report.fail(self.place(cat.line), f"category {cat.name!r}: {exc}")
 

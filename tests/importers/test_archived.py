@@ -187,3 +187,17 @@ def test_a_page_without_an_article_is_reported(tmp_path, front_page):
     assert report.failed == 2
     assert {f.place.rsplit("/", 1)[1] for f in report.failures} == {"empty.html", "bad.htm"}
     assert not StoryPage.objects.exists()
+
+
+def test_page_in_its_declared_legacy_encoding():
+    page = extract_page(
+        (
+            '<html><head><meta charset="windows-1252"><title>T</title></head><body>'
+            "<h1>Caf\xe9 story</h1><p>Paris, 3 May (IPS) \x96 The caf\xe9 opened its doors on "
+            "Monday for the first time in years, owners said.</p><p>A second paragraph with "
+            "enough words in it to look like the body of an article.</p></body></html>"
+        ).encode("latin-1")
+    )
+    assert page.headline == "Café story"
+    assert (page.dateline_place, page.dateline_agency) == ("Paris", "IPS")
+    assert page.body[0]["value"].startswith("<p>The café opened its doors")

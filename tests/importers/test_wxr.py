@@ -366,3 +366,10 @@ def test_wxr_10_and_11_namespaces(tmp_path, front_page):
         story = StoryPage.objects.get(slug="post-1")
         assert story.title == f"Version {version}"
         assert story.live and story.standfirst == "Deck"
+
+
+def test_category_at_a_reserved_path_is_reported(tmp_path, front_page):
+    doc = wxr_document(wxr_item(1, categories=(("media", "Media"),)))
+    report = import_wxr(write(tmp_path, doc))
+    assert StoryPage.objects.get().get_parent().slug == "media"
+    assert any("/media/" in w.reason for w in report.warnings)
