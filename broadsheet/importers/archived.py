@@ -290,6 +290,17 @@ def extract_page(
             )
     authors = [a.strip() for a in re.split(r";|\s+and\s+", info.get("author") or "") if a.strip()]
     body, missing = html_to_blocks(body_html, find_image=find_image, merge=False)
+    # trafilatura keeps images but drops their <figcaption>: take it from the page.
+    captions = {
+        img.get("src"): re.sub(r"\s+", " ", cap.text_content()).strip()
+        for figure in tree.iter("figure")
+        for cap in figure.iter("figcaption")
+        for img in figure.iter("img")
+        if img.get("src")
+    }
+    for block in body:
+        if block["type"] == "image" and not block["value"]["caption"]:
+            block["value"]["caption"] = captions.get(block["value"]["src"], "")[:500]
     page = ArchivedPage(
         headline=headline[:255],
         published=published,

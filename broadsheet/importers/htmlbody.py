@@ -187,6 +187,7 @@ class _Builder:
                 "type": "image",
                 "value": {
                     "file": str(path),
+                    "src": src,
                     "alt": alt[:255],
                     "caption": caption[:500],
                     "credit": "",
@@ -291,7 +292,7 @@ def html_to_blocks(
     merge: bool = True,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Imported HTML to StreamField raw blocks (the story-file shape: image blocks carry
-    ``{"file", "alt", "caption", "credit", "line"}`` with an absolute file path).
+    ``{"file", "src", "alt", "caption", "credit", "line"}`` with an absolute file path).
 
     ``find_image(src)`` returns the local file for an ``<img src>`` or ``None``; images
     without a local file are left out and their ``src`` returned in the second item of the

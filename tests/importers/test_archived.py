@@ -201,3 +201,29 @@ def test_page_in_its_declared_legacy_encoding():
     assert page.headline == "Café story"
     assert (page.dateline_place, page.dateline_agency) == ("Paris", "IPS")
     assert page.body[0]["value"].startswith("<p>The café opened its doors")
+
+
+@pytest.mark.django_db
+def test_lead_and_body_images_come_from_the_media_folder(tmp_path, front_page):
+    from .factories import png
+
+    media = tmp_path / "media"
+    png(media / "img" / "lead.png", "blue")
+    png(media / "img" / "inline.png", "green")
+    body = " ".join(["The minister spoke to reporters on the steps of the ministry."] * 4)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.html").write_text(
+        '<html><head><title>Minister speaks</title><meta property="og:image" '
+        'content="http://old.example/img/lead.png"></head><body><article>'
+        f"<h1>Minister speaks</h1><p>{body}</p>"
+        '<figure><img src="http://old.example/img/inline.png" alt="Inline">'
+        f"<figcaption>The steps</figcaption></figure><p>{body}</p></article></body></html>",
+        "utf-8",
+    )
+    report = import_html_pages([tmp_path / "pages"], media_dir=media)
+    assert report.failures == []
+    story = StoryPage.objects.get()
+    assert story.lead_image is not None
+    assert story.lead_image.title == "lead"
+    images = [b.value for b in story.body if b.block_type == "image"]
+    assert [(i["image"].title, i["caption"]) for i in images] == [("Inline", "The steps")]
