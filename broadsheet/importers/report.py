@@ -1,7 +1,15 @@
-"""The report every importer gives at the end: counts and every failure with its place."""
+"""The report every importer gives at the end: counts and every failure with its place.
+
+``created`` / ``updated`` / ``skipped`` count the items of the input (stories, pages, images…);
+``failures`` are items that could not be imported; ``warnings`` are items that were imported
+but changed on the way (an empty headline filled in, a duplicate slug renamed, a date before
+1970…). ``counts`` tallies what was imported by kind (``"published posts"``, ``"categories"``,
+``"approved comments"``…), so that an import can be checked against its source.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -18,23 +26,47 @@ class Failure:
 
 @dataclass
 class ImportReport:
-    """Counts of created / updated / skipped items and the list of failures."""
+    """Counts of created / updated / skipped items, failures, warnings and counts by kind."""
 
     created: int = 0
     updated: int = 0
     skipped: int = 0
     failures: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
 
     @property
     def failed(self) -> int:
         return len(self.failures)
 
     def fail(self, place: str, reason: str) -> None:
+        """Record an item that was not imported."""
         self.failures.append(Failure(place, reason))
 
+    def warn(self, place: str, reason: str) -> None:
+        """Record an item that was imported with a change or a doubt worth an editor's look."""
+        self.warnings.append(Failure(place, reason))
+
+    def count(self, kind: str, n: int = 1) -> None:
+        """Add ``n`` to the tally of ``kind`` (e.g. ``"tags"``)."""
+        self.counts[kind] += n
+
+    def saved(self, created: bool) -> None:
+        """Count one item as created or updated."""
+        if created:
+            self.created += 1
+        else:
+            self.updated += 1
+
     def summary(self) -> str:
-        """One line: ``created 3, updated 1, skipped 0, failed 1``."""
-        return (
+        """One line: ``created 3, updated 1, skipped 0, failed 1`` (then warnings and the
+        counts by kind, when there are any)."""
+        line = (
             f"created {self.created}, updated {self.updated}, skipped {self.skipped}, "
             f"failed {self.failed}"
         )
+        if self.warnings:
+            line += f", warnings {len(self.warnings)}"
+        if self.counts:
+            line += "\n" + ", ".join(f"{k}: {v}" for k, v in sorted(self.counts.items()))
+        return line

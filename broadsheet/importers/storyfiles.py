@@ -432,7 +432,9 @@ def import_image(path: Path, title: str = "") -> Any:
         return existing
     with path.open("rb") as fh:
         image = image_model(title=title or path.stem, file=ImageFile(fh, name=path.name))
+        # Wagtail fills these in its upload form only; set them so the reuse above works.
         image.file_hash = digest
+        image.file_size = path.stat().st_size
         image.save()
     return image
 

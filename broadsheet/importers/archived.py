@@ -1,0 +1,405 @@
+"""``broadsheet import html PATH…``: archived article pages (saved pages, Wayback Machine
+copies) into stories.
+
+trafilatura finds the article in the page (body, title, byline, description, lead image) and
+htmldate its date; both are well kept and beat anything we would write. What they do not know
+is the news trade, so these rules run on top (our own code, :func:`apply_news_rules`):
+
+* **headline**: the page's first ``<h1>``, unless it merely contains the metadata title (a
+  kicker before it: "Abstandsregeln : Wie Firmen…"); metadata titles are often SEO rewrites;
+* **date**: the publisher's own ``datePublished`` (schema.org JSON-LD / microdata) or
+  ``article:published_time`` first — htmldate prefers the modification date on some pages —
+  then htmldate;
+* **start of the story**: a dateline ("Paris, 18 June (IPS) –", "LOS ANGELES (Reuters) -")
+  in one of the first paragraphs marks the start: everything before it is page furniture
+  (navigation, banners, the headline again, "Published Monday…"); the dateline goes into
+  ``dateline_place`` / ``dateline_agency`` and out of the text;
+* **end of the story**: a wire story code ("ENDS IRAN OPPOSITION 18607") goes into
+  ``story_code``; everything after it is page furniture;
+* **pull quotes**: a short paragraph that repeats (most of) the words of a nearby paragraph is
+  a pull quote: it becomes a ``pull_quote`` block, not a duplicated paragraph;
+* **boilerplate**: "Comments on this page are closed", "this site is closed" banners,
+  "Powered by…", "Our Standards:…", "Published <date>" lines and left-over image names
+  ("<headline>-Body") are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from broadsheet.newsroom.models import StoryPage
+
+from .htmlbody import html_to_blocks, merge_paragraphs, plain_text
+from .report import ImportReport
+from .storyfiles import StoryFile, save_story
+from .wxr import MediaFolder
+
+Progress = Callable[[Iterable[Any]], Iterable[Any]]
+
+DATELINE = re.compile(
+    r"^\s*(?!(?:Mr|Mrs|Ms|Dr|Prof|Sir|St)\b)"
+    r"(?P<place>[A-Z][A-Za-zÀ-ÿ'’.-]*(?:[ -][A-Z][A-Za-zÀ-ÿ'’.-]*){0,3})"
+    r"(?:,\s*(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2}))?"
+    r"\s*\((?P<agency>[A-Za-z][A-Za-z .&'-]{0,24})\)"
+    r"\s*(?:[-–—:]+\s*)?(?=\S)"
+)
+STORY_CODE = re.compile(r"(?:^|\s)ENDS?\s+(?P<code>[A-Z][A-Z0-9 /&'.-]*?\d{3,})\s*$")
+BOILERPLATE = [
+    re.compile(p, re.I)
+    for p in (
+        r"^comments on this (?:page|story|article) are closed\.?$",
+        r"\bthis site is (?:now |definitely |permanently )?closed\b",
+        r"^powered by\b",
+        r"^our standards:",
+        r"^(?:published|posted|updated)(?: on)?:?\s+(?:\w+day,?\s+)?\w+\s+\d{1,2},?\s+\d{4}\.?$",
+        r"^(?:published|posted|updated)(?: on)?:?\s+\d{1,2}\s+\w+\s+\d{4}\.?$",
+        r"^all rights reserved\.?$",
+        r"^copyright\s+(?:©\s*)?\d{4}\b.{0,80}$",
+    )
+]
+PULL_QUOTE_MIN_WORDS = 6
+PULL_QUOTE_MAX_CHARS = 400
+PULL_QUOTE_WINDOW = 4
+
+
+@dataclass
+class ArchivedPage:
+    """What an archived page yields: the story's fields and its body blocks (``image``
+    blocks carry local file paths, as in story files)."""
+
+    headline: str
+    published: dt.datetime | None
+    authors: list[str] = field(default_factory=list)
+    standfirst: str = ""
+    dateline_place: str = ""
+    dateline_agency: str = ""
+    story_code: str = ""
+    url: str = ""
+    lead_image_url: str = ""
+    body: list[dict[str, Any]] = field(default_factory=list)
+    missing_images: list[str] = field(default_factory=list)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _block_text(block: dict[str, Any]) -> str:
+    if block["type"] == "paragraph":
+        return plain_text(block["value"])
+    if block["type"] == "subheading":
+        return block["value"]
+    return ""
+
+
+def _repeats(short: list[str], long: list[str]) -> bool:
+    if len(short) < PULL_QUOTE_MIN_WORDS or len(long) <= len(short):
+        return False
+    matcher = difflib.SequenceMatcher(None, short, long, autojunk=False)
+    same = sum(b.size for b in matcher.get_matching_blocks())
+    return same >= 0.85 * len(short)
+
+
+def _is_boilerplate(text: str, headline: str) -> bool:
+    stripped = text.strip()
+    if any(p.search(stripped) for p in BOILERPLATE):
+        return True
+    if headline and stripped.casefold() == headline.casefold():
+        return True
+    # Image names left behind by the CMS: "<headline>-Body", "<headline>-Main".
+    return bool(headline) and bool(
+        re.fullmatch(re.escape(headline) + r"\s*-\s*\w+", stripped, flags=re.I)
+    )
+
+
+def apply_news_rules(page: ArchivedPage) -> ArchivedPage:
+    """Apply the news rules (module docstring) to ``page.body`` (one block per paragraph) in
+    place; fills the dateline and story code. Returns ``page``."""
+    blocks = page.body
+    # Start of the story: the first dateline within the first paragraphs.
+    for i, block in enumerate(blocks[:15]):
+        if block["type"] != "paragraph":
+            continue
+        text = _block_text(block)
+        m = DATELINE.match(text)
+        if m and len(text) > 80:
+            place = m.group("place").strip()
+            page.dateline_place = place.title() if place.isupper() else place
+            page.dateline_agency = m.group("agency").strip()
+            block["value"] = _strip_prefix_html(block["value"], m.end())
+            blocks = blocks[i:]
+            break
+    # End of the story: the wire story code.
+    for i, block in enumerate(blocks):
+        if block["type"] != "paragraph":
+            continue
+        m = STORY_CODE.search(_block_text(block))
+        if m:
+            page.story_code = re.sub(r"\s+", " ", m.group("code")).strip()
+            value = re.sub(
+                r"\s*\bENDS?\s+"
+                + r"\s+".join(map(re.escape, m.group("code").split()))
+                + r"\s*(</p>)?\s*$",
+                lambda mm: mm.group(1) or "",
+                block["value"],
+            )
+            block["value"] = value
+            blocks = blocks[: i + 1] if plain_text(value) else blocks[:i]
+            break
+    # Boilerplate and the headline repeated.
+    blocks = [
+        b
+        for b in blocks
+        if b["type"] not in ("paragraph", "subheading")
+        or (_block_text(b) and not _is_boilerplate(_block_text(b), page.headline))
+    ]
+    # Pull quotes: a short paragraph repeating a nearby longer one.
+    words = [_words(_block_text(b)) for b in blocks]
+    for i, block in enumerate(blocks):
+        if block["type"] != "paragraph":
+            continue
+        text = _block_text(block)
+        if len(text) > PULL_QUOTE_MAX_CHARS:
+            continue
+        lo, hi = max(0, i - PULL_QUOTE_WINDOW), min(len(blocks), i + PULL_QUOTE_WINDOW + 1)
+        if any(j != i and _repeats(words[i], words[j]) for j in range(lo, hi)):
+            blocks[i] = {"type": "pull_quote", "value": {"text": text, "attribution": ""}}
+    page.body = merge_paragraphs(blocks)
+    return page
+
+
+def _strip_prefix_html(html: str, n_chars: int) -> str:
+    """Remove the first ``n_chars`` characters of text from a ``<p>…</p>`` paragraph whose
+    text starts with a dateline (tags before the text are kept)."""
+    text = plain_text(html)
+    rest = text[n_chars:].lstrip()
+    if not rest:
+        return ""
+    # Find where the rest starts in the HTML: after the dateline's closing ")" or dash.
+    m = re.search(re.escape(rest[:20].replace("\n", " ")), html)
+    if m:
+        head = re.match(r"^(\s*(?:<[^>]+>\s*)*)", html)
+        prefix = head.group(1) if head else ""
+        return prefix + html[m.start() :]
+    return f"<p>{rest}</p>"
+
+
+# -- extraction -----------------------------------------------------------------------------
+
+
+def _find_published(tree: Any) -> dt.datetime | None:
+    """The publisher's declared publication time: JSON-LD / microdata ``datePublished`` or
+    ``article:published_time``; ``None`` if the page declares none."""
+
+    def parse(value: Any) -> dt.datetime | None:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed, timezone.get_current_timezone())
+        return parsed
+
+    def search(obj: Any) -> Any:
+        if isinstance(obj, dict):
+            if "datePublished" in obj:
+                return obj["datePublished"]
+            for v in obj.values():
+                found = search(v)
+                if found:
+                    return found
+        elif isinstance(obj, list):
+            for v in obj:
+                found = search(v)
+                if found:
+                    return found
+        return None
+
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            found = parse(search(json.loads(script.text_content() or "null")))
+        except (ValueError, TypeError):
+            continue
+        if found:
+            return found
+    for xpath in (
+        '//meta[@property="article:published_time" or @property="og:article:published_time"'
+        ' or @itemprop="datePublished" or @name="article:published_time"]/@content',
+        '//*[@itemprop="datePublished"]/@datetime',
+    ):
+        for value in tree.xpath(xpath):
+            found = parse(value)
+            if found:
+                return found
+    return None
+
+
+def extract_page(
+    data: bytes | str, url: str = "", find_image: Callable[[str], Path | None] | None = None
+) -> ArchivedPage:
+    """Extract an archived article page (HTML bytes or text) into an :class:`ArchivedPage`,
+    news rules applied. Raises ``ValueError`` when no article text can be found."""
+    import trafilatura
+    from htmldate import find_date
+
+    # Bytes go to the libraries as they are: they detect the page's encoding themselves.
+    raw = data
+    tree = trafilatura.load_html(data)
+    if tree is None:
+        raise ValueError("not an HTML page")
+    meta = trafilatura.bare_extraction(
+        raw, url=url or None, with_metadata=True, include_comments=False
+    )
+    body_html = trafilatura.extract(
+        raw,
+        url=url or None,
+        output_format="html",
+        include_comments=False,
+        include_images=True,
+        include_formatting=True,
+        include_tables=True,  # not include_links: with images it loses the subheadings,
+        # and links in an archived page point into the dead site anyway
+    )
+    if not body_html:
+        raise ValueError("no article text found")
+    info = meta.as_dict() if meta is not None and hasattr(meta, "as_dict") else (meta or {})
+    title = re.sub(r"\s+", " ", info.get("title") or "").strip()
+    h1s = [re.sub(r"\s+", " ", h.text_content()).strip() for h in tree.iter("h1")]
+    h1 = next((h for h in h1s if h), "")
+    headline = title if (h1 and title and title.casefold() in h1.casefold()) else (h1 or title)
+    published = _find_published(tree)
+    if published is None:
+        found = find_date(raw, url=url or None, original_date=True, extensive_search=True)
+        if found:
+            day = dt.date.fromisoformat(found[:10])
+            published = dt.datetime.combine(
+                day, dt.time(12), tzinfo=timezone.get_current_timezone()
+            )
+    authors = [a.strip() for a in re.split(r";|\s+and\s+", info.get("author") or "") if a.strip()]
+    body, missing = html_to_blocks(body_html, find_image=find_image, merge=False)
+    # trafilatura keeps images but drops their <figcaption>: take it from the page.
+    captions = {
+        img.get("src"): re.sub(r"\s+", " ", cap.text_content()).strip()
+        for figure in tree.iter("figure")
+        for cap in figure.iter("figcaption")
+        for img in figure.iter("img")
+        if img.get("src")
+    }
+    for block in body:
+        if block["type"] == "image" and not block["value"]["caption"]:
+            block["value"]["caption"] = captions.get(block["value"]["src"], "")[:500]
+    page = ArchivedPage(
+        headline=headline[:255],
+        published=published,
+        authors=authors,
+        standfirst=re.sub(r"\s+", " ", info.get("description") or "").strip(),
+        url=info.get("url") or url,
+        lead_image_url=info.get("image") or "",
+        body=body,
+        missing_images=missing,
+    )
+    return apply_news_rules(page)
+
+
+def iter_html_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """Every ``*.html`` / ``*.htm`` file under the given files and folders, sorted."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(
+                q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in (".html", ".htm")
+            )
+        else:
+            yield p
+
+
+def save_archived_page(
+    page: ArchivedPage, path: Path, section: list[str], media: MediaFolder | None = None
+) -> tuple[StoryPage, bool]:
+    """Save an extracted page as a published story (found again by slug), with a redirect
+    from its old URL's path. Returns ``(story, created)``."""
+    lead_file = media.find(page.lead_image_url) if (media and page.lead_image_url) else None
+    sf = StoryFile(
+        path=path,
+        headline=page.headline,
+        slug=slugify(page.headline, allow_unicode=True)[:255] or slugify(path.stem),
+        section=section,
+        published=page.published,
+        standfirst=page.standfirst,
+        authors=page.authors,
+        dateline_place=page.dateline_place[:120],
+        dateline_agency=page.dateline_agency[:60],
+        story_code=page.story_code[:120],
+        live=True,
+        lead_image={"file": str(lead_file)} if lead_file else None,
+        body=page.body,
+    )
+    story, created = save_story(sf)
+    if page.url:
+        from wagtail.contrib.redirects.models import Redirect
+
+        old = Redirect.normalise_path(page.url)
+        new = Redirect.normalise_path(story.get_url() or "")
+        if old not in ("", "/") and old != new and len(old) <= 255:
+            Redirect.objects.update_or_create(
+                old_path=old, site=None, defaults={"redirect_page": story, "redirect_link": ""}
+            )
+    return story, created
+
+
+def import_html_pages(
+    paths: Iterable[Path | str],
+    section: list[str] | None = None,
+    media_dir: Path | str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import archived article pages as published stories in ``section`` (title path,
+    default ``["Archive"]``). Idempotent by slug (from the headline). A page without article
+    text, headline or date is reported and the rest goes on."""
+    report = ImportReport()
+    media = MediaFolder(media_dir)
+    section = section or ["Archive"]
+    files = list(iter_html_paths(paths))
+    for path in progress(files) if progress else files:
+        place = str(path)
+        try:
+            data = path.read_bytes()
+            page = extract_page(data, find_image=media.find)
+        except (OSError, ValueError) as exc:
+            report.fail(place, str(exc))
+            continue
+        if not page.headline:
+            report.fail(place, "no headline found")
+            continue
+        if page.published is None:
+            report.warn(place, "no publication date found")
+        elif page.published.year < 1970:
+            report.warn(place, f"date {page.published.date()} is before 1970: check it")
+        if page.missing_images:
+            report.warn(place, f"{len(page.missing_images)} image(s) without a local file")
+        if dry_run:
+            slug = slugify(page.headline, allow_unicode=True)
+            report.saved(not StoryPage.objects.filter(slug=slug).exists())
+            continue
+        try:
+            with transaction.atomic():
+                _, created = save_archived_page(page, path, section, media)
+        except Exception as exc:  # reported per page, the rest goes on
+            report.fail(place, str(exc))
+            continue
+        report.saved(created)
+        report.count("stories")
+    return report
