@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -35,6 +36,29 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import RICH_TEXT_FEATURES, StoryBodyBlock
+
+
+#: First path segments that the site's own pages use; no top-level section may take them.
+RESERVED_TOP_LEVEL_SLUGS = frozenset(
+    {
+        "admin",
+        "archives",
+        "authors",
+        "contact",
+        "documents",
+        "feeds",
+        "guestbook",
+        "latest",
+        "letters",
+        "media",
+        "pagefind",
+        "search",
+        "static",
+        "tags",
+        "comments",
+        "sitemaps",
+    }
+)
 
 
 class CommentsState(models.TextChoices):
@@ -93,6 +117,15 @@ class SectionPage(RoutablePageMixin, ReaderPageMixin, Page):
 
     class Meta:
         verbose_name = "section"
+
+    def clean(self) -> None:
+        super().clean()
+        parent = self.get_parent() if self.path else None
+        at_top = parent is not None and parent.specific_class is FrontPage
+        if at_top and self.slug in RESERVED_TOP_LEVEL_SLUGS:
+            raise ValidationError(
+                {"slug": f"/{self.slug}/ is used by the site itself; choose another slug."}
+            )
 
     @path("")
     def front(self, request: HttpRequest) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from .models import FrontPage, SectionPage
+from .models import RESERVED_TOP_LEVEL_SLUGS, FrontPage, SectionPage
 
 
 @transaction.atomic
@@ -66,7 +66,10 @@ def ensure_section(titles: Sequence[str]) -> SectionPage:
             .first()
         )
         if found is None:
-            found = SectionPage(title=title, slug=slugify(title, allow_unicode=True) or "section")
+            slug = slugify(title, allow_unicode=True) or "section"
+            if isinstance(parent.specific, FrontPage) and slug in RESERVED_TOP_LEVEL_SLUGS:
+                slug += "-section"  # /tags/, /archives/… belong to the site's own pages
+            found = SectionPage(title=title, slug=slug)
             parent.add_child(instance=found)
             found.save_revision().publish()
         section = found

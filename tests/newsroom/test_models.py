@@ -51,3 +51,17 @@ def test_author_slug_is_unique(db):
 def test_stories_only_in_sections(front_page):
     assert StoryPage.parent_page_types == ["newsroom.SectionPage"]
     assert "newsroom.StoryPage" not in [m for m in front_page.subpage_types]
+
+
+def test_sections_never_take_the_sites_own_paths(front_page):
+    from django.core.exceptions import ValidationError
+
+    tags = ensure_section(["Tags"])
+    assert tags.slug == "tags-section" and tags.url == "/tags-section/"
+    assert ensure_section(["Tags"]).id == tags.id
+    nested = ensure_section(["Culture", "Tags"])
+    assert nested.slug == "tags"  # only the first path segment is reserved
+    clash = SectionPage(title="Archives", slug="archives")
+    clash.path, clash.depth = front_page.path + "9999", front_page.depth + 1
+    with pytest.raises(ValidationError, match="used by the site itself"):
+        clash.clean()
