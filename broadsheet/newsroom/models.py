@@ -37,7 +37,6 @@ from wagtail.snippets.models import register_snippet
 
 from .blocks import RICH_TEXT_FEATURES, StoryBodyBlock
 
-
 #: First path segments that the site's own pages use; no top-level section may take them.
 RESERVED_TOP_LEVEL_SLUGS = frozenset(
     {
