@@ -19,11 +19,29 @@ SEED_DATE = dt.datetime(2007, 6, 18, 9, 30, tzinfo=dt.UTC)
 
 
 class Validators:
-    """``sitemap(xml)`` / ``news(xml)`` validate and return the parsed tree; ``feed(xml)``
-    parses with feedparser and asserts ``bozo == 0``."""
+    """``sitemap(xml)`` / ``index(xml)`` / ``news(xml)`` validate and return the parsed tree;
+    ``feed(xml)`` parses with feedparser and asserts ``bozo == 0``."""
 
     def __init__(self, schemas: Path, tmp: Path) -> None:
         self.sitemap_schema = etree.XMLSchema(etree.parse(str(schemas / "sitemap.xsd")))
+        # The fixtures hold no schema of the sitemap *index*: this one declares <sitemapindex>
+        # as sitemaps.org's protocol page describes it, with loc and lastmod of the types that
+        # sitemap.xsd defines (included, so they are the fixture's own).
+        index = tmp / "sitemap-index.xsd"
+        index.write_text(
+            '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
+            'targetNamespace="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" elementFormDefault="qualified">'
+            f'<xsd:include schemaLocation="{(schemas / "sitemap.xsd").as_uri()}"/>'
+            '<xsd:element name="sitemapindex"><xsd:complexType><xsd:sequence>'
+            '<xsd:element name="sitemap" maxOccurs="50000"><xsd:complexType><xsd:sequence>'
+            '<xsd:element name="loc" type="tLoc"/>'
+            '<xsd:element name="lastmod" type="tLastmod" minOccurs="0"/>'
+            "</xsd:sequence></xsd:complexType></xsd:element>"
+            "</xsd:sequence></xsd:complexType></xsd:element>"
+            "</xsd:schema>"
+        )
+        self.index_schema = etree.XMLSchema(etree.parse(str(index)))
         # sitemap-news.xsd imports nothing, and sitemap.xsd lets <url> hold elements of other
         # namespaces with processContents="strict": a wrapper schema imports both.
         wrapper = tmp / "sitemap-with-news.xsd"
@@ -44,6 +62,9 @@ class Validators:
 
     def sitemap(self, xml: bytes) -> etree._ElementTree:
         return self._check(self.sitemap_schema, xml)
+
+    def index(self, xml: bytes) -> etree._ElementTree:
+        return self._check(self.index_schema, xml)
 
     def news(self, xml: bytes) -> etree._ElementTree:
         return self._check(self.news_schema, xml)
