@@ -162,3 +162,15 @@ def test_story_sitemap_queries_do_not_grow_with_stories(client, front_page):
     for day in range(2, 6):
         StoryFactory(published_at=dt.datetime(2007, 2, day, tzinfo=dt.UTC), tags=[f"t{day}"])
     assert count() == first
+
+
+def test_years_follow_the_newsroom_time_zone(client, validators, front_page, settings):
+    settings.TIME_ZONE = "Asia/Tehran"  # +03:30: 2007-12-31 22:00 UTC is 2008-01-01 locally
+    from broadsheet.newsroom.catalogue import LiveSource
+    from broadsheet.syndication.sitemaps import chunk_for_story
+
+    story = StoryFactory(published_at=dt.datetime(2007, 12, 31, 22, 0, tzinfo=dt.UTC))
+    assert "/sitemaps/stories-2008.xml" in children(client, validators)
+    listed = urls(validators.sitemap(get(client, "/sitemaps/stories-2008.xml").content))
+    assert listed == {story.url: "2008-01-01T01:30:00+03:30"}
+    assert chunk_for_story(LiveSource(), story.id, story.published_at).name == "stories-2008"
