@@ -367,6 +367,12 @@ class StoryFeed(Feed):
             raise Http404(f"no {kind} feed {key!r}")
         return subject
 
+    def get_feed(self, obj: FeedSubject, request: HttpRequest) -> feedgenerator.SyndicationFeed:
+        feed = super().get_feed(obj, request)
+        # The language of the newsroom's stories, not the language active for this request.
+        feed.feed["language"] = xml_safe(obj.site.language)
+        return feed
+
     def title(self, obj: FeedSubject) -> str:
         return obj.title
 

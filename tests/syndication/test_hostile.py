@@ -8,12 +8,12 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from broadsheet.newsroom.models import StoryPage
+from broadsheet.newsroom.models import Author, SectionPage, StoryPage
 from broadsheet.newsroom.tree import ensure_section
 from broadsheet.syndication.feeds import AtomFeedGenerator, RssFeedGenerator
 from broadsheet.syndication.head import json_ld
 from broadsheet.syndication.text import xml_safe
-from tests.newsroom.factories import StoryFactory
+from tests.newsroom.factories import AuthorFactory, StoryFactory
 
 from .conftest import recent
 
@@ -67,14 +67,19 @@ def test_naughty_headlines_and_bodies_never_break_feeds_sitemaps_or_json_ld(
     settings.BROADSHEET_FEED_COUNT = BATCH
     strings = naughty_strings(shared)
     section = ensure_section(["Naughty"])
+    authors = [AuthorFactory(slug=f"writer-{i}") for i in range(BATCH)]
     stories = [
-        StoryFactory(parent=section, slug=f"naughty-{i}", published_at=recent(i / 60))
+        StoryFactory(
+            parent=section, slug=f"naughty-{i}", published_at=recent(i / 60), authors=[authors[i]]
+        )
         for i in range(BATCH)
     ]
     for start in range(0, len(strings), BATCH):
         batch = strings[start : start + BATCH]
         expected = {}
-        for story, text in zip(stories, batch, strict=False):
+        SectionPage.objects.filter(id=section.id).update(title=batch[0][:255])
+        for story, author, text in zip(stories, authors, batch, strict=False):
+            Author.objects.filter(id=author.id).update(name=text[:255])
             body = [
                 {"type": "paragraph", "value": f"<p>{text}</p>"},
                 {"type": "subheading", "value": text[:255]},
@@ -120,6 +125,7 @@ def test_naughty_headlines_and_bodies_never_break_feeds_sitemaps_or_json_ld(
                 assert "<" not in block and ">" not in block
             data = [json.loads(b) for b in blocks]
             assert data[0]["headline"] == headline
+            assert data[0]["author"][0]["name"] == headline
             assert data[1]["itemListElement"][-1]["name"] == headline
 
 
