@@ -400,8 +400,8 @@ class StoryFeed(Feed):
     def item_title(self, item: FeedItem) -> str:
         return item.card.headline
 
-    def item_description(self, item: FeedItem) -> str:
-        return item.summary_html
+    def item_description(self, item: FeedItem) -> str | None:
+        return item.summary_html or None
 
     def item_link(self, item: FeedItem) -> str:
         return absolute(item.card.url)

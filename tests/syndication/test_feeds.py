@@ -123,3 +123,16 @@ def test_pre_1970_story_dates(client, validators, front_page):
     assert validators.feed(rss.content).entries[0].published_parsed[:3] == (1969, 7, 20)
     atom = get(client, "/feeds/atom.xml").content
     assert b"<published>1969-07-20T20:17:00+00:00</published>" in atom
+
+
+def test_unicode_section_feed_and_percent_encoded_links(client, validators, front_page):
+    section = ensure_section(["ایران"])
+    story = StoryFactory(parent=section, slug="گزارش", title="گزارش", standfirst="")
+    xml = get(client, "/ایران/feed/rss.xml").content
+    entry = validators.feed(xml).entries[0]
+    assert entry.title == "گزارش"
+    assert entry.link == (
+        "http://127.0.0.1:8000/%D8%A7%DB%8C%D8%B1%D8%A7%D9%86/%DA%AF%D8%B2%D8%A7%D8%B1%D8%B4/"
+    )
+    assert "summary" not in entry or entry.summary == entry.content[0].value  # no empty summary
+    assert entry.link == "http://127.0.0.1:8000" + story.url
