@@ -233,17 +233,14 @@ def chunk_for_story(source: LiveSource, story_id: int, published_at: dt.datetime
     return Chunk(chunk_name(group, number), group, number, None)
 
 
-def page_entries(source: LiveSource) -> list[Entry]:
-    """Front page, "Latest", sections, archives, authors, tags and information pages, each with
-    the lastmod of its newest story. A fixed number of queries."""
-    stories = source.stories()
-    overall = w3c(stories.aggregate(last=Max(_newest()))["last"])
-    entries = [Entry("/", overall), Entry("/latest/", overall)]
-
+def _section_dates(source: LiveSource) -> dict[int, dt.datetime | None]:
+    """Each section's lastmod: its newest story (subsections included), else the section page's
+    own last publication. Two queries."""
     steplen = StoryPage.steplen
     by_parent = {
         r["parent"]: r["last"]
-        for r in stories.annotate(parent=Substr("path", 1, Length("path") - steplen))
+        for r in source.stories()
+        .annotate(parent=Substr("path", 1, Length("path") - steplen))
         .values("parent")
         .annotate(last=Max(_newest()))
     }
@@ -252,9 +249,40 @@ def page_entries(source: LiveSource) -> list[Entry]:
         .filter(path__startswith=source.root_path)
         .values_list("id", "last_published_at")
     )
+    result = {}
     for section in source.sections().values():
         dates = [d for p, d in by_parent.items() if p.startswith(section.path) and d]
-        entries.append(Entry(section.url, w3c(max(dates) if dates else own.get(section.id))))
+        result[section.id] = max(dates) if dates else own.get(section.id)
+    return result
+
+
+def _info_pages(source: LiveSource) -> list[Entry]:
+    rows = (
+        InfoPage.objects.live()
+        .filter(path__startswith=source.root_path)
+        .order_by("path")
+        .values_list("url_path", "last_published_at")
+    )
+    return [Entry(page_url_from_url_path(u, source.root_url_path), w3c(last)) for u, last in rows]
+
+
+def pages_lastmod(source: LiveSource) -> dt.datetime | None:
+    """The newest lastmod of ``pages.xml`` without building it (for the index): the newest
+    story, empty sections' own dates and information pages. Four queries."""
+    overall = source.stories().aggregate(last=Max(_newest()))["last"]
+    dates = [overall, *_section_dates(source).values()]
+    dates += [e.lastmod for e in _info_pages(source)]
+    return w3c(max((d for d in dates if d), default=None))
+
+
+def page_entries(source: LiveSource) -> list[Entry]:
+    """Front page, "Latest", sections, archives, authors, tags and information pages, each with
+    the lastmod of its newest story. A fixed number of queries."""
+    stories = source.stories()
+    overall = w3c(stories.aggregate(last=Max(_newest()))["last"])
+    entries = [Entry("/", overall), Entry("/latest/", overall)]
+    dates = _section_dates(source)
+    entries += [Entry(s.url, w3c(dates[s.id])) for s in source.sections().values()]
 
     if overall is not None:
         entries.append(Entry("/archives/", overall))
@@ -291,13 +319,7 @@ def page_entries(source: LiveSource) -> list[Entry]:
         )
         entries += [Entry(tag_url(r["tag__slug"]), w3c(r["last"])) for r in tags]
 
-    for url_path, last in (
-        InfoPage.objects.live()
-        .filter(path__startswith=source.root_path)
-        .order_by("path")
-        .values_list("url_path", "last_published_at")
-    ):
-        entries.append(Entry(page_url_from_url_path(url_path, source.root_url_path), w3c(last)))
+    entries += _info_pages(source)
     return entries
 
 
@@ -385,10 +407,9 @@ def sitemap_for(source: LiveSource, name: str) -> BaseSitemap | None:
 
 def index_entries(source: LiveSource) -> list[Entry]:
     """The files the sitemap index lists: pages, every story chunk, the news sitemap."""
-    pages = page_entries(source)
     news = news_entries(source)
     return [
-        Entry(chunk_path(PAGES_NAME), max((e.lastmod for e in pages if e.lastmod), default=None)),
+        Entry(chunk_path(PAGES_NAME), pages_lastmod(source)),
         *(Entry(chunk_path(c.name), c.lastmod) for c in plan(source)),
         Entry(NEWS_PATH, max((e.lastmod for e in news if e.lastmod), default=None)),
     ]

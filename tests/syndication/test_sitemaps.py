@@ -77,6 +77,12 @@ def test_every_sitemap_of_a_varied_newsroom_validates(client, validators, front_
         for lastmod in tree.xpath("//sm:lastmod/text()", namespaces=NS):
             assert lastmod.strip()  # never empty (and the schema checked the format)
     pages = urls(validators.sitemap(get(client, "/sitemaps/pages.xml").content))
+    index = validators.index(get(client, "/sitemap.xml").content)
+    pages_lastmod = index.xpath(
+        "//sm:sitemap[sm:loc='http://127.0.0.1:8000/sitemaps/pages.xml']/sm:lastmod/text()",
+        namespaces=NS,
+    )
+    assert pages_lastmod == [max((v for v in pages.values() if v), key=dt.datetime.fromisoformat)]
     assert pages["/empty-section/"] is not None
     assert pages[f"/authors/{writer.slug}/"] is not None
     assert pages["/tags/economy/"] is not None
