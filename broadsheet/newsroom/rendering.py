@@ -24,6 +24,8 @@ from django.templatetags.static import static
 from django.utils import dateformat, timezone
 from markupsafe import Markup
 
+from broadsheet.syndication.head import head_context
+
 from .catalogue import LiveSource, Scope, SectionRef, StoryCard
 
 TEMPLATE_DIR = settings.PACKAGE_DIR / "templates" / "reader"
@@ -118,6 +120,7 @@ class Renderer:
             "section": section,
         }
         base.update(context)
+        base.update(head_context(template, base))  # feeds, social tags, JSON-LD
         html = self.env.get_template(template).render(base)
         return Rendered(status, path, html)
 

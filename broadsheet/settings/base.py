@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "broadsheet.newsroom",
     "broadsheet.importers",
     "broadsheet.discussion",
+    "broadsheet.syndication",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
