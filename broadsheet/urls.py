@@ -26,6 +26,7 @@ urlpatterns = [
     path("tags/", views.tags_index, name="tags_index"),
     path("tags/<str:slug>/", views.tag, name="tag"),
     path("tags/<str:slug>/page/<int:number>/", views.tag, name="tag_page"),
+    path("", include("broadsheet.discussion.urls")),
 ]
 
 if getattr(settings, "BROADSHEET_SERVE_MEDIA", False):
