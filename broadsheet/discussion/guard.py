@@ -40,6 +40,11 @@ HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "form_token"  # noqa: S105 - a field name
 
 
+def clock() -> float:
+    """Unix time in seconds (one place for tests to pin the clock)."""
+    return time.time()
+
+
 def _origin_of(url: str) -> str | None:
     parts = urllib.parse.urlsplit(url)
     if not parts.scheme or not parts.netloc:
@@ -78,7 +83,7 @@ def issue_token(kind: str, target: str | int, issued_at: int | None = None) -> s
     """A signed form token for ``kind`` (``"comment"``, ``"guestbook"``, ``"letter"``,
     ``"author"``) and ``target``. ``issued_at`` is Unix seconds; ``0`` makes the stable token of
     a baked page (same bytes at every bake); ``None`` means now."""
-    at = int(time.time()) if issued_at is None else int(issued_at)
+    at = int(clock()) if issued_at is None else int(issued_at)
     return signing.Signer(salt=TOKEN_SALT).sign_object({"k": kind, "t": str(target), "at": at})
 
 
@@ -104,7 +109,7 @@ def read_token(token: str, kind: str, target: str | int, now: float | None = Non
     at = data.get("at")
     if not isinstance(at, int) or at <= 0:
         return TokenCheck(valid=True)  # a baked form: confirm once with a fresh token
-    age = (time.time() if now is None else now) - at
+    age = (clock() if now is None else now) - at
     return TokenCheck(
         valid=True,
         fresh=-60 <= age <= conf.get("FRESH_SECONDS"),
@@ -126,7 +131,7 @@ def client_address(request: HttpRequest) -> str:
 
 def _hit(key: str, window: int) -> int:
     """Count one hit in the fixed window; return the count so far."""
-    bucket = f"discussion:rate:{key}:{int(time.time()) // window}"
+    bucket = f"discussion:rate:{key}:{int(clock()) // window}"
     cache.add(bucket, 0, timeout=window + 5)
     try:
         return cache.incr(bucket)

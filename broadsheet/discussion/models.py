@@ -52,6 +52,12 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.name} on {self.story_id}: {self.text[:40]}"
 
+    def excerpt(self) -> str:
+        """The first 120 characters of the text (for the moderation queue)."""
+        return self.text[:120] + ("…" if len(self.text) > 120 else "")
+
+    excerpt.short_description = "Text"  # type: ignore[attr-defined]
+
     def clean(self) -> None:
         if self.parent_id and self.parent and self.parent.parent_id:
             raise ValidationError("Replies are one level deep: reply to the top comment.")
@@ -80,6 +86,12 @@ class GuestbookEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.text[:40]}"
+
+    def excerpt(self) -> str:
+        """The first 120 characters of the text (for the moderation queue)."""
+        return self.text[:120] + ("…" if len(self.text) > 120 else "")
+
+    excerpt.short_description = "Text"  # type: ignore[attr-defined]
 
 
 class LetterStatus(models.TextChoices):
@@ -178,8 +190,14 @@ class DiscussionSettings(BaseSiteSetting):
         verbose_name = "discussion settings"
 
     def editor_addresses(self) -> list[str]:
-        """The editors' addresses (settings field, else ``settings.MANAGERS``)."""
+        """The editors' addresses: this setting, else ``settings.MANAGERS``, else the active
+        superusers' addresses (so that a fresh install, like the demo, tells someone)."""
         from django.conf import settings
+        from django.contrib.auth import get_user_model
 
         listed = [a.strip() for a in self.editors_email.split(",") if a.strip()]
-        return listed or [address for _, address in getattr(settings, "MANAGERS", [])]
+        listed = listed or [address for _, address in getattr(settings, "MANAGERS", [])]
+        if listed:
+            return listed
+        users = get_user_model().objects.filter(is_active=True, is_superuser=True)
+        return sorted(set(users.exclude(email="").values_list("email", flat=True)))

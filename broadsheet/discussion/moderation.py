@@ -42,11 +42,11 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def editor_addresses() -> list[str]:
-    """The addresses told about held comments and letters (discussion settings, else
-    ``MANAGERS``)."""
+    """The addresses told about held comments and letters (see
+    :meth:`DiscussionSettings.editor_addresses`)."""
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        return [address for _, address in getattr(settings, "MANAGERS", [])]
+        return DiscussionSettings().editor_addresses()
     return DiscussionSettings.for_site(site).editor_addresses()
 
 
@@ -192,6 +192,7 @@ def publish_letter(letter: Letter, user: object | None = None) -> object:
     )
     section.add_child(instance=story)
     story.save_revision(user=user).publish(user=user)
+    story.refresh_from_db()
     letter.story = story
     letter.status = LetterStatus.PUBLISHED
     letter.save(update_fields=["story", "status"])

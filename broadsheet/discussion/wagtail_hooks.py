@@ -24,18 +24,11 @@ from .moderation import moderate_comments, moderate_guestbook, publish_letter
 from .signals import comments_changed
 
 
-def excerpt(obj: Any) -> str:
-    return obj.text[:120] + ("…" if len(obj.text) > 120 else "")
-
-
-excerpt.short_description = "Text"  # type: ignore[attr-defined]
-
-
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
     menu_label = "Comments"
-    list_display = ["name", excerpt, "story", "status", "created_at"]
+    list_display = ["name", "excerpt", "story", "status", "created_at"]
     list_filter = ["status"]
     ordering = ["-created_at"]
     copy_view_enabled = False
@@ -61,7 +54,7 @@ class GuestbookViewSet(SnippetViewSet):
     model = GuestbookEntry
     icon = "openquote"
     menu_label = "Guestbook"
-    list_display = ["name", "place", excerpt, "status", "created_at"]
+    list_display = ["name", "place", "excerpt", "status", "created_at"]
     list_filter = ["status"]
     ordering = ["-created_at"]
     copy_view_enabled = False
@@ -182,14 +175,12 @@ class PublishLetterBulkAction(SnippetBulkAction):
         return [Letter]
 
     def check_perm(self, obj: Any) -> bool:
-        from wagtail.models import Page
+        from wagtail.permission_policies.pages import PagePermissionPolicy
 
-        return (
-            self.permission_policy.user_has_permission_for_instance(
-                self.request.user, "change", obj
-            )
-            and Page.get_first_root_node().permissions_for_user(self.request.user).can_publish()
-        )
+        user = self.request.user
+        return self.permission_policy.user_has_permission_for_instance(
+            user, "change", obj
+        ) and PagePermissionPolicy().user_has_permission(user, "publish")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -3,12 +3,12 @@ and ``post_form`` to send a reader form as a browser would after reading the pag
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 
+from broadsheet.discussion import guard
 from broadsheet.discussion.guard import issue_token
 from broadsheet.discussion.models import DiscussionSettings
 
@@ -48,7 +48,7 @@ def post_form(client):
     ``age`` seconds ago by the live app (``age=None``: the stable token of a baked page)."""
 
     def send(kind: str, target: Any = "", ip: str = "198.51.100.7", age: int | None = 10, **fields):
-        issued = 0 if age is None else int(time.time()) - age
+        issued = 0 if age is None else int(guard.clock()) - age
         data = {"form_token": issue_token(kind, target, issued), "website": "", **fields}
         if kind == "comment":
             data.setdefault("story", str(target))

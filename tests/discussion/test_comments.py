@@ -158,7 +158,7 @@ def test_approved_comments_and_replies_show_escaped_on_the_story(client_ok, fron
     assert "Agreed &lt;script&gt;x&lt;/script&gt;" in html
     assert "<script>x" not in html
     assert "held text" not in html and "spam text" not in html
-    assert "Comments <span class=\"comment-count\">(2)</span>" in html
+    assert 'Comments <span class="comment-count">(2)</span>' in html
     assert f'name="parent" value="{top.id}"' in html  # reply form for the top comment
 
 
@@ -268,3 +268,19 @@ def test_foreign_origin_is_refused_and_own_origin_accepted(front_page, client):
 
 def test_get_on_the_endpoint_is_not_allowed(front_page, client):
     assert client.get("/discussion/comments/").status_code == 405
+
+
+def test_akismet_spam_is_stored_as_spam_without_telling_editors(
+    front_page, post_form, settings, monkeypatch
+):
+    import io
+
+    from broadsheet.discussion import guard
+
+    settings.BROADSHEET_AKISMET_KEY = "abc123"
+    monkeypatch.setattr(guard.urllib.request, "urlopen", lambda r, timeout: io.BytesIO(b"true"))
+    story = StoryFactory()
+    response = post_form("comment", story.id, name="Spammer", text="Cheap pills")
+    assert response.status_code == 303  # the sender is not told
+    assert Comment.objects.get().status == CommentStatus.SPAM
+    assert mail.outbox == []
