@@ -180,7 +180,8 @@ class DiscussionPages:
 
     def story_discussion(self, story: Any) -> dict[str, Any]:
         """The comments part of a story page: ``state`` (:class:`CommentsState`), ``comments``
-        (approved, threaded), ``count`` and the ``form`` (None when closed)."""
+        (approved, threaded), ``count``, the ``form`` (None when closed) and ``reply_urls``
+        (comment id → the live page with a reply form; a link keeps the baked page small)."""
         card = story.card
         if card.id is None:
             return {
@@ -188,7 +189,7 @@ class DiscussionPages:
                 "comments": (),
                 "count": 0,
                 "form": None,
-                "reply_forms": {},
+                "reply_urls": {},
             }
         state = comments_state(story.comments, card.published_at, self.source.discussion_info())
         comments = self.source.approved_comments(card.id) if state.shown else ()
@@ -198,22 +199,17 @@ class DiscussionPages:
             if state.open
             else None
         )
-        reply_forms = {
-            c.id: build_form(
-                "comment",
-                card.id,
-                hidden=(("story", str(card.id)), ("parent", str(c.id))),
-                id=f"reply-{c.id}",
-            )
-            for c in comments
+        reply_urls = (
+            {c.id: f"{conf.live_url()}/discussion/comments/{c.id}/reply/" for c in comments}
             if state.open
-        }
+            else {}
+        )
         return {
             "state": state,
             "comments": comments,
             "count": count,
             "form": form,
-            "reply_forms": reply_forms,
+            "reply_urls": reply_urls,
         }
 
     def author_form(self, author: Any) -> FormUI:
@@ -273,10 +269,12 @@ class DiscussionPages:
         back_url: str,
         back_text: str,
         preview: str = "",
+        quote: Any = None,
     ) -> Any:
         """The live page answering a submission that was refused (``status`` 400/403/404/429)
-        or must be confirmed (200, with ``preview``: the text as it will be shown). The
-        reader's text is in the form, intact. Never baked."""
+        or must be confirmed (200, with ``preview``: the text as it will be shown), or offering
+        a reply form (200, ``quote``: the :class:`CommentRef` replied to). The reader's text is
+        in the form, intact. Never baked."""
         return self.render(
             "discussion_answer.html",
             "/discussion/",
@@ -288,4 +286,5 @@ class DiscussionPages:
             back_url=back_url,
             back_text=back_text,
             preview=preview,
+            quote=quote,
         )

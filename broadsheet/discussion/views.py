@@ -22,7 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from broadsheet.newsroom.views import _render_or_404, respond
 
@@ -74,6 +74,7 @@ def _answer(
     message: str,
     errors: dict[str, str] | None = None,
     preview: str = "",
+    quote: Any = None,
 ) -> HttpResponse:
     from broadsheet.newsroom.rendering import Renderer
 
@@ -87,7 +88,7 @@ def _answer(
         id="resend",
     )
     rendered = Renderer().discussion_answer(
-        form, status, title, message, ctx.back_url, ctx.back_text, preview
+        form, status, title, message, ctx.back_url, ctx.back_text, preview, quote
     )
     response = respond(rendered)
     response["Cache-Control"] = "no-store"
@@ -385,13 +386,49 @@ def post_author_message(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponseSeeOther(_public(author_url(author.slug) + "#message-sent"))
 
 
-@require_GET
+@require_safe
+def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """``GET /discussion/comments/<id>/reply/``: a live page with the comment quoted and a
+    reply form (fresh token). The baked story page links here, one link per comment."""
+    from broadsheet.newsroom.catalogue import LiveSource
+    from broadsheet.newsroom.views import not_found
+
+    from .catalogue import CommentRef
+
+    comment = (
+        Comment.objects.filter(id=comment_id, status=CommentStatus.APPROVED, story__live=True)
+        .select_related("story", "parent")
+        .first()
+    )
+    if comment is None or (comment.parent and comment.parent.status != CommentStatus.APPROVED):
+        return not_found(request)
+    top = comment.parent or comment
+    story = comment.story
+    path = _story_path(story)
+    ctx = Context(
+        "comment",
+        story.id,
+        _public(path + "#comments"),
+        "Back to the story",
+        (("story", str(story.id)), ("parent", str(top.id))),
+        "reply",
+    )
+    state = comments_state(story.comments, story.published_at, LiveSource().discussion_info())
+    quote = CommentRef(comment.id, comment.name, "", comment.text, comment.created_at)
+    if not state.open:
+        return _answer(request, ctx, 403, "Closed", state.reason, quote=quote)
+    return _answer(
+        request, ctx, 200, f"Reply to {comment.name}", f"On “{story.title}”.", quote=quote
+    )
+
+
+@require_safe
 def guestbook(request: HttpRequest, number: int | None = None) -> HttpResponse:
     """``/guestbook/`` and ``/guestbook/page/<n>/``."""
     return _render_or_404(request, "guestbook", number)
 
 
-@require_GET
+@require_safe
 def contact(request: HttpRequest) -> HttpResponse:
     """``/contact/``: the letters-to-the-editor form."""
     return _render_or_404(request, "letters")

@@ -159,7 +159,7 @@ def test_approved_comments_and_replies_show_escaped_on_the_story(client_ok, fron
     assert "<script>x" not in html
     assert "held text" not in html and "spam text" not in html
     assert 'Comments <span class="comment-count">(2)</span>' in html
-    assert f'name="parent" value="{top.id}"' in html  # reply form for the top comment
+    assert f'href="/discussion/comments/{top.id}/reply/"' in html  # reply link
 
 
 def test_emails_of_commenters_never_shown(client_ok, front_page):
@@ -193,6 +193,22 @@ def test_reply_to_a_reply_attaches_to_the_top_comment(front_page, post_form):
     response = post_form("comment", story.id, parent=reply.id, name="C", text="Third level?")
     assert response.status_code == 303
     assert Comment.objects.get(text="Third level?").parent_id == top.id
+
+
+def test_reply_page_quotes_the_comment_and_has_a_fresh_form(client, front_page):
+    story = StoryFactory()
+    top = CommentFactory(story=story, name="Ana", text="Original <words>")
+    reply = CommentFactory(story=story, parent=top)
+    response = client.get(f"/discussion/comments/{reply.id}/reply/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'name="parent" value="{top.id}"' in html and f'name="story" value="{story.id}"' in html
+    assert response["Cache-Control"] == "no-store"
+    held = CommentFactory(story=story, status=CommentStatus.HELD)
+    assert client.get(f"/discussion/comments/{held.id}/reply/").status_code == 404
+    closed = StoryFactory(comments="closed")
+    old = CommentFactory(story=closed)
+    assert client.get(f"/discussion/comments/{old.id}/reply/").status_code == 403
 
 
 def test_reply_to_a_held_comment_is_refused(front_page, post_form):
