@@ -27,6 +27,7 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag, name="tag"),
     path("tags/<str:slug>/page/<int:number>/", views.tag, name="tag_page"),
     path("", include("broadsheet.syndication.urls")),
+    path("", include("broadsheet.discussion.urls")),
 ]
 
 if getattr(settings, "BROADSHEET_SERVE_MEDIA", False):

@@ -23,6 +23,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from broadsheet.discussion.catalogue import DiscussionSource
+
 from .models import Author, NewsroomSettings, SectionPage, StoryAuthor, StoryPage, StoryTag, Tip
 
 logger = logging.getLogger(__name__)
@@ -119,6 +121,7 @@ class StoryCard:
     updated_at: dt.datetime | None
     tags: tuple[TagRef, ...]
     image: ImageRef | None
+    comment_count: int = 0  # approved reader comments (broadsheet.discussion)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,7 @@ class Scope:
 class _Prefetch:
     authors: dict[int, list[AuthorRef]] = field(default_factory=lambda: defaultdict(list))
     tags: dict[int, list[TagRef]] = field(default_factory=lambda: defaultdict(list))
+    comment_counts: dict[int, int] = field(default_factory=dict)
 
 
 def page_url_from_url_path(url_path: str, root_url_path: str) -> str:
@@ -202,7 +206,7 @@ STORY_FIELDS = (
 )
 
 
-class LiveSource:
+class LiveSource(DiscussionSource):
     """Loads the reader pages' data from the database, in bulk.
 
     One instance per request (or per bake batch); sections, settings and the root path are
@@ -423,6 +427,7 @@ class LiveSource:
             pre.tags[row["content_object_id"]].append(
                 TagRef(row["tag__name"], row["tag__slug"], tag_url(row["tag__slug"]))
             )
+        pre.comment_counts = self.comment_counts(ids)
         return pre
 
     def _card(self, row: dict[str, Any], pre: _Prefetch, images: dict[int, ImageRef]) -> StoryCard:
@@ -438,6 +443,7 @@ class LiveSource:
             updated_at=row["updated_at"],
             tags=tuple(pre.tags.get(row["id"], ())),
             image=images.get(row["lead_image_id"]) if row["lead_image_id"] else None,
+            comment_count=pre.comment_counts.get(row["id"], 0),
         )
 
     def cards(self, ids: Sequence[int]) -> list[StoryCard]:

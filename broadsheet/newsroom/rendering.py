@@ -24,6 +24,8 @@ from django.templatetags.static import static
 from django.utils import dateformat, timezone
 from markupsafe import Markup
 
+from broadsheet.discussion.pages import FILTERS as DISCUSSION_FILTERS
+from broadsheet.discussion.pages import DiscussionPages
 from broadsheet.syndication.head import head_context
 
 from .catalogue import LiveSource, Scope, SectionRef, StoryCard
@@ -86,6 +88,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(static=static, month_name=lambda m: calendar.month_name[m])
     env.filters.update(long_date=long_date, iso=iso, dateline_date=dateline_date)
+    env.filters.update(DISCUSSION_FILTERS)
     return env
 
 
@@ -94,7 +97,7 @@ def page_numbers(total: int, size: int) -> int:
     return math.ceil(total / size) if total else 0
 
 
-class Renderer:
+class Renderer(DiscussionPages):
     """Renders every kind of reader page from ``source``.
 
     Every method returns :class:`Rendered` or raises :class:`NotFound`.
@@ -218,6 +221,7 @@ class Renderer:
             more=more,
             dateline=dateline,
             body=self.body_with_dateline(story.body, dateline),
+            discussion=self.story_discussion(story),
         )
 
     @staticmethod
@@ -315,7 +319,9 @@ class Renderer:
             raise NotFound(f"author {slug}")
         listing = self.listing(Scope("author", author=author), author.url, number)
         path = author.url if number is None else f"{author.url}page/{number}/"
-        return self.render("author.html", path, author=author, **listing)
+        return self.render(
+            "author.html", path, author=author, author_form=self.author_form(author), **listing
+        )
 
     def tags_index(self) -> Rendered:
         return self.render("tags.html", "/tags/", tags=self.source.tags())

@@ -1,0 +1,186 @@
+"""Abuse resistance for reader forms, without third-party services.
+
+The forms are baked into static pages, so a per-visitor CSRF token cannot be in them. Each
+submission is instead checked by (see docs/discussion.md for the reasoning):
+
+* :func:`origin_allowed` — the ``Origin`` header (else ``Referer``) must name an origin of this
+  site (``BROADSHEET_BASE_URL``, ``BROADSHEET_LIVE_URL``, ``CSRF_TRUSTED_ORIGINS``, the request's
+  own host); ``Origin: null`` is refused; a request with neither header is let through to the
+  other checks (old clients, privacy tools).
+* a *form token* (:func:`issue_token` / :func:`read_token`): ``django.core.signing`` over the form
+  kind, its target (story id, author slug…) and the time it was issued (0 in baked pages). It
+  proves the post came from our form for that target, and gives the minimum time to fill: a
+  token younger than ``MIN_FILL_SECONDS`` is refused; a baked or stale one is answered with a
+  "check and send" page carrying a fresh token.
+* a honeypot field (``website``), hidden from people and screen readers, which must stay empty.
+* :func:`rate_limited` — fixed-window counters in Django's cache framework, per client address
+  (minute and hour) and for everyone together (minute); over the limit answers HTTP 429.
+* :func:`akismet_is_spam` — only when an Akismet key is configured (plain HTTPS call).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from . import conf
+
+logger = logging.getLogger(__name__)
+
+TOKEN_SALT = "broadsheet.discussion.form"  # noqa: S105 - a signing namespace, not a secret
+HONEYPOT_FIELD = "website"
+TOKEN_FIELD = "form_token"  # noqa: S105 - a field name
+
+
+def clock() -> float:
+    """Unix time in seconds (one place for tests to pin the clock)."""
+    return time.time()
+
+
+def _origin_of(url: str) -> str | None:
+    parts = urllib.parse.urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def allowed_origins(request: HttpRequest) -> set[str]:
+    """Origins (``scheme://host[:port]``) a reader form may be posted from."""
+    origins = {
+        _origin_of(settings.BROADSHEET_BASE_URL),
+        _origin_of(conf.live_url()) if conf.live_url() else None,
+        f"{request.scheme}://{request.get_host().lower()}",
+    }
+    origins.update(_origin_of(o) for o in getattr(settings, "CSRF_TRUSTED_ORIGINS", []))
+    return {o for o in origins if o}
+
+
+def origin_allowed(request: HttpRequest) -> bool:
+    """Whether the request's ``Origin`` (else ``Referer``) is one of :func:`allowed_origins`.
+
+    ``Origin: null`` (sandboxed frames, some redirects) is refused; no header at all is allowed.
+    """
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        if origin.strip().lower() == "null":
+            return False
+        return _origin_of(origin.strip()) in allowed_origins(request)
+    referer = request.headers.get("Referer")
+    if referer:
+        return _origin_of(referer) in allowed_origins(request)
+    return True
+
+
+def issue_token(kind: str, target: str | int, issued_at: int | None = None) -> str:
+    """A signed form token for ``kind`` (``"comment"``, ``"guestbook"``, ``"letter"``,
+    ``"author"``) and ``target``. ``issued_at`` is Unix seconds; ``0`` makes the stable token of
+    a baked page (same bytes at every bake); ``None`` means now."""
+    at = int(clock()) if issued_at is None else int(issued_at)
+    return signing.Signer(salt=TOKEN_SALT).sign_object({"k": kind, "t": str(target), "at": at})
+
+
+@dataclass(frozen=True, slots=True)
+class TokenCheck:
+    """What a form token says: ``valid`` (signed, and for this kind and target), ``fresh``
+    (issued by the live app less than ``FRESH_SECONDS`` ago) and ``too_fast`` (issued less than
+    ``MIN_FILL_SECONDS`` ago)."""
+
+    valid: bool
+    fresh: bool = False
+    too_fast: bool = False
+
+
+def read_token(token: str, kind: str, target: str | int, now: float | None = None) -> TokenCheck:
+    """Check a form token against the form it should belong to."""
+    try:
+        data = signing.Signer(salt=TOKEN_SALT).unsign_object(token or "")
+    except (signing.BadSignature, ValueError, TypeError):
+        return TokenCheck(valid=False)
+    if not isinstance(data, dict) or data.get("k") != kind or data.get("t") != str(target):
+        return TokenCheck(valid=False)
+    at = data.get("at")
+    if not isinstance(at, int) or at <= 0:
+        return TokenCheck(valid=True)  # a baked form: confirm once with a fresh token
+    age = (clock() if now is None else now) - at
+    return TokenCheck(
+        valid=True,
+        fresh=-60 <= age <= conf.get("FRESH_SECONDS"),
+        too_fast=age < conf.get("MIN_FILL_SECONDS"),
+    )
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address: ``REMOTE_ADDR``, or with ``BROADSHEET_TRUSTED_PROXIES`` = n > 0
+    the n-th address from the right of ``X-Forwarded-For`` (set by our own proxies)."""
+    hops = int(getattr(settings, "BROADSHEET_TRUSTED_PROXIES", 0) or 0)
+    if hops > 0:
+        chain = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
+        chain = [a for a in chain if a]
+        if len(chain) >= hops:
+            return chain[-hops]
+    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104
+
+
+def _hit(key: str, window: int) -> int:
+    """Count one hit in the fixed window; return the count so far."""
+    bucket = f"discussion:rate:{key}:{int(clock()) // window}"
+    cache.add(bucket, 0, timeout=window + 5)
+    try:
+        return cache.incr(bucket)
+    except ValueError:  # expired between add and incr
+        cache.set(bucket, 1, timeout=window + 5)
+        return 1
+
+
+def rate_limited(address: str) -> int | None:
+    """Count a post from ``address``; return the seconds to wait if a limit is passed, else
+    None. Posts refused for the per-address limit do not count towards the global one, so a
+    flood from one address does not shut out everyone else."""
+    if _hit(f"addr-m:{address}", 60) > conf.get("RATE_PER_ADDRESS_MINUTE"):
+        return 60
+    if _hit(f"addr-h:{address}", 3600) > conf.get("RATE_PER_ADDRESS_HOUR"):
+        return 3600
+    if _hit("all-m", 60) > conf.get("RATE_GLOBAL_MINUTE"):
+        return 60
+    return None
+
+
+def akismet_is_spam(request: HttpRequest, kind: str, name: str, email: str, text: str) -> bool:
+    """Ask Akismet (``comment-check``, https://akismet.com/developers/comment-check/) whether a
+    submission is spam. Returns False without a key, and on any network or service error (the
+    submission is held for moderation anyway)."""
+    key = conf.akismet_key()
+    if not key:
+        return False
+    data = urllib.parse.urlencode(
+        {
+            "blog": settings.BROADSHEET_BASE_URL,
+            "user_ip": client_address(request),
+            "user_agent": request.headers.get("User-Agent", "")[:300],
+            "referrer": request.headers.get("Referer", "")[:500],
+            "comment_type": {"comment": "comment", "guestbook": "comment"}.get(
+                kind, "contact-form"
+            ),
+            "comment_author": name,
+            "comment_author_email": email,
+            "comment_content": text,
+            "blog_charset": "UTF-8",
+        }
+    ).encode()
+    url = f"https://{urllib.parse.quote(key, safe='')}.rest.akismet.com/1.1/comment-check"
+    try:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, data=data), timeout=conf.get("AKISMET_TIMEOUT")
+        ) as response:
+            return response.read(16).strip() == b"true"
+    except Exception:
+        logger.warning("Akismet check failed; the submission is held as usual", exc_info=True)
+        return False

@@ -1,0 +1,434 @@
+"""Live endpoints of the discussion: the forms of baked pages post here.
+
+``POST /discussion/comments/``, ``/discussion/guestbook/``, ``/discussion/letters/`` and
+``/discussion/authors/<slug>/`` store a submission and send the reader back (303) to the page
+they came from, at an anchor that shows "awaiting moderation" / "sent" without JavaScript
+(``#comment-held``, ``#entry-held``, ``#letter-sent``, ``#message-sent``). Anything refused is
+answered by a page holding the reader's text, intact, and the reason (400, 403, 404, 409, 429).
+
+These views are exempt from Django's per-visitor CSRF token (a baked page cannot carry one);
+:mod:`.guard` checks origin, form token, honeypot and rate limits instead — see
+docs/discussion.md. ``GET /guestbook/`` and ``GET /contact/`` are reader pages of the renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from broadsheet.newsroom.views import _render_or_404, respond
+
+from . import conf, guard
+from .catalogue import comments_state
+from .cleaning import normalize_line, normalize_text
+from .forms import AuthorMessageForm, CommentForm, GuestbookForm, LetterForm, ReaderForm
+from .models import AuthorMessage, Comment, CommentStatus, GuestbookEntry, Letter, LetterStatus
+from .moderation import mail_letter, notify_held, relay_to_author
+from .pages import build_form
+
+logger = logging.getLogger(__name__)
+
+
+class HttpResponseSeeOther(HttpResponseRedirect):
+    status_code = 303
+
+
+@dataclass
+class Context:
+    """What an answer page needs: the form kind and target, where "back" goes, hidden fields."""
+
+    kind: str
+    target: str | int
+    back_url: str
+    back_text: str
+    hidden: tuple[tuple[str, str], ...] = ()
+    noun: str = "text"
+
+
+def _public(path: str) -> str:
+    return settings.BROADSHEET_BASE_URL + path
+
+
+def _echo(request: HttpRequest, kind: str) -> dict[str, str]:
+    """The reader's values, to put back in the form (normalised as they would be stored)."""
+    values = {}
+    for name in ("name", "email", "place", "subject", "text"):
+        raw = request.POST.get(name, "")
+        values[name] = normalize_text(raw) if name == "text" else normalize_line(raw)
+    return values
+
+
+def _answer(
+    request: HttpRequest,
+    ctx: Context,
+    status: int,
+    title: str,
+    message: str,
+    errors: dict[str, str] | None = None,
+    preview: str = "",
+    quote: Any = None,
+) -> HttpResponse:
+    from broadsheet.newsroom.rendering import Renderer
+
+    form = build_form(
+        ctx.kind,
+        ctx.target,
+        values=_echo(request, ctx.kind),
+        errors=errors,
+        fresh=True,
+        hidden=ctx.hidden,
+        id="resend",
+    )
+    rendered = Renderer().discussion_answer(
+        form, status, title, message, ctx.back_url, ctx.back_text, preview, quote
+    )
+    response = respond(rendered)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _checks(
+    request: HttpRequest, ctx: Context, form: ReaderForm, open_reason: str = ""
+) -> HttpResponse | None:
+    """Every check shared by the forms, in order; an answer page if one fails, else None."""
+    wait = guard.rate_limited(guard.client_address(request))
+    if wait:
+        response = _answer(
+            request,
+            ctx,
+            429,
+            "Too many messages",
+            "Too many messages have been sent from your address or to this site in a short "
+            f"time. Your {ctx.noun} was not sent; it is kept below. Please send it again in a "
+            "few minutes.",
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    if not guard.origin_allowed(request):
+        return _answer(
+            request,
+            ctx,
+            403,
+            "Sent from another site",
+            f"This form was sent from a page that is not part of {settings.WAGTAIL_SITE_NAME}, "
+            f"so your {ctx.noun} was not accepted. If you wrote it here, please send it again "
+            "from this page.",
+        )
+    if open_reason:
+        return _answer(
+            request,
+            ctx,
+            403,
+            "Closed",
+            f"{open_reason} Your {ctx.noun} was not sent; it is kept below.",
+        )
+    if not form.is_valid():
+        errors = {
+            name: " ".join(str(e) for e in errs)
+            for name, errs in form.errors.items()
+            if name not in ("website", "form_token")
+        }
+        return _answer(
+            request,
+            ctx,
+            400,
+            "Please check your " + ctx.noun,
+            f"Your {ctx.noun} was not sent: " + " ".join(errors.values()),
+            errors,
+        )
+    if form.honeypot_filled():
+        return _answer(
+            request,
+            ctx,
+            400,
+            "Please check your " + ctx.noun,
+            "The field “Leave this field empty” was filled in, which robots do. If you are "
+            f"not one, please send your {ctx.noun} again from this page.",
+        )
+    token = guard.read_token(form.token, ctx.kind, ctx.target)
+    if not token.valid:
+        return _answer(
+            request,
+            ctx,
+            400,
+            "Please send again",
+            f"This form is out of date or was not made by this site. Your {ctx.noun} is kept "
+            "below: please check it and send it again.",
+        )
+    if not token.fresh:
+        return _answer(
+            request,
+            ctx,
+            200,
+            f"Check your {ctx.noun}",
+            f"Please check your {ctx.noun} and press the button to send it.",
+            preview=form.cleaned_data.get("text", ""),
+        )
+    if token.too_fast:
+        return _answer(
+            request,
+            ctx,
+            400,
+            "Please send again",
+            f"That was sent faster than a person can type, so it was held back. Your {ctx.noun} "
+            "is kept below: please check it and send it again.",
+        )
+    return None
+
+
+def _duplicate(ctx: Context, request: HttpRequest) -> HttpResponse:
+    return _answer(
+        request,
+        ctx,
+        409,
+        "Already sent",
+        f"You have already sent this {ctx.noun}; it has been received. There is no need to "
+        "send it again.",
+    )
+
+
+def _since() -> dt.datetime:
+    return timezone.now() - dt.timedelta(hours=conf.get("DUPLICATE_HOURS"))
+
+
+def _meta(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "ip_address": guard.client_address(request),
+        "user_agent": request.headers.get("User-Agent", "")[:300],
+    }
+
+
+def _story(raw: str) -> Any:
+    from broadsheet.newsroom.models import StoryPage
+
+    try:
+        story_id = int(raw)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < story_id < 2**62:
+        return None
+    return StoryPage.objects.live().filter(id=story_id).first()
+
+
+def _story_path(story: Any) -> str:
+    from broadsheet.newsroom.catalogue import LiveSource, page_url_from_url_path
+
+    return page_url_from_url_path(story.url_path, LiveSource().root_url_path)
+
+
+@csrf_exempt
+@require_POST
+def post_comment(request: HttpRequest) -> HttpResponse:
+    """Store a reader's comment (held for moderation) and send them back to the story."""
+    from broadsheet.newsroom.catalogue import LiveSource
+
+    form = CommentForm(request.POST)
+    story = _story(request.POST.get("story", ""))
+    parent_raw = request.POST.get("parent", "")
+    hidden = [("story", str(story.id) if story else "")]
+    if parent_raw.isdigit():
+        hidden.append(("parent", parent_raw))
+    path = _story_path(story) if story else "/"
+    ctx = Context(
+        "comment",
+        story.id if story else "",
+        _public(path + "#comments") if story else _public("/"),
+        "Back to the story" if story else "Front page",
+        tuple(hidden),
+        "comment",
+    )
+    reason = ""
+    if story is None:
+        reason = "This comment does not belong to a published story."
+    else:
+        state = comments_state(story.comments, story.published_at, LiveSource().discussion_info())
+        reason = "" if state.open else state.reason
+    refused = _checks(request, ctx, form, reason)
+    if refused:
+        return refused
+    data = form.cleaned_data
+    parent = None
+    if data.get("parent"):
+        parent = (
+            Comment.objects.filter(id=data["parent"], story=story, status=CommentStatus.APPROVED)
+            .select_related("parent")
+            .first()
+        )
+        if parent is None:
+            return _answer(
+                request,
+                ctx,
+                400,
+                "Please check your comment",
+                "The comment you reply to is not shown on this story. Your reply is kept "
+                "below; you can send it as a comment.",
+            )
+        parent = parent.parent or parent  # replies are one level deep
+    if Comment.objects.filter(story=story, text=data["text"], created_at__gte=_since()).exists():
+        return _duplicate(ctx, request)
+    spam = guard.akismet_is_spam(request, "comment", data["name"], data["email"], data["text"])
+    comment = Comment.objects.create(
+        story=story,
+        parent=parent,
+        name=data["name"],
+        email=data["email"],
+        text=data["text"],
+        status=CommentStatus.SPAM if spam else CommentStatus.HELD,
+        **_meta(request),
+    )
+    if not spam:
+        notify_held(comment)
+    return HttpResponseSeeOther(_public(path + "#comment-held"))
+
+
+@csrf_exempt
+@require_POST
+def post_guestbook(request: HttpRequest) -> HttpResponse:
+    """Store a guestbook entry (held for moderation)."""
+    from broadsheet.newsroom.catalogue import LiveSource
+
+    form = GuestbookForm(request.POST)
+    ctx = Context("guestbook", "", _public("/guestbook/"), "Back to the guestbook", noun="entry")
+    reason = ""
+    if not LiveSource().discussion_info().guestbook_enabled:
+        reason = "The guestbook is closed to new entries."
+    refused = _checks(request, ctx, form, reason)
+    if refused:
+        return refused
+    data = form.cleaned_data
+    if GuestbookEntry.objects.filter(text=data["text"], created_at__gte=_since()).exists():
+        return _duplicate(ctx, request)
+    spam = guard.akismet_is_spam(request, "guestbook", data["name"], "", data["text"])
+    GuestbookEntry.objects.create(
+        name=data["name"],
+        place=data["place"],
+        text=data["text"],
+        status=CommentStatus.SPAM if spam else CommentStatus.HELD,
+        **_meta(request),
+    )
+    return HttpResponseSeeOther(_public("/guestbook/#entry-held"))
+
+
+@csrf_exempt
+@require_POST
+def post_letter(request: HttpRequest) -> HttpResponse:
+    """Store a letter to the editor, then e-mail it to the editors (stored even if mail fails)."""
+    form = LetterForm(request.POST)
+    ctx = Context("letter", "", _public("/contact/"), "Back to the letters page", noun="letter")
+    refused = _checks(request, ctx, form)
+    if refused:
+        return refused
+    data = form.cleaned_data
+    if Letter.objects.filter(
+        email=data["email"], text=data["text"], created_at__gte=_since()
+    ).exists():
+        return _duplicate(ctx, request)
+    spam = guard.akismet_is_spam(request, "letter", data["name"], data["email"], data["text"])
+    letter = Letter.objects.create(
+        name=data["name"],
+        email=data["email"],
+        subject=data["subject"],
+        text=data["text"],
+        status=LetterStatus.SPAM if spam else LetterStatus.NEW,
+        **_meta(request),
+    )
+    if not spam:
+        mail_letter(letter)
+    return HttpResponseSeeOther(_public("/contact/#letter-sent"))
+
+
+@csrf_exempt
+@require_POST
+def post_author_message(request: HttpRequest, slug: str) -> HttpResponse:
+    """Store a reader's message to an author and relay it by e-mail. No answer ever contains
+    the author's address."""
+    from broadsheet.newsroom.catalogue import author_url
+    from broadsheet.newsroom.models import Author
+
+    author = Author.objects.filter(slug=slug).first()
+    form = AuthorMessageForm(request.POST)
+    ctx = Context(
+        "author",
+        slug,
+        _public(author_url(author.slug) if author else "/authors/"),
+        f"Back to {author.name}" if author else "Authors",
+        noun="message",
+    )
+    reason = "" if author else "There is no such author."
+    refused = _checks(request, ctx, form, reason)
+    if refused:
+        return refused
+    data = form.cleaned_data
+    if AuthorMessage.objects.filter(
+        author=author, email=data["email"], text=data["text"], created_at__gte=_since()
+    ).exists():
+        return _duplicate(ctx, request)
+    spam = guard.akismet_is_spam(request, "author", data["name"], data["email"], data["text"])
+    message = AuthorMessage.objects.create(
+        author=author,
+        name=data["name"],
+        email=data["email"],
+        subject=data["subject"],
+        text=data["text"],
+        spam=spam,
+        **_meta(request),
+    )
+    if not spam:
+        relay_to_author(message)
+    return HttpResponseSeeOther(_public(author_url(author.slug) + "#message-sent"))
+
+
+@require_safe
+def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """``GET /discussion/comments/<id>/reply/``: a live page with the comment quoted and a
+    reply form (fresh token). The baked story page links here, one link per comment."""
+    from broadsheet.newsroom.catalogue import LiveSource
+    from broadsheet.newsroom.views import not_found
+
+    from .catalogue import CommentRef
+
+    comment = (
+        Comment.objects.filter(id=comment_id, status=CommentStatus.APPROVED, story__live=True)
+        .select_related("story", "parent")
+        .first()
+    )
+    if comment is None or (comment.parent and comment.parent.status != CommentStatus.APPROVED):
+        return not_found(request)
+    top = comment.parent or comment
+    story = comment.story
+    path = _story_path(story)
+    ctx = Context(
+        "comment",
+        story.id,
+        _public(path + "#comments"),
+        "Back to the story",
+        (("story", str(story.id)), ("parent", str(top.id))),
+        "reply",
+    )
+    state = comments_state(story.comments, story.published_at, LiveSource().discussion_info())
+    quote = CommentRef(comment.id, comment.name, "", comment.text, comment.created_at)
+    if not state.open:
+        return _answer(request, ctx, 403, "Closed", state.reason, quote=quote)
+    return _answer(
+        request, ctx, 200, f"Reply to {comment.name}", f"On “{story.title}”.", quote=quote
+    )
+
+
+@require_safe
+def guestbook(request: HttpRequest, number: int | None = None) -> HttpResponse:
+    """``/guestbook/`` and ``/guestbook/page/<n>/``."""
+    return _render_or_404(request, "guestbook", number)
+
+
+@require_safe
+def contact(request: HttpRequest) -> HttpResponse:
+    """``/contact/``: the letters-to-the-editor form."""
+    return _render_or_404(request, "letters")

@@ -1,0 +1,215 @@
+"""The discussion in the Wagtail admin: the moderation queue and the editors' actions.
+
+A "Discussion" menu groups comments (the moderation queue opens on held comments), guestbook
+entries, letters to the editor and messages to authors. Comments and guestbook entries have bulk
+actions *Approve*, *Spam* and *Remove* (tick many, act once); letters have *Publish as story*,
+which makes a story in the "Letters" section from each ticked letter.
+Editing or deleting a comment by hand also sends ``comments_changed`` (see :mod:`.signals`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import classproperty
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import AuthorMessage, Comment, CommentStatus, GuestbookEntry, Letter
+from .moderation import moderate_comments, moderate_guestbook, publish_letter
+from .signals import comments_changed
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = "Comments"
+    list_display = ["name", "excerpt", "story", "status", "created_at"]
+    list_filter = ["status"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("name"),
+        FieldPanel("email"),
+        FieldPanel("url"),
+        FieldPanel("text"),
+        FieldPanel("story", read_only=True),
+        FieldPanel("parent", read_only=True),
+        FieldPanel("created_at", read_only=True),
+        FieldPanel("ip_address", read_only=True),
+    ]
+
+    @property
+    def menu_url(self) -> str:
+        """The moderation queue: held comments first."""
+        return reverse(self.get_url_name("list")) + "?status=held"
+
+
+class GuestbookViewSet(SnippetViewSet):
+    model = GuestbookEntry
+    icon = "openquote"
+    menu_label = "Guestbook"
+    list_display = ["name", "place", "excerpt", "status", "created_at"]
+    list_filter = ["status"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+
+    @property
+    def menu_url(self) -> str:
+        return reverse(self.get_url_name("list")) + "?status=held"
+
+
+class LetterViewSet(SnippetViewSet):
+    model = Letter
+    icon = "mail"
+    menu_label = "Letters to the editor"
+    list_display = ["subject", "name", "status", "mailed", "created_at"]
+    list_filter = ["status", "mailed"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+
+
+class AuthorMessageViewSet(SnippetViewSet):
+    model = AuthorMessage
+    icon = "mail"
+    menu_label = "Messages to authors"
+    list_display = ["subject", "name", "author", "mailed", "created_at"]
+    list_filter = ["mailed", "spam"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+
+
+class DiscussionGroup(SnippetViewSetGroup):
+    items = (CommentViewSet, GuestbookViewSet, LetterViewSet, AuthorMessageViewSet)
+    menu_icon = "comment"
+    menu_label = "Discussion"
+    menu_name = "discussion"
+
+
+register_snippet(DiscussionGroup)
+
+
+class ModerationBulkAction(SnippetBulkAction):
+    """Set the moderation state of the ticked comments or guestbook entries."""
+
+    template_name = "discussion/bulk_confirm.html"
+    status: str = ""
+    verb: str = ""
+
+    @classproperty
+    def models(cls) -> list[type]:
+        return [Comment, GuestbookEntry]
+
+    def check_perm(self, obj: Any) -> bool:
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_title=self.display_name,
+            action_question=f"{self.verb} these items?",
+            action_button=f"Yes, {self.verb.lower()}",
+        )
+        return context
+
+    @classmethod
+    def execute_action(cls, objects: list[Any], **kwargs: Any) -> tuple[int, int]:
+        model = kwargs["self"].model
+        if model is Comment:
+            return moderate_comments(objects, cls.status), 0
+        return moderate_guestbook(objects, cls.status), 0
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return f"{num_parent_objects} item(s) marked “{CommentStatus(self.status).label}”."
+
+
+@hooks.register("register_bulk_action")
+class ApproveBulkAction(ModerationBulkAction):
+    display_name = "Approve"
+    action_type = "approve"
+    aria_label = "Approve the selected items"
+    action_priority = 10
+    status = CommentStatus.APPROVED
+    verb = "Approve"
+
+
+@hooks.register("register_bulk_action")
+class SpamBulkAction(ModerationBulkAction):
+    display_name = "Spam"
+    action_type = "spam"
+    aria_label = "Mark the selected items as spam"
+    action_priority = 20
+    status = CommentStatus.SPAM
+    verb = "Mark as spam"
+
+
+@hooks.register("register_bulk_action")
+class RemoveBulkAction(ModerationBulkAction):
+    display_name = "Remove"
+    action_type = "remove"
+    aria_label = "Remove the selected items"
+    action_priority = 25
+    status = CommentStatus.REMOVED
+    verb = "Remove"
+
+
+@hooks.register("register_bulk_action")
+class PublishLetterBulkAction(SnippetBulkAction):
+    """Publish each ticked letter as a story in the "Letters" section."""
+
+    display_name = "Publish as story"
+    action_type = "publish-letter"
+    aria_label = "Publish the selected letters as stories"
+    action_priority = 10
+    template_name = "discussion/bulk_confirm.html"
+
+    @classproperty
+    def models(cls) -> list[type]:
+        return [Letter]
+
+    def check_perm(self, obj: Any) -> bool:
+        from wagtail.permission_policies.pages import PagePermissionPolicy
+
+        user = self.request.user
+        return self.permission_policy.user_has_permission_for_instance(
+            user, "change", obj
+        ) and PagePermissionPolicy().user_has_permission(user, "publish")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_title="Publish as story",
+            action_question="Publish these letters as stories in the Letters section? The "
+            "writer's name is shown; the e-mail address is not.",
+            action_button="Yes, publish",
+        )
+        return context
+
+    @classmethod
+    def execute_action(cls, objects: list[Any], **kwargs: Any) -> tuple[int, int]:
+        user = kwargs["self"].request.user
+        for letter in objects:
+            publish_letter(letter, user=user)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return f"{num_parent_objects} letter(s) published in the Letters section."
+
+
+@hooks.register("after_edit_snippet")
+def comment_edited(request: Any, instance: Any) -> None:
+    if isinstance(instance, Comment):
+        comments_changed.send(sender=Comment, story_id=instance.story_id, reason="edited")
+
+
+@hooks.register("after_delete_snippet")
+def comments_deleted(request: Any, instances: Any) -> None:
+    for story_id in {i.story_id for i in instances if isinstance(i, Comment)}:
+        comments_changed.send(sender=Comment, story_id=story_id, reason="removed")

@@ -1,0 +1,163 @@
+"""Unit tests of the pieces: normalisation, links, form tokens, origins, Akismet (no network)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import RequestFactory
+
+from broadsheet.discussion import guard
+from broadsheet.discussion.catalogue import DiscussionInfo, comments_state, thread
+from broadsheet.discussion.cleaning import count_links, normalize_line, normalize_text
+from broadsheet.discussion.pages import plain_text
+
+
+def test_normalize_line_removes_invisible_and_direction_characters():
+    assert normalize_line("\u202eAdmin\u202c\u200d \u2067x\u2069\ufeff") == "Admin x"
+    assert normalize_line("Jose\u0301\n\tSmith\x00") == "José Smith"
+
+
+def test_normalize_text_keeps_lines_and_drops_controls():
+    assert normalize_text("  a\r\nb\rc\x00\x07\td\u202e ") == "a\nb\nc\td\u202e"
+    assert normalize_text("e\u0301") == "é"
+
+
+def test_count_links():
+    assert count_links("see http://a.example, https://b.example and www.c.example") == 3
+    assert count_links("<a href=x>y</a> [url=z]") == 2
+    assert count_links("no links here") == 0
+
+
+def test_plain_text_escapes_and_links():
+    html = str(plain_text('<script>alert("x")</script>\nhttps://example.org/?a=1&b=2'))
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert '<a href="https://example.org/?a=1&amp;b=2" rel="nofollow">' in html
+    assert "<br>" in html
+
+
+def test_token_round_trip_and_checks():
+    token = guard.issue_token("comment", 42, issued_at=1000)
+    assert guard.read_token(token, "comment", 42, now=1010) == guard.TokenCheck(True, True, False)
+    assert guard.read_token(token, "comment", 42, now=1001).too_fast
+    assert not guard.read_token(token, "comment", 42, now=1000 + 3 * 3600).fresh
+    assert not guard.read_token(token, "comment", 43, now=1010).valid
+    assert not guard.read_token(token, "guestbook", 42, now=1010).valid
+    assert not guard.read_token(token[:-2] + "xx", "comment", 42, now=1010).valid
+    assert not guard.read_token("", "comment", 42).valid
+    baked = guard.issue_token("comment", 42, issued_at=0)
+    assert baked == guard.issue_token("comment", 42, issued_at=0)  # same bytes every bake
+    assert guard.read_token(baked, "comment", 42) == guard.TokenCheck(True, False, False)
+
+
+@pytest.mark.parametrize(
+    ("headers", "allowed"),
+    [
+        ({}, True),
+        ({"HTTP_ORIGIN": "http://127.0.0.1:8000"}, True),
+        ({"HTTP_ORIGIN": "http://testserver"}, True),
+        ({"HTTP_ORIGIN": "https://evil.example"}, False),
+        ({"HTTP_ORIGIN": "null"}, False),
+        ({"HTTP_REFERER": "http://127.0.0.1:8000/iran/story/"}, True),
+        ({"HTTP_REFERER": "https://evil.example/page"}, False),
+    ],
+)
+def test_origin_check(headers, allowed, settings):
+    settings.BROADSHEET_BASE_URL = "http://127.0.0.1:8000"
+    request = RequestFactory().post("/discussion/comments/", **headers)
+    assert guard.origin_allowed(request) is allowed
+
+
+def test_live_url_origin_is_allowed(settings):
+    settings.BROADSHEET_LIVE_URL = "https://live.news.example"
+    request = RequestFactory().post("/", HTTP_ORIGIN="https://live.news.example")
+    assert guard.origin_allowed(request)
+
+
+def test_client_address_behind_proxies(settings):
+    request = RequestFactory().post(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5"
+    )
+    assert guard.client_address(request) == "10.0.0.1"
+    settings.BROADSHEET_TRUSTED_PROXIES = 1
+    assert guard.client_address(request) == "203.0.113.5"
+
+
+def test_akismet_is_skipped_without_key(settings, monkeypatch):
+    settings.BROADSHEET_AKISMET_KEY = ""
+
+    def fail(*args, **kwargs):
+        raise AssertionError("Akismet must not be called without a key")
+
+    monkeypatch.setattr(guard.urllib.request, "urlopen", fail)
+    assert guard.akismet_is_spam(RequestFactory().post("/"), "comment", "a", "", "t") is False
+
+
+@pytest.mark.parametrize(("answer", "spam"), [(b"true", True), (b"false", False)])
+def test_akismet_answer(settings, monkeypatch, answer, spam):
+    settings.BROADSHEET_AKISMET_KEY = "abc123"
+    calls = []
+
+    def fake_urlopen(request, timeout):
+        calls.append((request.full_url, request.data))
+        return io.BytesIO(answer)
+
+    monkeypatch.setattr(guard.urllib.request, "urlopen", fake_urlopen)
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.1")
+    assert guard.akismet_is_spam(request, "comment", "Ana", "a@x.org", "Hello") is spam
+    assert calls[0][0] == "https://abc123.rest.akismet.com/1.1/comment-check"
+    assert b"comment_content=Hello" in calls[0][1] and b"user_ip=192.0.2.1" in calls[0][1]
+
+
+def test_akismet_failure_means_not_spam(settings, monkeypatch):
+    settings.BROADSHEET_AKISMET_KEY = "abc123"
+
+    def down(*args, **kwargs):
+        raise OSError("network unreachable")
+
+    monkeypatch.setattr(guard.urllib.request, "urlopen", down)
+    assert guard.akismet_is_spam(RequestFactory().post("/"), "comment", "a", "", "t") is False
+
+
+def test_comments_state_rules():
+    import datetime as dt
+
+    now = dt.datetime(2026, 1, 31, tzinfo=dt.UTC)
+    published = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    on = DiscussionInfo()
+    assert comments_state("open", published, on, now).open
+    assert not comments_state("closed", published, on, now).open
+    assert comments_state("closed", published, on, now).shown
+    assert not comments_state("hidden", published, on, now).shown
+    assert not comments_state("open", published, DiscussionInfo(False), now).open
+    assert not comments_state("open", published, DiscussionInfo(True, 30), now).open
+    assert comments_state("open", published, DiscussionInfo(True, 31), now).open
+
+
+def test_thread_drops_replies_to_unshown_comments():
+    import datetime as dt
+
+    t = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    rows = [
+        {
+            "id": 1,
+            "parent_id": None,
+            "name": "A",
+            "url": "javascript:x",
+            "text": "a",
+            "created_at": t,
+        },
+        {
+            "id": 2,
+            "parent_id": 1,
+            "name": "B",
+            "url": "https://b.example",
+            "text": "b",
+            "created_at": t,
+        },
+        {"id": 3, "parent_id": 99, "name": "C", "url": "", "text": "c", "created_at": t},
+    ]
+    (top,) = thread(rows)
+    assert top.url == ""  # only http(s) links
+    assert [r.id for r in top.replies] == [2] and top.replies[0].url == "https://b.example"
