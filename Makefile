@@ -29,8 +29,10 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The slow tests (every hostile string in every form field, the whole WordPress test export)
+# run once, on PostgreSQL, the production database; the SQLite and Django 6 runs skip them.
 test-sqlite: $(BIN)/.installed
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not slow" $(PYTEST_ARGS)
 
 test-postgres: $(BIN)/.installed
 	./bin/ensure-postgres
@@ -44,7 +46,7 @@ test-django6:
 	$(VENV)-django6/bin/python -m pip install --quiet --upgrade pip && \
 	$(VENV)-django6/bin/python -m pip install --quiet -e '.[dev]' 'django>=6.0,<6.2' && \
 	$(VENV)-django6/bin/python -c 'import django; print("Django", django.get_version())' && \
-	$(VENV)-django6/bin/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	$(VENV)-django6/bin/pytest -n 2 -m "not slow" -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint test-sqlite test-postgres test-django6
 
