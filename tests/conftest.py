@@ -40,3 +40,15 @@ def client_ok(client):
 
     client.get_html = get_html
     return client
+
+
+def executable_scripts(html: str) -> list[str]:
+    """The ``<script>`` tags of a page other than JSON-LD data blocks (which browsers never
+    run; their content is escaped so that it cannot close the tag)."""
+    import re
+
+    return [
+        tag
+        for tag in re.findall(r"<script\b[^>]*>", html, flags=re.IGNORECASE)
+        if tag.lower() != '<script type="application/ld+json">'
+    ]

@@ -41,7 +41,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from broadsheet.newsroom.models import Author, CommentsState, InfoPage, StoryPage
+from broadsheet.newsroom.models import (
+    RESERVED_TOP_LEVEL_SLUGS,
+    Author,
+    CommentsState,
+    InfoPage,
+    StoryPage,
+)
 from broadsheet.newsroom.tree import ensure_front_page, ensure_section
 
 from .htmlbody import blocks_to_rich_text, html_to_blocks, plain_text
@@ -53,17 +59,6 @@ STICKY_TAG = "Sticky"
 DEFAULT_SECTION = "Uncategorized"
 IMAGE_SUFFIXES = {".gif", ".jpg", ".jpeg", ".png", ".webp"}
 TAG_MAX = 100  # taggit's Tag.name
-#: First path segments answered before the page tree (broadsheet/urls.py, static, media).
-RESERVED_TOP_LEVEL = {
-    "admin",
-    "documents",
-    "media",
-    "static",
-    "latest",
-    "archives",
-    "authors",
-    "tags",
-}
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
 
 
@@ -354,11 +349,12 @@ class WxrImport:
                 with transaction.atomic():
                     section = ensure_section(path)
                 self.report.count("categories")
-                if len(path) == 1 and section.slug in RESERVED_TOP_LEVEL:
+                wanted = section.slug.removesuffix("-section")
+                if len(path) == 1 and wanted in RESERVED_TOP_LEVEL_SLUGS:
                     self.report.warn(
                         self.place(cat.line),
-                        f"section {cat.name!r} is at /{section.slug}/, a path the site "
-                        "answers itself: give it another slug in the admin",
+                        f"section {cat.name!r} is at /{section.slug}/: /{wanted}/ is a path "
+                        "the site answers itself",
                     )
             except Exception as exc:  # reported, the rest goes on
                 self.report.fail(self.place(cat.line), f"category {cat.name!r}: {exc}")

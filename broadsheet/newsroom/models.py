@@ -40,24 +40,10 @@ from .blocks import RICH_TEXT_FEATURES, StoryBodyBlock
 #: First path segments that the site's own pages use; no top-level section may take them.
 RESERVED_TOP_LEVEL_SLUGS = frozenset(
     {
-        "admin",
-        "archives",
-        "authors",
-        "contact",
-        "documents",
-        "feeds",
-        "guestbook",
-        "latest",
-        "letters",
-        "media",
-        "pagefind",
-        "search",
-        "static",
-        "tags",
-        "comments",
-        "sitemaps",
+        "admin", "archives", "authors", "contact", "discussion", "documents", "feeds",
+        "guestbook", "latest", "media", "pagefind", "search", "sitemaps", "static", "tags",
     }
-)
+)  # fmt: skip
 
 
 class CommentsState(models.TextChoices):
