@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from broadsheet.newsroom import views
+from broadsheet.search import views as search_views
 
 handler404 = "broadsheet.newsroom.views.not_found"
 handler500 = "broadsheet.newsroom.views.server_error"
@@ -26,6 +27,7 @@ urlpatterns = [
     path("tags/", views.tags_index, name="tags_index"),
     path("tags/<str:slug>/", views.tag, name="tag"),
     path("tags/<str:slug>/page/<int:number>/", views.tag, name="tag_page"),
+    path("search/", search_views.search, name="search"),
 ]
 
 if getattr(settings, "BROADSHEET_SERVE_MEDIA", False):
