@@ -28,7 +28,8 @@ const pagefind = await import(base + "pagefind.js");
 await pagefind.options({ basePath: base });
 const search = await pagefind.search(query);
 const data = await Promise.all(search.results.map((r) => r.data()));
-console.log(JSON.stringify(data.map((d) => ({ url: d.url, title: d.meta.title, excerpt: d.excerpt }))));
+const hits = data.map((d) => ({ url: d.url, title: d.meta.title, excerpt: d.excerpt }));
+console.log(JSON.stringify(hits));
 """
 
 
