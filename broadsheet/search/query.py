@@ -11,7 +11,8 @@ relative to the best one, then multiplied by ``1 + w · 2^(−age / half-life)``
 recency decay, as in Elasticsearch's ``decay`` functions). Settings:
 ``BROADSHEET_SEARCH_RECENCY_WEIGHT`` (w, default 0.5), ``BROADSHEET_SEARCH_RECENCY_HALF_LIFE_DAYS``
 (default 730), ``BROADSHEET_SEARCH_PAGE_SIZE`` (default 10), ``BROADSHEET_SEARCH_MAX_CANDIDATES``
-(default 500). ``sort=date`` lists every match newest first instead.
+(default 500), ``BROADSHEET_SEARCH_DIRECT_INDEX`` (default true: read the database backend's
+index with :mod:`.dbrank`). ``sort=date`` lists every match newest first instead.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from wagtail.search.query import PlainText
 from broadsheet.newsroom.catalogue import LiveSource, SectionRef, StoryCard
 from broadsheet.newsroom.models import Author, StoryAuthor, StoryPage
 
+from . import dbrank
 from .text import MAX_QUERY_CHARS, body_text, highlight, query_terms, snippet
 
 
@@ -175,11 +177,16 @@ def rerank(
 
 class StorySearch:
     """Runs :class:`SearchRequest` against the search backend for the stories of ``source``'s
-    site. ``backend`` defaults to Wagtail's default search backend."""
+    site. ``backend`` defaults to Wagtail's default search backend; on the database backend
+    (SQLite FTS5, PostgreSQL) its index is read by :mod:`.dbrank` in one query unless
+    ``fast`` is false, otherwise Wagtail's search API is used."""
 
-    def __init__(self, source: LiveSource, backend: Any = None) -> None:
+    def __init__(self, source: LiveSource, backend: Any = None, fast: bool | None = None) -> None:
         self.source = source
         self.backend = backend or get_search_backend()
+        if fast is None:
+            fast = bool(_setting("BROADSHEET_SEARCH_DIRECT_INDEX", True))
+        self.fast = fast and dbrank.supported(self.backend)
         self.page_size = int(_setting("BROADSHEET_SEARCH_PAGE_SIZE", 10))
         self.max_candidates = int(_setting("BROADSHEET_SEARCH_MAX_CANDIDATES", MAX_CANDIDATES))
 
@@ -195,41 +202,36 @@ class StorySearch:
         if not terms:
             return SearchOutcome(**base)
 
-        qs = self.source.stories()
-        if section is not None:
-            qs = qs.filter(path__startswith=section.path)
-        if author is not None:
-            ids = list(StoryAuthor.objects.filter(author=author).values_list("story_id", flat=True))
-            qs = qs.filter(id__in=ids)
-        if request.since:
-            qs = qs.filter(published_at__gte=_day_start(request.since))
-        if request.until:
-            qs = qs.filter(published_at__lt=_day_start(request.until + dt.timedelta(days=1)))
-        query = PlainText(" ".join(terms), operator="and")
+        since = _day_start(request.since) if request.since else None
+        until = _day_start(request.until + dt.timedelta(days=1)) if request.until else None
         size = self.page_size
-
-        if request.sort == "date":
-            results = self.backend.search(
-                query, qs.order_by("-published_at", "-id"), order_by_relevance=False
+        if self.fast:
+            filters = dbrank.Filters(
+                path_prefix=section.path if section else self.source.root_path,
+                author=author,
+                since=since,
+                until=until,
             )
-            total = results.count()
-            pages = max(1, -(-total // size))
-            page = min(request.page, pages)
-            ids = [p.pk for p in results[(page - 1) * size : page * size]]
-            scored = [(pk, 0.0) for pk in ids]
-            capped = False
-            listed = total
+            if request.sort == "date":
+                total = dbrank.count(terms, filters)
+                pages = max(1, -(-total // size))
+                page = min(request.page, pages)
+                rows = dbrank.newest(terms, filters, (page - 1) * size, size)
+                scored = [(pk, 0.0) for pk, _, _ in rows]
+                capped, listed = False, total
+            else:
+                rows = dbrank.ranked(terms, filters, self.max_candidates)
+                capped = len(rows) >= self.max_candidates
+                total = dbrank.count(terms, filters) if capped else len(rows)
+                ranked = rerank(rows, timezone.now())
+                pages = max(1, -(-len(ranked) // size))
+                page = min(request.page, pages)
+                scored = ranked[(page - 1) * size : page * size]
+                listed = len(ranked)
         else:
-            results = self.backend.search(query, qs.only("id", "published_at"))
-            candidates = list(results.annotate_score("_score")[: self.max_candidates])
-            rows = [(p.pk, getattr(p, "_score", None), p.published_at) for p in candidates]
-            capped = len(rows) >= self.max_candidates
-            total = results.count() if capped else len(rows)
-            ranked = rerank(rows, timezone.now())
-            pages = max(1, -(-len(ranked) // size))
-            page = min(request.page, pages)
-            scored = ranked[(page - 1) * size : page * size]
-            listed = len(ranked)
+            scored, total, page, pages, capped, listed = self._run_backend(
+                request, terms, section, author, since, until
+            )
         return SearchOutcome(
             **base,
             hits=tuple(self.hits(scored, set(terms))),
@@ -240,6 +242,48 @@ class StorySearch:
             listed=listed,
             page_size=size,
         )
+
+    def _run_backend(
+        self,
+        request: SearchRequest,
+        terms: tuple[str, ...],
+        section: SectionRef | None,
+        author: Author | None,
+        since: dt.datetime | None,
+        until: dt.datetime | None,
+    ) -> tuple[list[tuple[int, float]], int, int, int, bool, int]:
+        """The search through Wagtail's search API (any backend: OpenSearch, Elasticsearch…).
+        Returns ``(scored page, total, page, pages, capped, listed)``."""
+        qs = self.source.stories()
+        if section is not None:
+            qs = qs.filter(path__startswith=section.path)
+        if author is not None:
+            ids = list(StoryAuthor.objects.filter(author=author).values_list("story_id", flat=True))
+            qs = qs.filter(id__in=ids)
+        if since:
+            qs = qs.filter(published_at__gte=since)
+        if until:
+            qs = qs.filter(published_at__lt=until)
+        query = PlainText(" ".join(terms), operator="and")
+        size = self.page_size
+        if request.sort == "date":
+            results = self.backend.search(
+                query, qs.order_by("-published_at", "-id"), order_by_relevance=False
+            )
+            total = results.count()
+            pages = max(1, -(-total // size))
+            page = min(request.page, pages)
+            ids = [p.pk for p in results[(page - 1) * size : page * size]]
+            return [(pk, 0.0) for pk in ids], total, page, pages, False, total
+        results = self.backend.search(query, qs.only("id", "published_at"))
+        candidates = list(results.annotate_score("_score")[: self.max_candidates])
+        rows = [(p.pk, getattr(p, "_score", None), p.published_at) for p in candidates]
+        capped = len(rows) >= self.max_candidates
+        total = results.count() if capped else len(rows)
+        ranked = rerank(rows, timezone.now())
+        pages = max(1, -(-len(ranked) // size))
+        page = min(request.page, pages)
+        return ranked[(page - 1) * size : page * size], total, page, pages, capped, len(ranked)
 
     def hits(self, scored: list[tuple[int, float]], wanted: set[str]) -> list[Hit]:
         """Cards, highlighted headlines and snippets for ``(id, score)`` in that order: a fixed

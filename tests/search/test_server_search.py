@@ -16,6 +16,14 @@ from tests.newsroom.factories import AuthorFactory, SectionFactory, StoryFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["direct-index", "wagtail-api"])
+def search_path(request, settings):
+    """Run every test both ways: reading the database backend's index in one query
+    (broadsheet/search/dbrank.py) and through Wagtail's search API (as OpenSearch would)."""
+    settings.BROADSHEET_SEARCH_DIRECT_INDEX = request.param == "direct-index"
+    return request.param
+
+
 def hit_urls(page: str) -> list[str]:
     """The story links of the search hits on a results page, in order."""
     return re.findall(r'<h2 class="card-headline" dir="auto"><a href="([^"]+)">', page)
@@ -170,3 +178,10 @@ def test_hostile_strings_never_error_and_are_escaped(client, seed_story, shared)
 def test_null_byte_and_huge_query(client, seed_story):
     assert client.get("/search/", {"q": "Noah\x00 Ark"}).status_code == 200
     assert hit_urls(search(client, q="Noah " * 2000)) == [seed_story.url]
+
+
+def test_database_backend_is_read_directly_unless_turned_off(front_page, search_path):
+    from broadsheet.newsroom.catalogue import LiveSource
+    from broadsheet.search.query import StorySearch
+
+    assert StorySearch(LiveSource()).fast is (search_path == "direct-index")
