@@ -34,12 +34,31 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 PERSIAN_WORDS = (
-    "ایران", "تهران", "کمیته", "گزارش", "انتخابات", "مجلس",
-    "دولت", "آزادی", "حقوق", "بشر", "روزنامه", "خبرنگار",
-    "زندان", "دانشجو", "اقتصاد", "نفت", "تحریم", "کتاب",
-    "یک", "شنبه", "سال", "خورشیدی", "مردم", "رهبر",
+    "ایران",
+    "تهران",
+    "کمیته",
+    "گزارش",
+    "انتخابات",
+    "مجلس",
+    "دولت",
+    "آزادی",
+    "حقوق",
+    "بشر",
+    "روزنامه",
+    "خبرنگار",
+    "زندان",
+    "دانشجو",
+    "اقتصاد",
+    "نفت",
+    "تحریم",
+    "کتاب",
+    "یک",
+    "شنبه",
+    "سال",
+    "خورشیدی",
+    "مردم",
+    "رهبر",
     "اصلاحات",
-)
 )
 QUERIES = [
     "Noah's Ark",  # two words, one story
@@ -60,6 +79,7 @@ def setup_django(database_url: str, var_dir: Path) -> None:
     os.environ["BROADSHEET_VAR_DIR"] = str(var_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings.dev")
     os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("DEBUG", "0")
     import django
 
     django.setup()

@@ -136,9 +136,10 @@ def query_terms(query: str) -> list[str]:
     return list(seen)
 
 
-def word_terms(word: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def word_terms(word: str) -> frozenset[str]:
     """The terms one word of the original text stands for (usually one)."""
-    return set(terms(word))
+    return frozenset(terms(word))
 
 
 def highlight(text: str, wanted: set[str]) -> Markup:
@@ -163,15 +164,19 @@ def snippet(text: str, wanted: set[str], words: int = 36) -> Markup:
     matches = list(WORD.finditer(text))
     if not matches:
         return highlight(text[:300], wanted)
-    hits = [i for i, m in enumerate(matches) if word_terms(m.group()) & wanted]
+    found = [(i, word_terms(m.group()) & wanted) for i, m in enumerate(matches)]
+    hits = [(i, t) for i, t in found if t]
     start = 0
     if hits:
-        best, best_score = hits[0], -1
-        for h in hits:
-            window = {t for i in hits if h <= i < h + words for t in word_terms(matches[i].group())}
-            score = len(window & wanted)
-            if score > best_score:
-                best, best_score = h, score
+        best, best_score = hits[0][0], 0
+        for n, (h, _) in enumerate(hits[:64]):
+            seen: set[str] = set()
+            for i, t in hits[n:]:
+                if i >= h + words:
+                    break
+                seen |= t
+            if len(seen) > best_score:
+                best, best_score = h, len(seen)
         start = max(0, best - 6)
     stop = min(len(matches), start + words)
     begin = matches[start].start()
