@@ -195,20 +195,27 @@ def measure(rounds: int) -> dict[str, float]:
     for q in QUERIES:  # warm caches
         render_search(Renderer(), SearchRequest(q=q))
     timings: list[float] = []
+    cpu: list[float] = []
     per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
     for _ in range(rounds):
         for q in QUERIES:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             render_search(Renderer(), SearchRequest(q=q))
             elapsed = time.perf_counter() - t
+            cpu.append(time.process_time() - c)
             timings.append(elapsed)
             per_query[q].append(elapsed)
     timings.sort()
+    cpu.sort()
     result = {
         "queries": len(timings),
         "qps": len(timings) / sum(timings),
         "p50_ms": 1000 * statistics.median(timings),
         "p95_ms": 1000 * timings[int(0.95 * (len(timings) - 1))],
+        # CPU time of this process (Python + SQLite, not the PostgreSQL server): less
+        # sensitive than wall-clock time to other work on a shared machine.
+        "cpu_p50_ms": 1000 * statistics.median(cpu),
+        "cpu_p95_ms": 1000 * cpu[int(0.95 * (len(cpu) - 1))],
     }
     for q, values in per_query.items():
         result[f"median_ms[{q}]"] = 1000 * statistics.median(values)
@@ -288,6 +295,7 @@ def main() -> None:
     print(f"generate+index: {seconds:.1f} s")
     for key, value in measure(args.rounds).items():
         print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")
+    print(f"load at end: {os.getloadavg()[0]:.1f}")
     if args.pagefind:
         for key, value in pagefind(work / "site").items():
             print(
