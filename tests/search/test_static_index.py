@@ -14,6 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from broadsheet.newsroom.rendering import Renderer
 from broadsheet.search.static_index import StaticIndexError, build_static_index
@@ -155,3 +156,42 @@ def test_pagefind_finds_the_seed_story_over_http(baked_site, http_server, tmp_pa
     hits = node_search(http_server, "Noah's Ark", tmp_path)
     assert "<mark>Noah’s</mark> <mark>Ark</mark>" in hits[0]["excerpt"]
     assert node_search(http_server, "zeppelin", tmp_path) == []
+
+
+def test_search_page_script_answers_from_the_static_index(baked_site, http_server, tmp_path):
+    """search.js on the baked /search/?q=… page (no Django): it loads /pagefind/pagefind.js
+    from the same origin and lists the seed story, with the matched words marked."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    build_static_index(baked_site)
+    script = Path(settings.PACKAGE_DIR) / "static" / "broadsheet" / "search.js"
+    runner = Path(__file__).parent / "js" / "run_search_page.mjs"
+
+    def run(query: str) -> dict:
+        result = subprocess.run(
+            [
+                node,
+                "--no-warnings",
+                "--experimental-network-imports",
+                str(runner),
+                str(script),
+                http_server,
+                query,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return json.loads(result.stdout)
+
+    page = run("Noah's Ark")
+    assert page["query"] == "Noah's Ark"
+    assert [h["href"] for h in page["hits"]] == [
+        "/iran/iran-opposition/iran-national-solidarity-to-create-an-alternative/"
+    ]
+    assert page["hits"][0]["marks"][:2] == ["Noah’s", "Ark"]
+    # Typed with Arabic letters, the Persian story is found through the folded spelling.
+    assert [h["title"] for h in run("كميته")["hits"]] == ["گزارش کمیته"]
+    assert run("zeppelin")["hits"] == []

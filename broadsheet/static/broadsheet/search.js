@@ -101,7 +101,8 @@
     });
     merged.sort(function (a, b) { return b.score - a.score; });
     show(merged);
-  }).catch(function () {
+  }).catch(function (err) {
+    if (typeof console !== "undefined") console.error(err);
     say("Search is not available on this copy of the site.");
   });
 })();
