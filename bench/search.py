@@ -252,7 +252,9 @@ def pagefind(site: Path) -> dict[str, float]:
         + sum(size("index/en_*.pf_index")[:2])
         + sum(size("fragment/*.pf_fragment")[:10])
     )
+    measured = query_bytes(site)
     return {
+        **measured,
         "bake_seconds": bake_seconds,
         "pages": stats["pages"],
         "index_seconds": stats["seconds"],
@@ -260,6 +262,45 @@ def pagefind(site: Path) -> dict[str, float]:
         "bundle_files": stats["files"],
         "one_query_bytes_upper_bound": one_query,
     }
+
+
+def query_bytes(site: Path) -> dict[str, int]:
+    """Bytes one query really loads, per query of the mix: Pagefind's pagefind.js run under
+    Node (bench/pagefind_bytes.mjs) against ``site`` served by Python's http.server."""
+    import functools
+    import json
+    import shutil
+    import subprocess
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    node = shutil.which("node")
+    if node is None:
+        return {}
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = subprocess.run(
+            [
+                node,
+                "--no-warnings",
+                "--experimental-network-imports",
+                str(REPO / "bench" / "pagefind_bytes.mjs"),
+                f"http://127.0.0.1:{server.server_address[1]}",
+                *QUERIES,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    return {f"query_bytes[{r['query']}]": r["bytes"] for r in rows}
 
 
 def main() -> None:
