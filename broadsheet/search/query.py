@@ -123,8 +123,9 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class SearchOutcome:
-    """One page of results. ``total`` counts every matching story; ``capped`` is true when
-    relevance order only covers the ``listed`` (:data:`MAX_CANDIDATES`) best of them."""
+    """One page of results. ``total`` counts the matching stories; when ``capped`` is true more
+    stories match than the ``listed`` (:data:`MAX_CANDIDATES`) best that relevance order covers,
+    and ``total`` is that number (counting every match of a common word costs as much again)."""
 
     request: SearchRequest
     terms: tuple[str, ...] = ()
@@ -222,7 +223,7 @@ class StorySearch:
             else:
                 rows = dbrank.ranked(terms, filters, self.max_candidates)
                 capped = len(rows) >= self.max_candidates
-                total = dbrank.count(terms, filters) if capped else len(rows)
+                total = len(rows)  # when capped: "more than", no count of every match
                 ranked = rerank(rows, timezone.now())
                 pages = max(1, -(-len(ranked) // size))
                 page = min(request.page, pages)
@@ -279,7 +280,7 @@ class StorySearch:
         candidates = list(results.annotate_score("_score")[: self.max_candidates])
         rows = [(p.pk, getattr(p, "_score", None), p.published_at) for p in candidates]
         capped = len(rows) >= self.max_candidates
-        total = results.count() if capped else len(rows)
+        total = len(rows)
         ranked = rerank(rows, timezone.now())
         pages = max(1, -(-len(ranked) // size))
         page = min(request.page, pages)

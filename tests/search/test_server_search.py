@@ -185,3 +185,14 @@ def test_database_backend_is_read_directly_unless_turned_off(front_page, search_
     from broadsheet.search.query import StorySearch
 
     assert StorySearch(LiveSource()).fast is (search_path == "direct-index")
+
+
+def test_common_words_list_the_most_relevant(client, front_page, settings):
+    settings.BROADSHEET_SEARCH_MAX_CANDIDATES = 2
+    for i in range(3):
+        StoryFactory(title=f"Qom seminary {i}")
+    page = search(client, q="qom")
+    assert "More than 2 stories found; the 2 most relevant are listed" in page
+    assert len(hit_urls(page)) == 2
+    settings.BROADSHEET_SEARCH_PAGE_SIZE = 1
+    assert "listed · page 1 of 2" in search(client, q="qom")
