@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from broadsheet.newsroom import views
+from broadsheet.search import views as search_views
 
 handler404 = "broadsheet.newsroom.views.not_found"
 handler500 = "broadsheet.newsroom.views.server_error"
@@ -28,6 +29,7 @@ urlpatterns = [
     path("tags/<str:slug>/page/<int:number>/", views.tag, name="tag_page"),
     path("", include("broadsheet.syndication.urls")),
     path("", include("broadsheet.discussion.urls")),
+    path("search/", search_views.search, name="search"),
 ]
 
 if getattr(settings, "BROADSHEET_SERVE_MEDIA", False):

@@ -256,6 +256,7 @@ class StoryPage(ReaderPageMixin, Page):
         index.SearchField("standfirst"),
         index.SearchField("body"),
         index.SearchField("story_code"),
+        index.SearchField("search_terms"),
         index.FilterField("published_at"),
     ]
     parent_page_types = ["newsroom.SectionPage"]
@@ -268,6 +269,15 @@ class StoryPage(ReaderPageMixin, Page):
     @property
     def headline(self) -> str:
         return self.title
+
+    def search_terms(self) -> str:
+        """Normalised, stemmed search terms of the story (Persian/Arabic letters and digits
+        folded), indexed so every search backend matches them; see broadsheet/search/text.py."""
+        from broadsheet.search.text import body_text, index_terms
+
+        raw = self.body.raw_data if hasattr(self.body, "raw_data") else self.body
+        parts = [self.title, self.standfirst, body_text(raw or []), self.story_code]
+        return index_terms([*parts, self.byline_credit, self.dateline_place])
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.live and self.published_at is None:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "broadsheet.importers",
     "broadsheet.discussion",
     "broadsheet.syndication",
+    "broadsheet.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -167,6 +168,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Broadsheet"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search on OpenSearch/Elasticsearch instead (docs/search.md): SEARCH_BACKEND names a Wagtail
+# search backend module, e.g. wagtail.search.backends.opensearch2, SEARCH_URL its server(s).
+if os.environ.get("SEARCH_BACKEND"):
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": os.environ["SEARCH_BACKEND"],
+        "URLS": env_list("SEARCH_URL", ["http://127.0.0.1:9200"]),
+        "INDEX": os.environ.get("SEARCH_INDEX", "broadsheet"),
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILEMBEDS_FINDERS: list[dict] = []  # no oEmbed calls to other origins

@@ -1,0 +1,215 @@
+"""Search text normalisation for English, Persian and Arabic, applied at index and query time.
+
+Why our own code: neither SQLite's FTS5 ``unicode61`` tokenizer, nor PostgreSQL's text search
+parser, nor Pagefind know that Arabic yeh/kaf (ي ك) and Persian yeh/keheh (ی ک) are the same
+letter for a Persian reader, that ``۱۳۸۶`` and ``١٣٨٦`` are ``1386``, or that a zero-width
+non-joiner (U+200C, ZWNJ) and a kashida (U+0640, tatweel) sit *inside* a word. SQLite's FTS5
+table that Wagtail creates has no stemmer either. So every story gets one extra indexed field of
+*search terms* (:func:`index_terms`) and every query is reduced to the same terms
+(:func:`query_terms`); whichever backend runs (SQLite FTS5, PostgreSQL, OpenSearch) then only
+compares plain tokens. The folding follows what Persian NLP toolkits (Hazm, Parsivar) call
+"character normalisation"; English words are stemmed with the Snowball English (Porter 2)
+stemmer from the ``snowballstemmer`` package.
+
+Steps (:func:`normalise`): Unicode NFKC (folds Arabic presentation forms and full-width Latin);
+ي ى ئ → ی and ك → ک; أ إ ٱ → ا, ة → ه, ۀ → ه; harakat (U+064B–U+065F, U+0670) removed;
+ZWNJ, ZWJ and kashida removed (so ``می‌روم`` = ``میروم``); any Unicode decimal digit → ASCII;
+typographic apostrophes → ``'``; Latin diacritics removed; case folded.
+
+Tokens (:func:`tokens`) are runs of letters and digits, with an inner apostrophe kept
+(``noah's``) so the stemmer can drop a possessive; the emitted terms contain letters and digits
+only, so no query can carry search-engine syntax.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import snowballstemmer
+from markupsafe import Markup, escape
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_TERMS = 24
+
+_LETTER_MAP = {
+    "ي": "ی",  # U+064A ARABIC LETTER YEH → U+06CC FARSI YEH
+    "ى": "ی",  # U+0649 ALEF MAKSURA
+    "ئ": "ی",  # U+0626 YEH WITH HAMZA ABOVE
+    "ك": "ک",  # U+0643 ARABIC LETTER KAF → U+06A9 KEHEH
+    "أ": "ا",
+    "إ": "ا",
+    "ٱ": "ا",
+    "ة": "ه",
+    "ۀ": "ه",
+    "ؤ": "و",
+    "’": "'",  # right single quotation mark, the typographic apostrophe
+    "‘": "'",
+    "ʼ": "'",  # modifier letter apostrophe
+    "`": "'",
+    "´": "'",
+    "\u200c": "",  # ZERO WIDTH NON-JOINER: joins, never splits a Persian word
+    "\u200d": "",  # ZERO WIDTH JOINER
+    "\u0640": "",  # ARABIC TATWEEL (kashida)
+    "\u00ad": "",  # soft hyphen
+}
+_LETTER_MAP.update({chr(c): "" for c in range(0x064B, 0x0660)})  # harakat, tanwin, shadda…
+_LETTER_MAP["\u0670"] = ""  # superscript alef
+_TABLE = str.maketrans(_LETTER_MAP)
+
+# A word of the original text, with whatever :func:`normalise` removes counted as inside it.
+_INNER = "\u200c\u200d\u0640\u00ad\u064b-\u065f\u0670"
+WORD = re.compile(rf"[^\W_][\w{_INNER}]*(?:['’‘ʼ][\w{_INNER}]+)*")
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_LATIN_MAX = 0x024F
+
+_english = snowballstemmer.stemmer("english")
+
+
+def _fold_digit(ch: str) -> str:
+    value = unicodedata.decimal(ch, None)
+    return str(value) if value is not None else ch
+
+
+def _strip_latin_diacritics(text: str) -> str:
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if "\u00c0" <= ch <= "\u024f":
+            base = unicodedata.normalize("NFKD", ch)
+            out.append("".join(c for c in base if not unicodedata.combining(c)))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def normalise(text: str) -> str:
+    """Fold ``text`` for matching (see the module docstring); the result is for comparing,
+    never for display. Digits of any script become ASCII digits."""
+    text = unicodedata.normalize("NFKC", text).translate(_TABLE)
+    if not text.isascii():
+        text = "".join(_fold_digit(ch) if ch.isdecimal() else ch for ch in text)
+        text = _strip_latin_diacritics(text)
+    return text.casefold()
+
+
+@lru_cache(maxsize=65536)
+def term(token: str) -> str:
+    """The index/query term of one normalised token: Latin words stemmed (Snowball English),
+    apostrophes dropped; other scripts unchanged. Always letters and digits only."""
+    if token.isascii() or all(ord(c) <= _LATIN_MAX for c in token):
+        token = _english.stemWord(token)
+    return token.replace("'", "")
+
+
+def tokens(text: str) -> list[str]:
+    """The normalised tokens of ``text``, in order (``"Noah’s Ark"`` → ``["noah's", "ark"]``)."""
+    return _TOKEN.findall(normalise(text))
+
+
+def terms(text: str) -> Iterator[str]:
+    """The search terms of ``text``, in order (``"Noah’s Ark"`` → ``noah``, ``ark``)."""
+    for token in tokens(text):
+        t = term(token)
+        if t:
+            yield t
+
+
+def index_terms(parts: Iterable[str]) -> str:
+    """The text to index for a story made of ``parts`` (headline, standfirst, body text…):
+    its search terms separated by spaces."""
+    return " ".join(t for part in parts if part for t in terms(part))
+
+
+def query_terms(query: str) -> list[str]:
+    """The distinct search terms of a reader's query, in order; at most
+    :data:`MAX_QUERY_TERMS` terms from the first :data:`MAX_QUERY_CHARS` characters.
+    An empty list means there is nothing to search for."""
+    seen: dict[str, None] = {}
+    for t in terms(query[:MAX_QUERY_CHARS]):
+        seen.setdefault(t, None)
+        if len(seen) >= MAX_QUERY_TERMS:
+            break
+    return list(seen)
+
+
+@lru_cache(maxsize=65536)
+def word_terms(word: str) -> frozenset[str]:
+    """The terms one word of the original text stands for (usually one)."""
+    return frozenset(terms(word))
+
+
+def highlight(text: str, wanted: set[str]) -> Markup:
+    """``text`` HTML-escaped, with each word whose term is in ``wanted`` wrapped in ``<mark>``.
+
+    Everything is escaped first, then marked, so no input can inject markup."""
+    out: list[str] = []
+    pos = 0
+    for m in WORD.finditer(text):
+        if word_terms(m.group()) & wanted:
+            out.append(str(escape(text[pos : m.start()])))
+            out.append(f"<mark>{escape(m.group())}</mark>")
+            pos = m.end()
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))  # noqa: S704 - every piece was escaped above
+
+
+def snippet(text: str, wanted: set[str], words: int = 36) -> Markup:
+    """A passage of about ``words`` words from ``text`` around the densest group of matches,
+    escaped and highlighted (:func:`highlight`), with "…" where text was cut. Without any match
+    it is the start of the text."""
+    matches = list(WORD.finditer(text))
+    if not matches:
+        return highlight(text[:300], wanted)
+    found = [(i, word_terms(m.group()) & wanted) for i, m in enumerate(matches)]
+    hits = [(i, t) for i, t in found if t]
+    start = 0
+    if hits:
+        best, best_score = hits[0][0], 0
+        for n, (h, _) in enumerate(hits[:64]):
+            seen: set[str] = set()
+            for i, t in hits[n:]:
+                if i >= h + words:
+                    break
+                seen |= t
+            if len(seen) > best_score:
+                best, best_score = h, len(seen)
+        start = max(0, best - 6)
+    stop = min(len(matches), start + words)
+    begin = matches[start].start()
+    end = matches[stop - 1].end()
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if stop < len(matches) else ""
+    return escape(prefix) + highlight(text[begin:end], wanted) + escape(suffix)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of sanitised rich-text HTML (tags become spaces, entities decoded)."""
+    import html as htmllib
+
+    return htmllib.unescape(_TAG.sub(" ", html))
+
+
+def body_text(raw_blocks: Iterable[dict]) -> str:
+    """The readable text of a story body given as StreamField raw JSON blocks (paragraphs,
+    subheadings, block quotes, fact boxes). Pull quotes are left out: they repeat the body."""
+    parts: list[str] = []
+    for block in raw_blocks:
+        kind, value = block.get("type"), block.get("value")
+        if kind == "paragraph":
+            parts.append(html_to_text(value or ""))
+        elif kind == "subheading":
+            parts.append(value or "")
+        elif kind == "block_quote" and isinstance(value, dict):
+            parts.append(value.get("text", ""))
+            parts.append(value.get("attribution", ""))
+        elif kind == "fact_box" and isinstance(value, dict):
+            parts.append(value.get("title", ""))
+            parts.append(html_to_text(value.get("body", "")))
+    return " ".join(" ".join(p.split()) for p in parts if p)

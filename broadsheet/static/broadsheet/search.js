@@ -1,0 +1,108 @@
+/* Broadsheet static search: answers /search/?q=… from the Pagefind index when no server did.
+ *
+ * The live /search/ page is rendered with data-search-live="yes" and already lists results;
+ * the baked copy of the page (a mirror, a frozen archive, `python -m http.server`) has
+ * data-search-live="no", so this script loads pagefind.js from the same origin
+ * (data-pagefind-bundle, "/pagefind/" by default) and lists what it finds. No other origin,
+ * no inline script. Excerpts are rebuilt from text nodes, keeping only <mark>.
+ */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-search-results]");
+  if (!box || box.getAttribute("data-search-live") === "yes") return;
+  var params = new URLSearchParams(window.location.search);
+  var query = (params.get("q") || "").trim().slice(0, 800);
+  if (!query) return;
+  var input = document.getElementById("search-q");
+  if (input) input.value = query;
+  var PAGE = 10;
+
+  // The same letter folding as the server (broadsheet/search/text.py), both ways, because the
+  // baked pages keep the spelling the writer used.
+  function persian(s) {
+    return s.replace(/[يىئ]/g, "ی").replace(/ك/g, "ک").replace(/[\u200c\u200d\u0640]/g, "")
+      .replace(/[\u06f0-\u06f9]/g, function (d) { return String(d.charCodeAt(0) - 0x06f0); })
+      .replace(/[\u0660-\u0669]/g, function (d) { return String(d.charCodeAt(0) - 0x0660); });
+  }
+  function arabic(s) { return persian(s).replace(/ی/g, "ي").replace(/ک/g, "ك"); }
+
+  function el(name, cls, text) {
+    var node = document.createElement(name);
+    if (cls) node.className = cls;
+    if (text) node.textContent = text;
+    return node;
+  }
+  function excerpt(html) {
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    var out = el("p", "search-snippet");
+    out.dir = "auto";
+    doc.body.firstChild.childNodes.forEach(function (n) {
+      if (n.nodeType === 3) out.appendChild(document.createTextNode(n.nodeValue));
+      else if (n.nodeName === "MARK") out.appendChild(el("mark", "", n.textContent));
+      else out.appendChild(document.createTextNode(n.textContent || ""));
+    });
+    return out;
+  }
+  function say(text) {
+    box.textContent = "";
+    box.appendChild(el("p", "search-summary", text));
+  }
+
+  function show(results) {
+    say(results.length
+      ? results.length + (results.length === 1 ? " story found" : " stories found") +
+        " (searching the archive copy of this site)"
+      : "No stories found for \u201c" + query + "\u201d.");
+    if (!results.length) return;
+    var list = el("ol", "search-hits");
+    box.appendChild(list);
+    var shown = 0;
+    var more = el("button", "search-more", "More results");
+    more.type = "button";
+    function next() {
+      var batch = results.slice(shown, shown + PAGE);
+      shown += batch.length;
+      Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+        items.forEach(function (d) {
+          var li = el("li", "search-hit");
+          var card = el("article", "card");
+          var h = el("h2", "card-headline");
+          h.dir = "auto";
+          var a = el("a", "", (d.meta && d.meta.title) || d.url);
+          a.href = d.url;
+          h.appendChild(a);
+          card.appendChild(h);
+          card.appendChild(excerpt(d.excerpt || ""));
+          li.appendChild(card);
+          list.appendChild(li);
+        });
+        if (shown >= results.length && more.parentNode) more.remove();
+      });
+    }
+    more.addEventListener("click", next);
+    if (results.length > PAGE) box.appendChild(more);
+    next();
+  }
+
+  say("Searching\u2026");
+  var bundle = new URL(box.getAttribute("data-pagefind-bundle") || "/pagefind/", document.baseURI);
+  import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
+    var variants = [query, persian(query), arabic(query)].filter(function (v, i, all) {
+      return all.indexOf(v) === i;
+    });
+    return Promise.all(variants.map(function (v) { return pagefind.search(v); }));
+  }).then(function (searches) {
+    var seen = {};
+    var merged = [];
+    searches.forEach(function (s) {
+      (s && s.results || []).forEach(function (r) {
+        if (!seen[r.id]) { seen[r.id] = true; merged.push(r); }
+      });
+    });
+    merged.sort(function (a, b) { return b.score - a.score; });
+    show(merged);
+  }).catch(function (err) {
+    if (typeof console !== "undefined") console.error(err);
+    say("Search is not available on this copy of the site.");
+  });
+})();
