@@ -244,15 +244,18 @@ class LiveSource(DiscussionSource):
     def sections(self) -> dict[int, SectionRef]:
         """Every live section under the site root, keyed by page id, in tree order."""
         if self._sections is None:
+            # No path LIKE in SQL: it would read every page row (stories included); sections
+            # are few, so they are read whole and filtered here.
             rows = (
                 SectionPage.objects.live()
-                .filter(path__startswith=self.root_path)
                 .order_by("path")
                 .values("id", "title", "slug", "url_path", "path", "depth", "description")
             )
             by_path: dict[str, int] = {}
             result: dict[int, SectionRef] = {}
             for r in rows:
+                if not r["path"].startswith(self.root_path):
+                    continue
                 steplen = SectionPage.steplen
                 parent_id = by_path.get(r["path"][:-steplen])
                 result[r["id"]] = SectionRef(
