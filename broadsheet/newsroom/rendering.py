@@ -193,13 +193,13 @@ class Renderer:
 
     def story(self, page: Any, preview: bool = False) -> Rendered:
         """A story page: headline, standfirst, byline, dates, dateline, body, story code, tags,
-        comments state and more stories from the same section."""
+        comments state and the stories of the same section published around it."""
         try:
             story = self.source.story(page, preview=preview)
         except LookupError as exc:
             raise NotFound(str(exc)) from exc
         card = story.card
-        more = self.source.latest(5, Scope("section", section=card.section), exclude=card.id)
+        more = self.source.neighbours(card, Scope("section", section=card.section))
         dateline = dateline_text(story.dateline_place, story.dateline_agency, card.published_at)
         return self.render(
             "story.html",
