@@ -214,6 +214,10 @@ def full_bake(
     try:
         base_url = base_url or read_config(output).get("base_url") or settings.BROADSHEET_BASE_URL
         base_url = base_url.rstrip("/")
+        # the intent first: a bake killed part-way is completed by the next with the same URL
+        write_atomic(
+            output / STATE_DIR / "config.json", json.dumps({"base_url": base_url}).encode()
+        )
         static = collect_static(output).url
         covered = BakeRequest.objects.order_by("-id").values_list("id", flat=True).first()
         source = MemorySource(base_url=base_url)
@@ -244,9 +248,6 @@ def full_bake(
         bar.close()
         stats.removed += remove_stale(output, seen)
         sync_baked_stories(source)
-        write_atomic(
-            output / STATE_DIR / "config.json", json.dumps({"base_url": base_url}).encode()
-        )
         if covered is not None and not stats.failed:  # changes queued before we loaded the data
             BakeRequest.objects.filter(id__lte=covered).delete()
     except Exception as exc:

@@ -54,8 +54,11 @@ def write_atomic(target: Path, data: bytes, only_if_changed: bool = True) -> boo
                 return False
         except FileNotFoundError:
             pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=target.parent)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

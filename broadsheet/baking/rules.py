@@ -33,7 +33,7 @@ def _redirects(ctx: BakeContext) -> list[tuple[str, str, bool]]:
     ).select_related("redirect_page"):
         target = r.link
         if r.redirect_page_id:
-            target = r.redirect_page.get_url(relative_to=site) or target
+            target = r.redirect_page.get_url(current_site=site) or target
         if target:
             rows.append((r.old_path, target, r.is_permanent))
     return sorted(rows)

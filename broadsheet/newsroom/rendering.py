@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from markupsafe import Markup
 
 from .catalogue import LiveSource, Scope, SectionRef, StoryCard
@@ -49,7 +49,13 @@ def local(value: dt.datetime) -> dt.datetime:
 
 def long_date(value: dt.datetime | None) -> str:
     """ "Monday, June 18, 2007" in the newsroom's time zone."""
-    return dateformat.format(local(value), "l, F j, Y") if value else ""
+    return _long_date(local(value).date(), translation.get_language()) if value else ""
+
+
+@lru_cache(maxsize=8192)
+def _long_date(day: dt.date, language: str | None) -> str:
+    # cached per day and language: Django's dateformat is a hot spot of bulk rendering
+    return dateformat.format(day, "l, F j, Y")
 
 
 def dateline_date(value: dt.datetime | None) -> str:

@@ -67,3 +67,54 @@ def live_like_baked():
         )
 
     return use
+
+
+@pytest.fixture
+def newsroom(front_page):
+    """A small newsroom: Iran (with subsection Opposition) and Middle East; 14 stories over
+    three months, two authors, three tags, a tip, a site notice. Page size is 5 in tests, so
+    listings have numbered pages."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from broadsheet.newsroom.models import NewsroomSettings
+    from tests.newsroom.factories import AuthorFactory, SectionFactory, StoryFactory, TipFactory
+
+    iran = SectionFactory(title="Iran", slug="iran")
+    opposition = SectionFactory(title="Opposition", slug="opposition", parent=iran)
+    mideast = SectionFactory(title="Middle East", slug="middle-east")
+    a, b = AuthorFactory(name="Safa Haeri"), AuthorFactory(name="Jane Roe")
+    start = timezone.make_aware(dt.datetime(2007, 5, 1, 12))
+    stories = []
+    for i in range(14):
+        parent = (iran, opposition, mideast)[i % 3]
+        stories.append(
+            StoryFactory(
+                parent=parent,
+                title=f"Story {i}",
+                slug=f"story-{i}",
+                published_at=start + dt.timedelta(days=5 * i),
+                authors=[(a, b)[i % 2]],
+                tags=[("Oil", "Exile", "Elections")[i % 3]],
+            )
+        )
+    TipFactory(title="Got a story?")
+    settings_ = NewsroomSettings.for_site(front_page.get_site())
+    settings_.notice_text = "A notice."
+    settings_.save()
+    return {
+        "iran": iran,
+        "opposition": opposition,
+        "mideast": mideast,
+        "authors": (a, b),
+        "stories": stories,
+    }
+
+
+@pytest.fixture
+def baking_on(settings, tmp_path):
+    """Queue re-bakes on changes (off by default in tests), into tmp_path/site."""
+    settings.BROADSHEET_BAKE_ON_CHANGE = True
+    settings.BROADSHEET_BAKE_DIR = tmp_path / "site"
+    return tmp_path / "site"
