@@ -61,16 +61,21 @@ def measured(
         "wall = time.perf_counter() - t\n"
         "sys.stdout.write(p.stdout)\n"
         "sys.stderr.write(p.stderr[-3000:] if p.returncode else '')\n"
-        "print('@@', wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode)\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print('@@', wall, u.ru_maxrss, p.returncode, u.ru_utime + u.ru_stime)\n"
     )
     out = subprocess.run(
         [PY, "-c", wrapper, *cmd], env=env, cwd=cwd, capture_output=True, text=True
     )
     last = [line for line in out.stdout.splitlines() if line.startswith("@@ ")][-1]
-    _, wall, rss, rc = last.split()
+    _, wall, rss, rc, cpu = last.split()
     if rc != "0":
         raise RuntimeError(f"{cmd} failed: {out.stderr}")
+    CPU_SECONDS.append(float(cpu))
     return float(wall), int(rss) // 1024, out.stdout
+
+
+CPU_SECONDS: list[float] = []  # CPU time (user + system, all processes) of each measured run
 
 
 def stats(values: list[float]) -> str:
@@ -87,7 +92,10 @@ def prepare(n: int, root: Path, compare: bool) -> Path:
     from bench.corpus import generate
 
     t = time.perf_counter()
-    generate(n, work / "stories", hugo=work / "hugo", pelican=work / "pelican")
+    if compare:
+        generate(n, work / "stories", hugo=work / "hugo", pelican=work / "pelican")
+    else:
+        generate(n, work / "stories")
     print(f"  generated {n} story files (+ Hugo, Pelican) in {time.perf_counter() - t:.1f} s")
     env = env_for(work)
     subprocess.run([PY, "-m", "broadsheet", "migrate", "-v", "0"], env=env, check=True)
@@ -124,6 +132,14 @@ def _publish(output: str, repeat: int) -> None:
     from broadsheet.newsroom.models import SectionPage
 
     BakeRequest.objects.all().delete()
+    from broadsheet.baking.engine import read_config
+    from broadsheet.baking.files import collect_static
+
+    if not read_config(Path(output)):  # no full bake (--skip-full): static files and config only
+        collect_static(Path(output))
+        state = Path(output) / ".bake"
+        state.mkdir(parents=True, exist_ok=True)
+        (state / "config.json").write_text(json.dumps({"base_url": settings.BROADSHEET_BASE_URL}))
     section = SectionPage.objects.live().order_by("path").first()
     results = []
     for k in range(repeat):
@@ -138,10 +154,12 @@ def _publish(output: str, repeat: int) -> None:
         t0 = time.perf_counter()
         save_story(sf)
         t1 = time.perf_counter()
+        c1 = time.process_time()
         run = process_pending(Path(output))
         t2 = time.perf_counter()
         results.append(
             {
+                "bake_cpu": time.process_time() - c1,
                 "publish": t1 - t0,
                 "to_disk": t2 - t0,
                 "bake": t2 - t1,
@@ -266,6 +284,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--compare", action="store_true", help="also build with Hugo and Pelican")
     parser.add_argument("--workdir", type=Path, default=REPO / "var" / "bench")
+    parser.add_argument(
+        "--skip-full",
+        action="store_true",
+        help="measure only publishes (the output gets static files and config, no full bake)",
+    )
     args = parser.parse_args()
     print(f"Machine: {machine()}")
     for n in args.n:
@@ -273,8 +296,8 @@ def main() -> None:
         work = prepare(n, args.workdir, args.compare)
         env = env_for(work)
         out = work / "site"
-        walls, rsses, pages = [], [], 0
-        for _ in range(args.repeat):
+        walls, cpus, rsses, pages = [], [], [], 0
+        for _ in range(0 if args.skip_full else args.repeat):
             shutil.rmtree(out, ignore_errors=True)
             wall, rss, stdout = measured(
                 [
@@ -292,36 +315,46 @@ def main() -> None:
             )
             pages = int(stdout.split(": ", 1)[1].split(" pages rendered")[0])
             walls.append(wall)
+            cpus.append(CPU_SECONDS[-1])
             rsses.append(rss)
-        best = min(walls)
-        print(f"  full bake, {pages:,} pages, --jobs {args.jobs}: seconds {stats(walls)}")
-        print(
-            f"    {pages / best:,.0f} pages/s, {1000 * best / pages:.2f} ms/page (best run); "
-            f"peak RSS {max(rsses)} MB"
-        )
+        if args.skip_full:
+            shutil.rmtree(out, ignore_errors=True)
+        best = min(walls) if walls else 0
+        if walls:
+            print(f"  full bake, {pages:,} pages, --jobs {args.jobs}: wall s {stats(walls)}")
+            print(f"    CPU s (all processes) {stats(cpus)}")
+            print(
+                f"    {pages / best:,.0f} pages/s, {1000 * best / pages:.2f} ms/page wall (best "
+                f"run); {1000 * min(cpus) / pages:.2f} ms/page CPU; peak RSS {max(rsses)} MB"
+            )
         _, _, stdout = measured([PY, __file__, "_publish", str(out), str(args.publishes)], env=env)
         results = json.loads(stdout.split("@@JSON ", 1)[1].splitlines()[0])
         print(f"  one publish, publish call (s): {stats([r['publish'] for r in results])}")
         print(f"  one publish, to disk (s):      {stats([r['to_disk'] for r in results])}")
+        print(f"  one publish, bake CPU (s):     {stats([r['bake_cpu'] for r in results])}")
         print(
             f"    pages written per publish: {sorted({r['written'] for r in results})}, "
             f"rendered: {sorted({r['rendered'] for r in results})}"
         )
-        if args.compare:
+        if args.compare and walls:
             for name, build in (("Hugo", hugo_build), ("Pelican", pelican_build)):
                 try:
-                    runs = [build(work) for _ in range(args.repeat)]
+                    runs, their_cpus = [], []
+                    for _ in range(args.repeat):
+                        runs.append(build(work))
+                        their_cpus.append(CPU_SECONDS[-1])
                 except (OSError, RuntimeError) as exc:
                     print(f"  {name}: not run ({exc})")
                     continue
                 times = [r[0] for r in runs]
                 print(
-                    f"  {name}: {runs[0][1]:,} pages; seconds {stats(times)}; "
-                    f"peak RSS {max(r[2] for r in runs)} MB"
+                    f"  {name}: {runs[0][1]:,} pages; wall s {stats(times)}; "
+                    f"CPU s {stats(their_cpus)}; peak RSS {max(r[2] for r in runs)} MB"
                 )
                 print(
-                    f"    Broadsheet / {name} (median times): "
-                    f"{statistics.median(walls) / statistics.median(times):.2f}"
+                    f"    Broadsheet / {name}: wall (medians) "
+                    f"{statistics.median(walls) / statistics.median(times):.2f}, CPU (medians) "
+                    f"{statistics.median(cpus) / statistics.median(their_cpus):.2f}"
                 )
 
 

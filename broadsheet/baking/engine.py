@@ -337,6 +337,27 @@ def sync_baked_stories(source: MemorySource) -> None:
 
 
 # -- incremental ------------------------------------------------------------------------------
+class BakeLiveSource(LiveSource):
+    """:class:`LiveSource` for one incremental bake: the site-wide aggregates that several of
+    the pages it re-bakes ask for (month counts for the archive index and year page, tags,
+    authors) are queried once per bake, not once per page."""
+
+    def month_counts(self) -> list[tuple[int, int, int]]:
+        if not hasattr(self, "_month_counts"):
+            self._month_counts = super().month_counts()
+        return self._month_counts
+
+    def tags(self) -> list[Any]:
+        if not hasattr(self, "_tags"):
+            self._tags = super().tags()
+        return self._tags
+
+    def authors(self) -> list[Any]:
+        if not hasattr(self, "_authors"):
+            self._authors = super().authors()
+        return self._authors
+
+
 FULL_KINDS = {"section", "tip", "site", "all"}
 
 
@@ -369,9 +390,12 @@ def process_pending(output: Path | None = None, progress: bool = False) -> BakeR
         run = _start_run(BakeRun.Kind.INCREMENTAL, output, describe(requests))
         stats = BakeStats()
         try:
-            live = LiveSource()
+            live = BakeLiveSource()
             live._site_info = replace(live.site_info(), base_url=read_config(output)["base_url"])
-            ctx = make_context(live, output, static_url_function(output))
+            static = static_url_function(output)
+            manifest = output / "static" / "staticfiles.json"
+            key = (str(manifest), manifest.stat().st_mtime_ns)
+            ctx = make_context(live, output, static, env_key=key)
             all_producers = producers()
             changes = _changes(live, requests)
             paths: set[str] = set()

@@ -114,10 +114,25 @@ def baking_environment(static: Callable[[str], str]) -> jinja2.Environment:
     return env
 
 
-def make_context(source: Any, output: Any, static: Callable[[str], str]) -> BakeContext:
-    """A :class:`BakeContext` whose renderer uses ``source`` and the ``static`` URL function."""
+_ENVIRONMENTS: dict[Any, jinja2.Environment] = {}
+
+
+def make_context(
+    source: Any, output: Any, static: Callable[[str], str], env_key: Any = None
+) -> BakeContext:
+    """A :class:`BakeContext` whose renderer uses ``source`` and the ``static`` URL function.
+
+    With ``env_key`` (e.g. the static manifest's path and mtime) the template environment —
+    and so its compiled templates — is reused by later contexts with the same key: a worker's
+    incremental bakes do not compile the templates again."""
     renderer = Renderer(source)
-    renderer.env = baking_environment(static)
+    if env_key is None:
+        renderer.env = baking_environment(static)
+    else:
+        if env_key not in _ENVIRONMENTS:
+            _ENVIRONMENTS.clear()
+            _ENVIRONMENTS[env_key] = baking_environment(static)
+        renderer.env = _ENVIRONMENTS[env_key]
     return BakeContext(source=source, renderer=renderer, output=output)
 
 
