@@ -379,7 +379,8 @@ def process_pending(output: Path | None = None, progress: bool = False) -> BakeR
         if not requests:
             return None
         ids = [r.id for r in requests]
-        if not read_config(output) or any(r.kind in FULL_KINDS for r in requests):
+        many = len({r.object_id for r in requests if r.kind == "story"}) > full_threshold()
+        if not read_config(output) or many or any(r.kind in FULL_KINDS for r in requests):
             run = full_bake(output, jobs=bake_jobs(), progress=progress, locked=True)
             run.changes = describe(requests)
             run.save(update_fields=["changes"])
@@ -447,6 +448,12 @@ def _changes(live: LiveSource, requests: Sequence[BakeRequest]) -> list[Change]:
 def describe(requests: Sequence[BakeRequest]) -> str:
     """A line per queued change, for the bake log."""
     return "\n".join(f"{r.kind} {r.object_id or ''} {r.data or ''}".strip() for r in requests)
+
+
+def full_threshold() -> int:
+    """Above this many changed stories in the queue (an import), one full bake is cheaper than
+    many incremental ones: ``BROADSHEET_BAKE_FULL_THRESHOLD`` (default 300)."""
+    return int(getattr(settings, "BROADSHEET_BAKE_FULL_THRESHOLD", 300))
 
 
 def bake_jobs() -> int:

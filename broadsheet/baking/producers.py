@@ -25,11 +25,11 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from broadsheet.newsroom.catalogue import LiveSource, Scope, author_url, tag_url
+from broadsheet.newsroom.catalogue import LiveSource, Scope, author_url
 from broadsheet.newsroom.models import Author, InfoPage, StoryPage
 from broadsheet.newsroom.rendering import NotFound, Renderer, environment, page_numbers
 
-from .changes import ALL, AllPaths, Change, StoryState, story_paths
+from .changes import ALL, AllPaths, Change, story_paths
 
 HTML = "text/html; charset=utf-8"
 
@@ -314,9 +314,7 @@ __all__ = [
     "Output",
     "Producer",
     "ReaderPages",
-    "StoryState",
     "baking_environment",
     "make_context",
     "producers",
-    "tag_url",
 ]

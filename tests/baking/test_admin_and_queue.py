@@ -68,3 +68,19 @@ def test_a_publish_is_baked_by_the_task_once_committed(
     assert "Published through the queue" in page
     assert not BakeRequest.objects.exists()
     assert BakeRun.objects.filter(kind="incremental", status="done").exists()
+
+
+@pytest.mark.django_db
+def test_many_queued_stories_are_baked_by_one_full_bake(newsroom, baking_on, settings):
+    full_bake(baking_on)
+    settings.BROADSHEET_BAKE_FULL_THRESHOLD = 1
+    for slug in ("story-1", "story-2"):
+        story = StoryPage.objects.get(slug=slug)
+        story.title = f"New headline of {slug}"
+        story.save_revision().publish()
+    from broadsheet.baking.engine import process_pending
+
+    run = process_pending(baking_on)
+    assert run.kind == BakeRun.Kind.FULL and run.status == BakeRun.Status.DONE
+    assert "New headline of story-2" in (baking_on / "middle-east/story-2/index.html").read_text()
+    assert not BakeRequest.objects.exists()
