@@ -96,7 +96,8 @@ def prepare(n: int, root: Path, compare: bool) -> Path:
         generate(n, work / "stories", hugo=work / "hugo", pelican=work / "pelican")
     else:
         generate(n, work / "stories")
-    print(f"  generated {n} story files (+ Hugo, Pelican) in {time.perf_counter() - t:.1f} s")
+    also = " (+ Hugo, Pelican)" if compare else ""
+    print(f"  generated {n} story files{also} in {time.perf_counter() - t:.1f} s")
     env = env_for(work)
     subprocess.run([PY, "-m", "broadsheet", "migrate", "-v", "0"], env=env, check=True)
     t = time.perf_counter()
