@@ -97,8 +97,12 @@ def on_tip(sender: Any, instance: Tip, **kwargs: Any) -> None:
 
 
 @receiver(post_save, sender=NewsroomSettings)
-def on_settings(sender: Any, instance: NewsroomSettings, **kwargs: Any) -> None:
-    _queue("site", instance.id)
+def on_settings(
+    sender: Any, instance: NewsroomSettings, created: bool = False, **kwargs: Any
+) -> None:
+    # ``for_site`` creates the row with the defaults the pages already show: nothing changed
+    if not created:
+        _queue("site", instance.id)
 
 
 @receiver(post_save, sender=Redirect)
