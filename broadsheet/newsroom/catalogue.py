@@ -33,6 +33,8 @@ CARD_IMAGE_SPEC = "fill-480x270"
 LEAD_IMAGE_SPEC = "fill-1200x675"
 BODY_IMAGE_SPEC = "width-1200"
 AUTHOR_PHOTO_SPEC = "fill-240x240"
+MORE_COUNT = 5  # stories in a story page's "More from <section>" box
+MORE_NEWER = 2  # of which at most this many are newer than the story
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +339,30 @@ class LiveSource(DiscussionSource):
 
     def count(self, scope: Scope = Scope()) -> int:
         return self.scoped(scope).count()
+
+    def neighbours(
+        self, card: StoryCard, scope: Scope, limit: int = MORE_COUNT, newer: int = MORE_NEWER
+    ) -> list[StoryCard]:
+        """The stories of ``scope`` nearest to ``card`` in publication order, newest first: up to
+        ``newer`` published just after it, the rest (up to ``limit`` in all) just before it.
+
+        Used for a story's "More from <section>" box. Being a window around the story (not the
+        section's newest stories) it keeps a publish from changing every story page of the
+        section: only the few stories next to the new one in date order (docs/baking.md)."""
+        qs = self.scoped(scope)
+        if card.id is not None:
+            qs = qs.exclude(id=card.id)
+        when, ident = card.published_at, card.id or 0
+        after = Q(published_at__gt=when) | Q(published_at=when, id__gt=ident)
+        after_ids = list(
+            qs.filter(after).order_by("published_at", "id").values_list("id", flat=True)[:newer]
+        )
+        before_ids = list(
+            qs.exclude(after)
+            .order_by("-published_at", "-id")
+            .values_list("id", flat=True)[: limit - len(after_ids)]
+        )
+        return self.cards([*reversed(after_ids), *before_ids])
 
     def oldest_first(self, scope: Scope, start: int, stop: int) -> list[StoryCard]:
         """Stories ``start``..``stop`` (0-based, end exclusive) counted from the oldest, returned

@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from markupsafe import Markup
 
 from broadsheet.discussion.pages import FILTERS as DISCUSSION_FILTERS
@@ -53,7 +53,13 @@ def local(value: dt.datetime) -> dt.datetime:
 
 def long_date(value: dt.datetime | None) -> str:
     """ "Monday, June 18, 2007" in the newsroom's time zone."""
-    return dateformat.format(local(value), "l, F j, Y") if value else ""
+    return _long_date(local(value).date(), translation.get_language()) if value else ""
+
+
+@lru_cache(maxsize=8192)
+def _long_date(day: dt.date, language: str | None) -> str:
+    # cached per day and language: Django's dateformat is a hot spot of bulk rendering
+    return dateformat.format(day, "l, F j, Y")
 
 
 def dateline_date(value: dt.datetime | None) -> str:
@@ -203,13 +209,13 @@ class Renderer(DiscussionPages):
 
     def story(self, page: Any, preview: bool = False) -> Rendered:
         """A story page: headline, standfirst, byline, dates, dateline, body, story code, tags,
-        comments state and more stories from the same section."""
+        comments state and the stories of the same section published around it."""
         try:
             story = self.source.story(page, preview=preview)
         except LookupError as exc:
             raise NotFound(str(exc)) from exc
         card = story.card
-        more = self.source.latest(5, Scope("section", section=card.section), exclude=card.id)
+        more = self.source.neighbours(card, Scope("section", section=card.section))
         dateline = dateline_text(story.dateline_place, story.dateline_agency, card.published_at)
         return self.render(
             "story.html",

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "broadsheet.discussion",
     "broadsheet.syndication",
     "broadsheet.search",
+    "broadsheet.baking",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -182,7 +183,7 @@ WAGTAILEMBEDS_FINDERS: list[dict] = []  # no oEmbed calls to other origins
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin must not call home
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # worker: db_worker
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")

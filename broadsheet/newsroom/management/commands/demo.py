@@ -2,7 +2,9 @@
 
 Creates the database if missing (migrations), loads the demo stories from ``demo/stories/``
 (story files) into a new site, sets the seed's site-wide notice, creates an ``admin`` account and
-prints its login, then serves the site and the Wagtail admin on ``--host``:``--port``.
+prints its login, bakes the site to ``var/site/``, then serves the baked site (falling back to
+the live views) and the Wagtail admin on ``--host``:``--port``, with a task worker that re-bakes
+what each publish touches (docs/baking.md).
 """
 
 from __future__ import annotations
@@ -63,15 +65,22 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Admin: http://{shown}:{port}/admin/   user: admin   password: {password}"
         )
+        from broadsheet.baking.demo import bake_site, start_publishing
+
+        bake_site(self.stdout)
         if options["no_serve"]:
             return
         if host not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
-        call_command(
-            "runserver",
-            f"{host}:{port}" if ":" not in host else f"[{host}]:{port}",
-            use_reloader=False,
-        )
+        stop_worker = start_publishing(self.stdout)
+        try:
+            call_command(
+                "runserver",
+                f"{host}:{port}" if ":" not in host else f"[{host}]:{port}",
+                use_reloader=False,
+            )
+        finally:
+            stop_worker()
 
     def setup_newsroom(self, reload: bool) -> None:
         from wagtail.models import Site
