@@ -253,7 +253,10 @@ def full_bake(
     except Exception as exc:
         logger.exception("full bake failed")
         return _finish_run(run, stats, started, f"{type(exc).__name__}: {exc}")
-    return _finish_run(run, stats, started)
+    run = _finish_run(run, stats, started)
+    if static_search_enabled():
+        build_static_search(output)
+    return run
 
 
 def _progress(total: int, enabled: bool) -> Any:
@@ -425,7 +428,10 @@ def process_pending(output: Path | None = None, progress: bool = False) -> BakeR
         except Exception as exc:
             logger.exception("incremental bake failed")
             return _finish_run(run, stats, started, f"{type(exc).__name__}: {exc}")
-        return _finish_run(run, stats, started)
+        run = _finish_run(run, stats, started)
+    if static_search_enabled() and stats.written:
+        schedule_static_search(output)
+    return run
 
 
 def _changes(live: LiveSource, requests: Sequence[BakeRequest]) -> list[Change]:
@@ -459,3 +465,51 @@ def full_threshold() -> int:
 def bake_jobs() -> int:
     """Processes for full bakes started by the queue: ``BROADSHEET_BAKE_JOBS`` (default 1)."""
     return int(getattr(settings, "BROADSHEET_BAKE_JOBS", 1))
+
+
+# -- the static search index (Pagefind) ---------------------------------------------------------
+# Pagefind has no incremental update: every run reads the whole folder. A full bake rebuilds
+# the index at its end; incremental bakes only schedule a rebuild, at most one every
+# BROADSHEET_STATIC_SEARCH_INTERVAL seconds (docs/search.md), so a publish is on disk at once
+# and in the static index within that interval (the server search has it at once).
+SEARCH_MARK = "search-index.json"
+
+
+def static_search_enabled() -> bool:
+    return getattr(settings, "BROADSHEET_STATIC_SEARCH", True)
+
+
+def build_static_search(output: Path) -> dict[str, Any] | None:
+    """Rebuild ``output/pagefind/`` now; failures are logged, never fatal to the bake."""
+    from broadsheet.search.static_index import build_static_index
+
+    try:
+        result = build_static_index(output)
+    except Exception:
+        logger.exception("static search index failed")
+        return None
+    write_atomic(
+        output / STATE_DIR / SEARCH_MARK,
+        json.dumps({"built": time.time(), "pages": result["pages"]}).encode(),
+    )
+    return result
+
+
+def schedule_static_search(output: Path) -> None:
+    """Queue one rebuild of the static index, no sooner than the interval after the last."""
+    import datetime as dt
+
+    from .tasks import rebuild_static_search
+
+    mark = output / STATE_DIR / SEARCH_MARK
+    state = json.loads(mark.read_text()) if mark.exists() else {}
+    if state.get("scheduled"):
+        return
+    interval = getattr(settings, "BROADSHEET_STATIC_SEARCH_INTERVAL", 300)
+    due = max(time.time(), state.get("built", 0) + interval)
+    state["scheduled"] = due
+    write_atomic(mark, json.dumps(state).encode())
+    task = rebuild_static_search
+    if due > time.time() + 1:
+        task = task.using(run_after=dt.datetime.fromtimestamp(due, tz=dt.UTC))
+    transaction.on_commit(lambda: task.enqueue(str(output)))

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from broadsheet.discussion.catalogue import DiscussionSource, all_comment_counts
 from broadsheet.newsroom.catalogue import (
     BODY_IMAGE_SPEC,
     CARD_FIELDS,
@@ -76,7 +77,7 @@ def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]:
         yield items[i : i + size]
 
 
-class MemorySource:
+class MemorySource(DiscussionSource):
     """Every live story's :class:`StoryCard`, loaded once and indexed by scope.
 
     ``live`` is the :class:`LiveSource` used for the few things asked of the database (authors,
@@ -127,6 +128,7 @@ class MemorySource:
                 ref = tag_refs[slug] = TagRef(name, slug, tag_url(slug))
             pre.tags[story_id].append(ref)
         self._tag_refs = tag_refs
+        pre.comment_counts = all_comment_counts()
         rows = list(stories.order_by("published_at", "id").values(*CARD_FIELDS))
         image_ids = sorted({r["lead_image_id"] for r in rows if r["lead_image_id"]})
         images = {}
@@ -180,6 +182,17 @@ class MemorySource:
 
     def top_sections(self) -> list[SectionRef]:
         return self.live.top_sections()
+
+    def top_stories(self) -> list[StoryCard]:
+        """The front page's editor's picks (one query), from the loaded cards."""
+        from broadsheet.newsroom.models import FrontPageTopStory
+
+        ids = (
+            FrontPageTopStory.objects.filter(front_page_id=self.site.root_page_id)
+            .order_by("sort_order", "id")
+            .values_list("story_id", flat=True)
+        )
+        return [self.by_id[i] for i in ids if i in self.by_id]
 
     def tips(self, section: SectionRef | None = None) -> list[TipRef]:
         key = section.id if section else None

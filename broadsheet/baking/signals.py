@@ -109,3 +109,27 @@ def on_settings(
 @receiver(post_delete, sender=Redirect)
 def on_redirect(sender: Any, instance: Redirect, **kwargs: Any) -> None:
     _queue("redirect", instance.id, old_path=instance.old_path)
+
+
+# -- readers' contributions (broadsheet.discussion) -----------------------------------------
+from broadsheet.discussion.models import DiscussionSettings  # noqa: E402
+from broadsheet.discussion.signals import comments_changed, guestbook_changed  # noqa: E402
+
+
+@receiver(comments_changed)
+def on_comments_changed(sender: Any, story_id: int, **kwargs: Any) -> None:
+    """An approved comment appeared or went: the story page and the listings that show its
+    comment count (a story change that moves nothing re-bakes exactly those)."""
+    _queue("story", story_id)
+
+
+@receiver(guestbook_changed)
+def on_guestbook_changed(sender: Any, **kwargs: Any) -> None:
+    _queue("guestbook")
+
+
+@receiver(post_save, sender=DiscussionSettings)
+def on_discussion_settings(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """The site-wide comment switch and closing rule change every story page's form."""
+    if not created:
+        _queue("site")

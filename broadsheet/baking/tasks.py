@@ -13,3 +13,16 @@ def bake_pending() -> int:
 
     run = process_pending()
     return run.pages_written if run else 0
+
+
+@task()
+def rebuild_static_search(output: str) -> int:
+    """Rebuild the baked site's Pagefind index (scheduled after incremental bakes); returns
+    the number of pages indexed."""
+    from pathlib import Path
+
+    from .engine import bake_lock, build_static_search
+
+    with bake_lock(Path(output)):
+        result = build_static_search(Path(output))
+    return result["pages"] if result else 0

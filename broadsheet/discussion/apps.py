@@ -7,3 +7,4 @@ class DiscussionConfig(AppConfig):
     name = "broadsheet.discussion"
     label = "discussion"
     verbose_name = "Discussion"
+    bake_producers = ["broadsheet.discussion.bake.DiscussionPages"]

@@ -7,3 +7,4 @@ class SearchConfig(AppConfig):
     name = "broadsheet.search"
     label = "newsroom_search"
     verbose_name = "Search"
+    bake_producers = ["broadsheet.search.bake.SearchPage"]

@@ -198,3 +198,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"broadsheet": {"handlers": ["console"], "level": "INFO"}},
 }
+
+# Static search: a full bake writes a Pagefind index to <site>/pagefind/; incremental bakes
+# schedule a rebuild at most every BROADSHEET_STATIC_SEARCH_INTERVAL seconds (docs/search.md).
+BROADSHEET_STATIC_SEARCH = env_bool("BROADSHEET_STATIC_SEARCH", True)
+BROADSHEET_STATIC_SEARCH_INTERVAL = int(os.environ.get("BROADSHEET_STATIC_SEARCH_INTERVAL", 300))

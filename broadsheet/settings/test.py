@@ -18,3 +18,4 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 BROADSHEET_BAKE_ON_CHANGE = False  # baking tests turn it on (docs/baking.md)
+BROADSHEET_STATIC_SEARCH = False  # Pagefind runs only in the tests that ask for it

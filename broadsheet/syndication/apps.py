@@ -7,3 +7,4 @@ class SyndicationConfig(AppConfig):
     name = "broadsheet.syndication"
     label = "syndication"
     verbose_name = "Syndication"
+    bake_producers = ["broadsheet.syndication.bake.SyndicationFiles"]

@@ -43,6 +43,7 @@ def subprocess_env(transactional_db, tmp_path) -> dict[str, str]:
         BROADSHEET_VAR_DIR=str(tmp_path / "var"),
         DEBUG="0",
         SECRET_KEY="test-only",
+        BROADSHEET_STATIC_SEARCH="0",
     )
     if connection.vendor == "postgresql":
         s = connection.settings_dict
