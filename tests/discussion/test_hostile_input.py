@@ -28,13 +28,15 @@ PAGE_TAGS = {
     "html", "head", "meta", "title", "link", "body", "a", "header", "p", "nav", "ul", "li",
     "div", "main", "h1", "h2", "h3", "article", "span", "time", "section", "ol", "form",
     "input", "label", "textarea", "button", "details", "summary", "br", "footer", "aside",
-    "abbr",
+    "abbr", "script", "blockquote", "figure", "figcaption", "img", "select", "option",
 }  # fmt: skip
 PAGE_ATTRS = {
     "lang", "dir", "charset", "name", "content", "rel", "href", "class", "id", "aria-label",
     "aria-labelledby", "aria-current", "aria-hidden", "aria-invalid", "aria-describedby",
     "datetime", "method", "action", "accept-charset", "type", "value", "autocomplete",
-    "required", "rows", "for", "tabindex", "role", "title",
+    "required", "rows", "for", "tabindex", "role", "title", "maxlength", "property",
+    "data-pagefind-body", "data-pagefind-meta", "data-pagefind-ignore", "aria-live",
+    "data-search-live", "selected", "alt", "src", "width", "height", "loading",
 }  # fmt: skip
 
 VALID = {
@@ -68,6 +70,9 @@ class TagCollector(HTMLParser):
 
 
 def assert_no_reader_markup(html: str) -> None:
+    from tests.conftest import executable_scripts
+
+    assert executable_scripts(html) == []  # only JSON-LD data blocks (broadsheet.syndication)
     parser = TagCollector()
     parser.feed(html)
     assert parser.tags <= PAGE_TAGS, parser.tags - PAGE_TAGS
