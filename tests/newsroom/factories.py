@@ -75,7 +75,9 @@ class StoryFactory(PageFactory):
     dateline_place = "Paris"
     dateline_agency = "IPS"
     published_at = factory.Sequence(
-        lambda n: timezone.make_aware(dt.datetime(2007, 6, 1, 12)) + dt.timedelta(days=n % 300)
+        lambda n: (
+            timezone.make_aware(dt.datetime(2007, 6, 1, 12)) + dt.timedelta(days=n % 180)
+        )  # within 2007
     )
     body = factory.LazyFunction(
         lambda: [{"type": "paragraph", "value": "<p>The first paragraph of the story.</p>"}]
