@@ -16,9 +16,9 @@ from .engine import default_output, full_bake
 MIDDLEWARE = "broadsheet.baking.middleware.BakedSiteMiddleware"
 
 
-def bake_site(stdout: TextIO) -> None:
-    """Bake every page into ``BROADSHEET_BAKE_DIR`` (var/site/) and say so."""
-    run = full_bake(default_output(), progress=True)
+def bake_site(stdout: TextIO, base_url: str | None = None) -> None:
+    """Bake every page into ``BROADSHEET_BAKE_DIR`` (var/site/) for ``base_url`` and say so."""
+    run = full_bake(default_output(), base_url=base_url, progress=True)
     stdout.write(
         f"Baked {run.pages_rendered} pages into {run.output} in {run.duration:.1f} s "
         f"({run.pages_written} written).\n"

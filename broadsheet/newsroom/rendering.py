@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -243,8 +244,11 @@ class Renderer(DiscussionPages):
         for block in blocks:
             if block["type"] == "paragraph":
                 html = block["html"]  # trusted: sanitised rich text
-                if html.startswith("<p>"):
-                    block["html"] = Markup("<p>") + mark + Markup(html[3:])  # noqa: S704
+                # "<p>" from story files, "<p data-block-key=…>" from Wagtail's editor
+                opening = re.match(r"<p(?:\s[^>]*)?>", html)
+                if opening:
+                    cut = opening.end()
+                    block["html"] = Markup(html[:cut]) + mark + Markup(html[cut:])  # noqa: S704
                 else:
                     block["html"] = mark + Markup(html)  # noqa: S704
                 return blocks

@@ -269,3 +269,13 @@ def test_hostile_text_is_escaped(client_ok, newsroom):
     assert "<script>alert(1)</script>" not in front
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in front
     assert "<img src=x" not in front
+
+
+def test_dateline_opens_a_paragraph_written_in_the_admin_editor(client_ok, newsroom):
+    story = StoryFactory(
+        parent=newsroom["culture"],
+        dateline_place="Berlin",
+        body=[{"type": "paragraph", "value": '<p data-block-key="ab12c">Text from Draftail.</p>'}],
+    )
+    html = client_ok.get_html(story.url)
+    assert '<p data-block-key="ab12c"><span class="dateline">Berlin, ' in html

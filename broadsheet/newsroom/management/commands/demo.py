@@ -9,6 +9,7 @@ what each publish touches (docs/baking.md).
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -67,10 +68,18 @@ class Command(BaseCommand):
         )
         from broadsheet.baking.demo import bake_site, start_publishing
 
-        bake_site(self.stdout)
+        # Links, feeds and the forms' redirects name the address the demo serves on, unless
+        # BROADSHEET_BASE_URL says otherwise; the worker process inherits it.
+        if not os.environ.get("BROADSHEET_BASE_URL"):
+            base_url = f"http://{shown}:{port}" if ":" not in shown else f"http://[{shown}]:{port}"
+            os.environ["BROADSHEET_BASE_URL"] = base_url
+            settings.BROADSHEET_BASE_URL = settings.WAGTAILADMIN_BASE_URL = base_url
+        bake_site(self.stdout, settings.BROADSHEET_BASE_URL)
         if options["no_serve"]:
             return
-        if host not in settings.ALLOWED_HOSTS:
+        if host in ("0.0.0.0", "::"):  # noqa: S104 - every interface: any Host header
+            settings.ALLOWED_HOSTS.append("*")
+        elif host not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
         stop_worker = start_publishing(self.stdout)
         try:
