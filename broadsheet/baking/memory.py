@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -26,10 +25,8 @@ from django.utils import timezone
 
 from broadsheet.discussion.catalogue import DiscussionSource, all_comment_counts
 from broadsheet.newsroom.catalogue import (
-    BODY_IMAGE_SPEC,
     CARD_FIELDS,
     CARD_IMAGE_SPEC,
-    LEAD_IMAGE_SPEC,
     MORE_COUNT,
     MORE_NEWER,
     STORY_FIELDS,
@@ -44,8 +41,8 @@ from broadsheet.newsroom.catalogue import (
     TipRef,
     _Prefetch,
     author_url,
-    body_blocks,
     image_refs,
+    story_from_row,
     tag_url,
 )
 from broadsheet.newsroom.models import StoryAuthor, StoryPage, StoryTag
@@ -297,27 +294,4 @@ class MemorySource(DiscussionSource):
         card = self.by_id.get(page.id)
         if preview or row is None or card is None:
             return self.live.story(page, preview=preview)
-        raw_body = row["body"]
-        if hasattr(raw_body, "raw_data"):
-            raw_body = raw_body.raw_data
-        if isinstance(raw_body, str):
-            raw_body = json.loads(raw_body or "[]")
-        raw_body = list(raw_body or [])
-        body_image_ids = {
-            b["value"].get("image") for b in raw_body if b.get("type") == "image" and b.get("value")
-        }
-        images = image_refs(body_image_ids, BODY_IMAGE_SPEC)
-        lead = image_refs({row["lead_image_id"]}, LEAD_IMAGE_SPEC)
-        return Story(
-            card=card,
-            dateline_place=row["dateline_place"],
-            dateline_agency=row["dateline_agency"],
-            story_code=row["story_code"],
-            comments=row["comments"],
-            body=tuple(body_blocks(raw_body, images)),
-            lead_image=lead.get(row["lead_image_id"]) if row["lead_image_id"] else None,
-            lead_image_caption=row["lead_image_caption"],
-            lead_image_credit=row["lead_image_credit"],
-            search_description=row["search_description"],
-            seo_title=row["seo_title"],
-        )
+        return story_from_row(card, row)

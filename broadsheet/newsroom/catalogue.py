@@ -12,6 +12,7 @@ through a request and a query per related object.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -502,21 +503,8 @@ class LiveSource(DiscussionSource):
         else:
             row = StoryPage.objects.filter(id=page.id).values(*STORY_FIELDS).get()
             pre = self._prefetch([page.id])
-        raw_body = row["body"]
-        if hasattr(raw_body, "raw_data"):  # a lazy StreamValue: read its stored JSON
-            raw_body = raw_body.raw_data
-        if isinstance(raw_body, str):
-            import json
-
-            raw_body = json.loads(raw_body or "[]")
-        raw_body = list(raw_body or [])
         if not preview and row["url_path"] == "":
             row["url_path"] = page.url_path
-        body_image_ids = {
-            b["value"].get("image") for b in raw_body if b.get("type") == "image" and b.get("value")
-        }
-        lead = image_refs({row["lead_image_id"]}, LEAD_IMAGE_SPEC)
-        images = image_refs(body_image_ids, BODY_IMAGE_SPEC)
         card_images = image_refs({row["lead_image_id"]}, CARD_IMAGE_SPEC)
         if preview and page.path == "":
             parent = page.get_parent() if page.id else None
@@ -524,19 +512,36 @@ class LiveSource(DiscussionSource):
         card = self._card(row, pre, card_images) if _has_section(self, row["path"]) else None
         if card is None:
             raise LookupError(f"story {page.id} is not in a live section")
-        return Story(
-            card=card,
-            dateline_place=row["dateline_place"],
-            dateline_agency=row["dateline_agency"],
-            story_code=row["story_code"],
-            comments=row["comments"],
-            body=tuple(body_blocks(raw_body, images)),
-            lead_image=lead.get(row["lead_image_id"]) if row["lead_image_id"] else None,
-            lead_image_caption=row["lead_image_caption"],
-            lead_image_credit=row["lead_image_credit"],
-            search_description=row["search_description"],
-            seo_title=row["seo_title"],
-        )
+        return story_from_row(card, row)
+
+
+def story_from_row(card: StoryCard, row: dict[str, Any]) -> Story:
+    """The whole :class:`Story` from its card and its ``STORY_FIELDS`` row (``body`` as a
+    StreamValue, JSON text or list): body blocks and the lead and body images' renditions."""
+    raw_body = row["body"]
+    if hasattr(raw_body, "raw_data"):  # a lazy StreamValue: read its stored JSON
+        raw_body = raw_body.raw_data
+    if isinstance(raw_body, str):
+        raw_body = json.loads(raw_body or "[]")
+    raw_body = list(raw_body or [])
+    body_image_ids = {
+        b["value"].get("image") for b in raw_body if b.get("type") == "image" and b.get("value")
+    }
+    images = image_refs(body_image_ids, BODY_IMAGE_SPEC)
+    lead = image_refs({row["lead_image_id"]}, LEAD_IMAGE_SPEC)
+    return Story(
+        card=card,
+        dateline_place=row["dateline_place"],
+        dateline_agency=row["dateline_agency"],
+        story_code=row["story_code"],
+        comments=row["comments"],
+        body=tuple(body_blocks(raw_body, images)),
+        lead_image=lead.get(row["lead_image_id"]) if row["lead_image_id"] else None,
+        lead_image_caption=row["lead_image_caption"],
+        lead_image_credit=row["lead_image_credit"],
+        search_description=row["search_description"],
+        seo_title=row["seo_title"],
+    )
 
 
 def _has_section(source: LiveSource, path: str) -> bool:
