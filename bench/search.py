@@ -107,9 +107,9 @@ def generate(n: int, seed: int = 7) -> float:
     from wagtail.models import Locale, Page
     from wagtail.search.backends import get_search_backend
 
+    from broadsheet.content.newsroom.models import SectionPage, StoryPage
+    from broadsheet.content.newsroom.tree import ensure_section
     from broadsheet.importers.storyfiles import parse_story_file, save_story
-    from broadsheet.newsroom.models import SectionPage, StoryPage
-    from broadsheet.newsroom.tree import ensure_section
 
     started = time.perf_counter()
     rnd = random.Random(seed)
@@ -190,19 +190,19 @@ def generate(n: int, seed: int = 7) -> float:
 
 
 def measure(rounds: int) -> dict[str, float]:
-    from broadsheet.newsroom.rendering import Renderer
     from broadsheet.search.query import SearchRequest
     from broadsheet.search.views import render_search
+    from broadsheet.site.build import make_build
 
     for q in QUERIES:  # warm caches
-        render_search(Renderer(), SearchRequest(q=q))
+        render_search(make_build(), SearchRequest(q=q))
     timings: list[float] = []
     cpu: list[float] = []
     per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
     for _ in range(rounds):
         for q in QUERIES:
             t, c = time.perf_counter(), time.process_time()
-            render_search(Renderer(), SearchRequest(q=q))
+            render_search(make_build(), SearchRequest(q=q))
             elapsed = time.perf_counter() - t
             cpu.append(time.process_time() - c)
             timings.append(elapsed)
@@ -225,23 +225,21 @@ def measure(rounds: int) -> dict[str, float]:
 
 
 def pagefind(site: Path) -> dict[str, float]:
-    """Bake every story with the shared renderer, index with Pagefind, and count what one
-    query ("Noah's Ark") loads: pagefind.js, the entry, the wasm, the meta, one index chunk
-    and ten fragments (upper bound: the largest chunk and largest fragments)."""
-    from broadsheet.newsroom.models import StoryPage
-    from broadsheet.newsroom.rendering import Renderer
-    from broadsheet.search.static_index import build_static_index
+    """Build the static index (every shard) from the read model into ``site``, and count what
+    one query ("Noah's Ark") loads from the primary shard: pagefind.js, the entry, the wasm, the
+    meta, one index chunk and ten fragments (upper bound: the largest chunk and fragments)."""
+    from broadsheet.publishing.outputs import FolderOutput
+    from broadsheet.search.static_index import build_shards
+    from broadsheet.site.build import make_build
 
-    renderer = Renderer()
     t = time.perf_counter()
-    for page in StoryPage.objects.live().only("id", "path", "url_path").iterator():
-        rendered = renderer.story(page)
-        target = site / rendered.path.lstrip("/") / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(rendered.html, encoding="utf-8")
+    build = make_build(memory=True, live=False)
     bake_seconds = time.perf_counter() - t
-    stats = build_static_index(site)
-    bundle = stats["bundle"]
+    stats = build_shards(build, FolderOutput(site))
+    bundle = site / "pagefind"
+    files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    stats["files"] = len(files)
+    stats["bytes"] = sum(p.stat().st_size for p in files)
 
     def size(pattern: str) -> list[int]:
         return sorted((p.stat().st_size for p in bundle.glob(pattern)), reverse=True)

@@ -1,10 +1,50 @@
+from pathlib import Path
+
 from django.apps import AppConfig
+from markupsafe import Markup
 
 
 class SearchConfig(AppConfig):
-    """Reader search (label ``newsroom_search``: ``wagtailsearch`` is Wagtail's own)."""
+    """Reader search: the live ``/search/`` page on the server's index, its baked twin that
+    searches the static index, and the static index itself (a bake finisher).
+
+    Label ``newsroom_search``: ``wagtailsearch`` is Wagtail's own."""
 
     name = "broadsheet.search"
     label = "newsroom_search"
     verbose_name = "Search"
-    bake_producers = ["broadsheet.search.bake.SearchPage"]
+
+    def ready(self) -> None:
+        from broadsheet.site.registry import PageKind, Rule, registry
+
+        from . import views
+        from .static_index import StaticSearch
+
+        registry.page(
+            PageKind(
+                "search",
+                "search/",
+                views.baked_search,
+                lambda build: [{}],
+                frozenset({"sections", "site", "tips", "author"}),
+                live_view=views.search,
+                feature=self.label,
+            )
+        )
+        # the page lists sections and authors in its filters
+        registry.rule(
+            Rule(frozenset({"author"}), lambda build, change: {("search", ())}, self.label)
+        )
+        registry.templates(str(Path(__file__).resolve().parent / "templates" / "reader"))
+        registry.reserve("pagefind")
+        registry.finisher(StaticSearch())
+
+        def search_form(build, context):
+            return Markup(
+                '<form class="site-search" role="search" action="{}" method="get">'
+                '<label for="site-search-q">Search</label> <input id="site-search-q" '
+                'type="search" name="q" dir="auto" maxlength="800"> '
+                '<button type="submit">Search</button></form>'
+            ).format(build.url("search"))
+
+        registry.slot("masthead", search_form, same_on_every_page=True)

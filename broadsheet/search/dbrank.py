@@ -29,7 +29,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from broadsheet.newsroom.models import Author, StoryAuthor, StoryPage
+from broadsheet.content.newsroom.models import Author, StoryAuthor, StoryPage
 
 
 def supported(backend: Any) -> bool:

@@ -1,6 +1,6 @@
 """Normalisation of search text (broadsheet/search/text.py)."""
 
-from broadsheet.search.text import body_text, highlight, normalise, query_terms, snippet
+from broadsheet.content.searchtext import body_text, highlight, normalise, query_terms, snippet
 
 
 def test_persian_and_arabic_letters_fold_to_one_spelling():
