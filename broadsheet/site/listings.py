@@ -16,10 +16,11 @@ Why our own code: this is the newsroom's read model; no library knows its listin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -305,12 +306,35 @@ def ensure_current() -> bool:
 
 
 # -- collecting changes --------------------------------------------------------------------------
+_deferred: list[set[int]] = []
+
+
 def mark(story_ids: Iterable[int]) -> None:
     """Re-index these stories now, in the writer's transaction (a publish's signals call this a
     few times — the page, its tags, its bylines —; each pass recomputes the stories' entries
-    from the content, so the last one leaves the index right, whatever happened before)."""
+    from the content, so the last one leaves the index right, whatever happened before). Inside
+    :func:`deferred`, the ids are collected and re-indexed once, at its end."""
     ids = {int(i) for i in story_ids if i}
-    if ids:
+    if not ids:
+        return
+    if _deferred:
+        _deferred[-1].update(ids)
+        return
+    reindex(ids)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Collect the stories marked inside the block and re-index them together at its end, in
+    batches: for a bulk writer (an import of thousands of stories) that publishes each story."""
+    _deferred.append(set())
+    try:
+        yield
+    finally:
+        ids = _deferred.pop()
+    if _deferred:
+        _deferred[-1].update(ids)
+    else:
         reindex(ids)
 
 

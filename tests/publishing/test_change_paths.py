@@ -129,3 +129,22 @@ def test_bake_pending_command_exits_cleanly(newsroom, baking_on, capsys):
     assert "Incremental into" in out and "0 failed" in out
     call_command("bake", "--pending", "--output", str(baking_on))
     assert "Nothing queued." in capsys.readouterr().out
+
+
+def test_many_changes_in_one_transaction_enqueue_one_bake(newsroom, baking_on, monkeypatch):
+    from django.db import transaction
+
+    from broadsheet.publishing import queue
+
+    enqueued = []
+    monkeypatch.setattr(queue, "_enqueue", lambda: enqueued.append(1))
+    with transaction.atomic():
+        for story in StoryPage.objects.filter(slug__in=["story-1", "story-2", "story-3"]):
+            story.title += " (updated)"
+            story.save_revision().publish()
+    assert BakeRequest.objects.filter(kind="story").count() >= 3
+    # inside the test's own transaction, on-commit callbacks wait: count the registered ones
+    from django.db import connection
+
+    registered = [e for e in connection.run_on_commit if e[1] is queue._enqueue]
+    assert len(registered) == 1
