@@ -59,6 +59,12 @@ class Output(Protocol):
 
     def files_under(self, prefix: str) -> list[str]: ...
 
+    def put_file(self, path: str, source: Path, content_type: str) -> bool: ...
+
+    def put_folder(self, path: str, source: Path) -> bool: ...
+
+    def scratch(self) -> contextlib.AbstractContextManager[Path]: ...
+
     def lock(self, name: str = "bake") -> contextlib.AbstractContextManager[None]: ...
 
     def read_state(self, name: str) -> bytes | None: ...
@@ -120,6 +126,48 @@ class FolderOutput:
         except UnsafePath:
             return False
         return remove_file(target, self.folder)
+
+    def put_file(self, path: str, source: Path, content_type: str = "") -> bool:
+        """Move the local file ``source`` (made in :meth:`scratch`, so on the same file system)
+        to ``path``, atomically; True if it was written (a file of the same size and bytes
+        already there is kept, and ``source`` removed)."""
+        target = self.file(path)
+        try:
+            if target.stat().st_size == source.stat().st_size and (
+                target.read_bytes() == source.read_bytes()
+            ):
+                source.unlink()
+                return False
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(source, 0o644)
+        os.replace(source, target)
+        return True
+
+    def put_folder(self, path: str, source: Path) -> bool:
+        """Move the local folder ``source`` (made in :meth:`scratch`) to the folder URL
+        ``path`` in one rename, if nothing is there yet; False (nothing moved) otherwise."""
+        target = self.file(path).parent
+        if target.exists():
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(source, 0o755)  # noqa: S103 - served to the public by the web server
+        os.rename(source, target)
+        return True
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[Path]:
+        """A scratch folder on the output's file system (removed afterwards)."""
+        import shutil
+        import tempfile
+
+        base = self.folder / STATE_DIR
+        base.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="scratch-", dir=base))
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def read(self, path: str) -> bytes | None:
         try:

@@ -227,6 +227,26 @@ class S3Output:
         manifest = self.state_dir / "static" / ManifestStaticFilesStorage.manifest_name
         return (str(manifest), manifest.stat().st_mtime_ns if manifest.exists() else 0)
 
+    def put_file(self, path: str, source: Path, content_type: str = "") -> bool:
+        """Upload the local file ``source`` to ``path`` (if its bytes differ)."""
+        return self.write(path, source.read_bytes(), content_type)
+
+    def put_folder(self, path: str, source: Path) -> bool:
+        """Never in one go: files are uploaded one by one (:meth:`put_file`)."""
+        return False
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[Path]:
+        """A local scratch folder (removed afterwards)."""
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="broadsheet-scratch-"))
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
     def put_tree(self, folder: Path, prefix: str) -> None:
         for file in sorted(folder.rglob("*")):
             if file.is_file():

@@ -8,10 +8,10 @@ stems per page language. Why shards: Pagefind holds everything it indexes in mem
 of at most :data:`SHARD_MAX` stories needs well under 1 GB, and a publish re-indexes only the
 shard of its month.
 
-* **Records, not pages**: each story becomes a minimal HTML record (headline, standfirst, body
-  text, its date as metadata) written to a scratch folder and indexed by the Pagefind command;
-  the baked pages are never parsed again, and nothing needs a local copy of the site (an S3
-  output gets the bundles uploaded).
+* **Records, not pages**: each story is sent to Pagefind's indexing service as a plain-text
+  record (headline, standfirst, body text; title and date as metadata) —
+  :mod:`.pagefind_service`; the baked pages are never parsed again, no file per story is
+  written, and nothing needs a local copy of the site (an S3 output gets the bundles uploaded).
 * **Shards**: a year of stories (newsroom time zone); a year with more than ``SHARD_MAX``
   stories is split by quarter, a quarter with more by month. The newest shard is the *primary*
   bundle at ``/pagefind/`` (its ``pagefind.js`` loads the others); older shards live at
@@ -26,13 +26,8 @@ shard of its month.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import logging
-import re
-import shutil
-import subprocess
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -151,21 +146,18 @@ def shards_for(shards: Sequence[Shard], dates: Iterable[dt.datetime]) -> set[str
 
 
 # -- records -----------------------------------------------------------------------------------
-def _record(build: Build, story: Any) -> tuple[str, str]:
+def record(build: Build, story: Any) -> dict[str, Any]:
+    """A story as a Pagefind record: its URL, its text (headline, standfirst, body; pull
+    quotes left out: they repeat the body), its language, and its title and date as metadata."""
     card = story.card
     text = body_text([{"type": b["type"], "value": _block_value(b)} for b in story.body])
-    parts = [f"<h1>{html.escape(card.headline)}</h1>"]
-    if card.standfirst:
-        parts.append(f"<p>{html.escape(card.standfirst)}</p>")
-    parts.append(f"<p>{html.escape(text)}</p>")
-    date = card.published_at.isoformat(timespec="seconds")
-    doc = (
-        f'<!doctype html><html lang="{build.ctx.language}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(card.headline)}</title></head><body>"
-        f'<main data-pagefind-body data-pagefind-meta="date:{date}">{"".join(parts)}</main>'
-        "</body></html>"
-    )
-    return card.url, doc
+    content = "\n\n".join(part for part in (card.headline, card.standfirst, text) if part)
+    return {
+        "url": card.url,
+        "content": content,
+        "language": build.ctx.language.split("-")[0],
+        "meta": {"title": card.headline, "date": card.published_at.isoformat(timespec="seconds")},
+    }
 
 
 def _block_value(block: dict[str, Any]) -> Any:
@@ -181,43 +173,43 @@ def _block_value(block: dict[str, Any]) -> Any:
     return {"text": block.get("text", ""), "attribution": block.get("attribution", "")}
 
 
-def write_records(build: Build, shard: Shard, folder: Path) -> int:
-    """Write the shard's stories as records under ``folder`` (URL path → ``index.html``).
-    Returns how many; bodies are loaded 500 at a time."""
+def records(build: Build, shard: Shard) -> Iterable[dict[str, Any]]:
+    """The shard's stories as records, bodies loaded 500 at a time."""
     start, end = shard.bounds()
     ids = [c.id for c in build.read.between(start, end)]
-    n = 0
     for i in range(0, len(ids), BATCH):
         for story in build.read.stories(ids[i : i + BATCH]):
-            url, doc = _record(build, story)
-            target = folder / url.strip("/") / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(doc, encoding="utf-8")
-            n += 1
-    return n
+            yield record(build, story)
 
 
-def run_pagefind(site: Path, bundle: Path, timeout: float = 1800) -> dict[str, Any]:
-    """Index the records under ``site`` into the bundle folder ``bundle``. Returns
-    ``{"pages", "seconds"}``; raises :class:`StaticIndexError` if Pagefind fails."""
+def run_pagefind(build: Build, shard: Shard, bundle: Path) -> dict[str, Any]:
+    """Index the shard's records with Pagefind's service and write its bundle to the folder
+    ``bundle``. Returns ``{"pages", "seconds"}``; raises :class:`StaticIndexError`."""
+    from .pagefind_service import PagefindService, ServiceError
+
     started = time.perf_counter()
-    result = subprocess.run(  # noqa: S603 - fixed executable, arguments are paths
-        [str(pagefind_executable()), "--site", str(site), "--output-path", str(bundle)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        raise StaticIndexError(f"pagefind failed ({result.returncode}): {result.stderr.strip()}")
-    found = re.search(r"Indexed (\d+) page", result.stdout)
-    return {
-        "pages": int(found.group(1)) if found else 0,
-        "seconds": time.perf_counter() - started,
-    }
+    try:
+        with PagefindService(pagefind_executable()) as service:
+            pages = service.add(records(build, shard))
+            service.write(bundle)
+    except (ServiceError, OSError) as exc:
+        raise StaticIndexError(f"pagefind failed: {exc}") from exc
+    if not (bundle / "pagefind.js").is_file():
+        raise StaticIndexError("pagefind wrote no bundle")
+    return {"pages": pages, "seconds": time.perf_counter() - started}
 
 
 # -- putting bundles in place -------------------------------------------------------------------
+def _media_type(name: str) -> str:
+    if name.endswith(".js"):
+        return "text/javascript; charset=utf-8"
+    if name.endswith(".json"):
+        return "application/json"
+    if name.endswith(".css"):
+        return "text/css; charset=utf-8"
+    return "application/octet-stream"
+
+
 def install(output: Any, bundle: Path, at: str) -> None:
     """Put the bundle folder ``bundle`` at URL path ``at`` of ``output``: every new file first,
     then the entry files, then remove the files neither this bundle nor the one it replaces
@@ -225,14 +217,17 @@ def install(output: Any, bundle: Path, at: str) -> None:
     files = sorted(p for p in bundle.rglob("*") if p.is_file())
     names = {p: p.relative_to(bundle).as_posix() for p in files}
     state_name = "search-files-" + (at.strip("/").replace("/", "-") or "root") + ".json"
+    if output.put_folder(at, bundle):  # nothing there yet: the whole folder at once
+        output.write_state(state_name, json.dumps(sorted(names.values())).encode())
+        return
     raw = output.read_state(state_name)
     previous = set(json.loads(raw)) if raw else set()
     for path in files:
         if names[path] not in ENTRY_FILES:
-            output.write(at + names[path], path.read_bytes(), "application/octet-stream")
+            output.put_file(at + names[path], path, _media_type(names[path]))
     for name in ENTRY_FILES:
         if (bundle / name).is_file():
-            output.write(at + name, (bundle / name).read_bytes(), "application/octet-stream")
+            output.put_file(at + name, bundle / name, _media_type(name))
     current = set(names.values())
     for path in sorted(output.files_under(at)):
         name = path[len(at) :]
@@ -268,11 +263,9 @@ def build_shards(build: Build, output: Any, keys: set[str] | None = None) -> dic
     for shard in shards:
         if keys is not None and shard.key not in keys:
             continue
-        with tempfile.TemporaryDirectory(prefix="bs-search-") as scratch:
-            records, bundle = Path(scratch) / "records", Path(scratch) / "bundle"
-            records.mkdir()
-            write_records(build, shard, records)
-            result = run_pagefind(records, bundle)
+        with output.scratch() as scratch:
+            bundle = scratch / "bundle"
+            result = run_pagefind(build, shard, bundle)
             install(output, bundle, bundle_path(shard, shards))
             pages += result["pages"]
             built += 1
@@ -341,7 +334,3 @@ def _pending(output: Any) -> dict[str, Any]:
         return json.loads(raw) if raw else {}
     except ValueError:
         return {}
-
-
-def remove_scratch(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)

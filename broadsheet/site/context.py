@@ -12,13 +12,12 @@ The public base URL, in order: the ``base_url`` asked for (``bake --base-url``),
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 
 
 class NoSite(LookupError):
@@ -61,15 +60,6 @@ class SiteContext:
     def with_base_url(self, base_url: str) -> SiteContext:
         """The same context for another public address (``bake --base-url``)."""
         return replace(self, base_url=base_url.rstrip("/"))
-
-    def tzinfo(self) -> dt.tzinfo:
-        return timezone.get_current_timezone() if not self.time_zone else _zone(self.time_zone)
-
-
-def _zone(name: str) -> dt.tzinfo:
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(name)
 
 
 def _site_root_url(site: Any) -> str:

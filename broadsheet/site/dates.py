@@ -14,8 +14,9 @@ from django.utils import dateformat, timezone, translation
 
 
 def local(value: dt.datetime) -> dt.datetime:
-    """An aware datetime in the newsroom's time zone."""
-    return timezone.localtime(value)
+    """An aware datetime in the newsroom's time zone (``TIME_ZONE``: pages are always shown in
+    it, never in a time zone activated for a request)."""
+    return value.astimezone(timezone.get_default_timezone())
 
 
 def long_date(value: dt.datetime | None) -> str:
@@ -35,13 +36,13 @@ def dateline_date(value: dt.datetime | None) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _iso(value: dt.datetime, zone: str) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds")
+def _iso(value: dt.datetime, zone: dt.tzinfo) -> str:
+    return value.astimezone(zone).isoformat(timespec="seconds")
 
 
 def iso(value: dt.datetime | None) -> str:
     """RFC 3339 timestamp in the newsroom's time zone, whole seconds ("" for None)."""
-    return _iso(value, timezone.get_current_timezone_name()) if value else ""
+    return _iso(value, timezone.get_default_timezone()) if value else ""
 
 
 def dateline_text(place: str, agency: str, published: dt.datetime | None) -> str:
