@@ -1,22 +1,24 @@
-"""One-query ranking over the database search backend's own index, for SQLite FTS5 and
-PostgreSQL.
+"""Search over the story index (:mod:`.models`) in one SQL query, on SQLite FTS5 and PostgreSQL.
 
-Why our own code: Wagtail's database backend (``modelsearch``) keeps the index we use — one
-``IndexEntry`` row per story, updated on publish, with an FTS5 table on SQLite and GIN-indexed
-tsvectors on PostgreSQL — but its query annotates each matching page with its score through a
-correlated subquery that runs the full-text match again per row (SQLite), or matches
-``title || body`` which no index covers (PostgreSQL). That costs seconds for a common word on a
-large archive. Here the same index is read with one query: match, score (FTS5 ``bm25()`` with
-the headline weighted ×2; PostgreSQL ``ts_rank``, headline ×2), the story filters and
-``LIMIT``. Only plain terms from :func:`~.text.query_terms` (letters and digits) reach the
-match expression, and they are also passed as parameters.
+Why our own code: Wagtail's database backend scores *every* match (a correlated subquery per
+matching row on SQLite; ``ts_rank`` over ``title || body``, which no index covers, on
+PostgreSQL), which costs most of a second for a word found in most of 100,000 stories. Here
+the index is read newest first (its key is a recency key, see :mod:`.models`) and the engine
+stops after ``limit`` matches; only those are scored:
 
-Every indexed story has all its normalised terms in the ``body`` column (the
-``StoryPage.search_terms`` field), so matching the body alone is complete; the headline column
-only adds to the score.
+- SQLite: ``SELECT … bm25(fts, 2, 1, 0) … WHERE fts MATCH '{headline body}: "w1" AND …
+  AND scope: "p…"' ORDER BY rowid DESC LIMIT n`` — FTS5 walks its doclists from the newest
+  row and computes ``bm25()`` (headline ×2) for the rows it returns only.
+- PostgreSQL: the newest ``limit`` rows whose stored ``document`` matches the tsquery (the
+  planner picks the GIN index for rare words, the key's B-tree for common ones), then
+  ``ts_rank`` (headline weight A = 1, body B = 0.5, filter tokens D = 0) over those rows.
 
-Other backends (OpenSearch, Elasticsearch) go through Wagtail's search API in
-:mod:`.query`; :func:`supported` tells which path applies.
+When fewer than ``limit`` stories match, every match is scored: the same as ranking them all.
+Filters are tokens in the same full-text index (``p<tree path>`` for the site and section,
+``a<id>`` for an author), publication dates a key range plus an exact check. Only plain terms
+from :func:`~.text.query_terms` (letters and digits) reach a match expression, and they are
+passed as parameters. Other backends (OpenSearch, Elasticsearch) go through Wagtail's search
+API in :mod:`.query`; :func:`supported` tells which path applies.
 """
 
 from __future__ import annotations
@@ -26,14 +28,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from broadsheet.newsroom.models import Author, StoryAuthor, StoryPage
+from broadsheet.newsroom.models import Author
+
+from .index import KEY_SHIFT, author_token, key_bound, path_token
+from .models import StoryIndexEntry
+
+FTS = "newsroom_search_storyfts"
 
 
 def supported(backend: Any) -> bool:
-    """True if ``backend`` is the database backend on SQLite (with FTS5) or PostgreSQL."""
+    """True if ``backend`` is Wagtail's database backend on SQLite or PostgreSQL (the story
+    index then answers searches)."""
     name = type(backend).__name__
     return (name == "SQLiteSearchBackend" and connection.vendor == "sqlite") or (
         name == "PostgresSearchBackend" and connection.vendor == "postgresql"
@@ -42,7 +49,7 @@ def supported(backend: Any) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Which stories may match: under ``path_prefix`` (the site root or a section's tree
+    """Which stories may match: under ``path_prefix`` (the site root's or a section's tree
     path), by ``author`` if set, published in ``[since, until)`` (aware datetimes) if set."""
 
     path_prefix: str
@@ -50,93 +57,91 @@ class Filters:
     since: dt.datetime | None = None
     until: dt.datetime | None = None
 
-
-def _tables() -> dict[str, str]:
-    from modelsearch.conf import get_app_config
-
-    entry = get_app_config().get_model("IndexEntry")
-    page = StoryPage._meta.get_field("page_ptr").related_model
-    return {
-        "entry": connection.ops.quote_name(entry._meta.db_table),
-        "fts": connection.ops.quote_name(entry._meta.db_table + "_fts"),
-        "page": connection.ops.quote_name(page._meta.db_table),
-        "story": connection.ops.quote_name(StoryPage._meta.db_table),
-        "author": connection.ops.quote_name(StoryAuthor._meta.db_table),
-    }
+    def tokens(self) -> list[str]:
+        out = [path_token(self.path_prefix)]
+        if self.author is not None:
+            out.append(author_token(self.author.pk))
+        return out
 
 
-def _where(filters: Filters) -> tuple[str, list[Any]]:
+def _table() -> str:
+    return connection.ops.quote_name(StoryIndexEntry._meta.db_table)
+
+
+def _dates(filters: Filters, key: str, published: str) -> tuple[list[str], list[Any]]:
+    """Conditions on the key (a range the engine can use; one second wider on each side) and
+    the exact publication time."""
     ops = connection.ops
-    sql = [
-        "p.live",
-        "s.published_at IS NOT NULL",
-        "substr(p.path, 1, %s) = %s",
-    ]
-    params: list[Any] = [len(filters.path_prefix), filters.path_prefix]
+    sql: list[str] = []
+    params: list[Any] = []
     if filters.since is not None:
-        sql.append("s.published_at >= %s")
-        params.append(ops.adapt_datetimefield_value(filters.since))
+        sql += [f"{key} >= %s", f"{published} >= %s"]
+        params += [key_bound(filters.since) - (1 << KEY_SHIFT)]
+        params += [ops.adapt_datetimefield_value(filters.since)]
     if filters.until is not None:
-        sql.append("s.published_at < %s")
-        params.append(ops.adapt_datetimefield_value(filters.until))
-    if filters.author is not None:
-        sql.append(
-            f"EXISTS (SELECT 1 FROM {_tables()['author']} a "  # noqa: S608
-            "WHERE a.story_id = p.id AND a.author_id = %s)"
-        )
-        params.append(filters.author.pk)
-    return " AND ".join(sql), params
+        sql += [f"{key} < %s", f"{published} < %s"]
+        params += [key_bound(filters.until) + (2 << KEY_SHIFT)]
+        params += [ops.adapt_datetimefield_value(filters.until)]
+    return sql, params
 
 
-def _match(terms: Sequence[str]) -> tuple[str, str, str, list[Any]]:
-    """FROM clause, match condition and score expression for the current database."""
-    t = _tables()
-    content_type = ContentType.objects.get_for_model(StoryPage).pk
-    if connection.vendor == "sqlite":
-        expression = " AND ".join(f'"{term}"' for term in terms)
-        # CROSS JOIN fixes the join order in SQLite: the full-text match drives the query.
-        source = (
-            f"{t['fts']} CROSS JOIN {t['entry']} e ON e.id = {t['fts']}.rowid "
-            f"CROSS JOIN {t['page']} p ON p.id = CAST(e.object_id AS INTEGER) "
-            f"CROSS JOIN {t['story']} s ON s.page_ptr_id = p.id"
-        )
-        condition = f"{t['fts']} MATCH %s AND e.content_type_id = %s"
-        # FTS5 bm25(): columns (autocomplete, body, title); lower is better.
-        score = f"bm25({t['fts']}, 0.0, 1.0, 2.0)"
-        return source, condition, score, [expression, content_type]
-    from wagtail.search.backends import get_search_backend
-
-    config = getattr(get_search_backend(), "config", None)
-    expression = " & ".join(f"'{term}'" for term in terms)
-    tsquery = "to_tsquery(%s::regconfig, %s)" if config else "to_tsquery(%s)"
-    # The tsquery is written out in WHERE (not only joined in) so that the planner can use the
-    # GIN index on the body vector.
-    source = (
-        f"{t['entry']} e CROSS JOIN {tsquery} AS q(q) "
-        f"JOIN {t['page']} p ON p.id = CAST(e.object_id AS INTEGER) "
-        f"JOIN {t['story']} s ON s.page_ptr_id = p.id"
+def _sqlite(terms: Sequence[str], filters: Filters, select: str, tail: str) -> tuple[str, list]:
+    text = " AND ".join(f'"{t}"' for t in terms)
+    scope = " AND ".join(f'"{t}"' for t in filters.tokens())
+    expression = f"{{headline body}} : ({text}) AND scope : ({scope})"
+    dates, params = _dates(filters, f"{FTS}.rowid", "e.published_at")
+    where = " AND ".join([f"{FTS} MATCH %s", *dates])
+    # CROSS JOIN keeps the full-text table outermost, so its rowid order serves ORDER BY.
+    sql = (
+        f"SELECT {select} FROM {FTS} CROSS JOIN {_table()} e ON e.key = {FTS}.rowid "  # noqa: S608
+        f"WHERE {where} {tail}"
     )
-    condition = f"e.body @@ {tsquery} AND e.content_type_id = %s"
-    score = "(2 * ts_rank(e.title, q.q) + ts_rank(e.body, q.q))"
-    query_params = [config, expression] if config else [expression]
-    return source, condition, score, [*query_params, *query_params, content_type]
+    return sql, [expression, *params]
+
+
+def _tsquery(words: Sequence[str], weights: str) -> str:
+    return " & ".join(f"'{w}':{weights}" for w in words)
+
+
+def _postgres(terms: Sequence[str], filters: Filters, select: str, tail: str) -> tuple[str, list]:
+    match = f"{_tsquery(terms, 'AB')} & {_tsquery(filters.tokens(), 'D')}"
+    dates, params = _dates(filters, "e.key", "e.published_at")
+    where = " AND ".join(["e.document @@ to_tsquery('simple'::regconfig, %s)", *dates])
+    sql = f"SELECT {select} FROM {_table()} e WHERE {where} {tail}"  # noqa: S608
+    return sql, [match, *params]
 
 
 def ranked(
     terms: Sequence[str], filters: Filters, limit: int
-) -> list[tuple[int, float, dt.datetime]]:
-    """Up to ``limit`` matching stories, best first: ``(id, score, published_at)``. Scores are
-    the engine's own: negative on SQLite (BM25, lower is better), positive on PostgreSQL."""
+) -> tuple[list[tuple[int, float, dt.datetime]], bool]:
+    """The newest ``limit`` matching stories, scored and ordered best first, and whether more
+    stories match. Rows are ``(story id, score, published_at)``; scores are the engine's own:
+    negative on SQLite (BM25, lower is better), positive on PostgreSQL (``ts_rank``)."""
     if not terms:
-        return []
-    source, condition, score, params = _match(terms)
-    where, where_params = _where(filters)
-    order = "score ASC" if connection.vendor == "sqlite" else "score DESC"
-    sql = (
-        f"SELECT p.id, {score} AS score, s.published_at FROM {source} "  # noqa: S608
-        f"WHERE {condition} AND {where} ORDER BY {order}, p.id DESC LIMIT %s"
-    )
-    return _fetch(sql, [*params, *where_params, limit])
+        return [], False
+    if connection.vendor == "sqlite":
+        sql, params = _sqlite(
+            terms,
+            filters,
+            f"e.story_id, bm25({FTS}, 2.0, 1.0, 0.0), e.published_at",
+            f"ORDER BY {FTS}.rowid DESC LIMIT %s",
+        )
+    else:
+        inner, params = _postgres(
+            terms, filters, "e.story_id, e.published_at, e.document", "ORDER BY e.key DESC LIMIT %s"
+        )
+        sql = (
+            "SELECT c.story_id, ts_rank('{0, 0, 0.5, 1}', c.document, "  # noqa: S608
+            f"to_tsquery('simple'::regconfig, %s)), c.published_at FROM ({inner}) c"
+        )
+        params = [_tsquery(terms, "AB"), *params]
+    rows = _fetch(sql, [*params, limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    sign = 1 if connection.vendor == "sqlite" else -1
+    # best first; ties: the newer story first (rows come newest first, sort is stable)
+    rows.sort(key=lambda r: sign * r[1])
+    return rows, more
 
 
 def newest(
@@ -145,31 +150,30 @@ def newest(
     """Matching stories ``offset``..``offset + limit``, newest first (score 0)."""
     if not terms:
         return []
-    source, condition, _score, params = _match(terms)
-    where, where_params = _where(filters)
-    sql = (
-        f"SELECT p.id, 0.0, s.published_at FROM {source} "  # noqa: S608
-        f"WHERE {condition} AND {where} ORDER BY s.published_at DESC, p.id DESC "
-        "LIMIT %s OFFSET %s"
-    )
-    return _fetch(sql, [*params, *where_params, limit, offset])
+    build = _sqlite if connection.vendor == "sqlite" else _postgres
+    order = f"{FTS}.rowid" if connection.vendor == "sqlite" else "e.key"
+    tail = f"ORDER BY {order} DESC LIMIT %s OFFSET %s"
+    sql, params = build(terms, filters, "e.story_id, 0.0, e.published_at", tail)
+    return _fetch(sql, [*params, limit, offset])
 
 
-def count(terms: Sequence[str], filters: Filters) -> int:
-    """How many stories match."""
+def count(terms: Sequence[str], filters: Filters, limit: int | None = None) -> int:
+    """How many stories match; with ``limit``, counting stops there (the answer is then at
+    most ``limit``)."""
     if not terms:
         return 0
-    source, condition, _score, params = _match(terms)
-    where, where_params = _where(filters)
-    sql = f"SELECT COUNT(*) FROM {source} WHERE {condition} AND {where}"  # noqa: S608
+    build = _sqlite if connection.vendor == "sqlite" else _postgres
+    sql, params = build(terms, filters, "1", "LIMIT %s" if limit is not None else "")
+    if limit is not None:
+        params.append(limit)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *where_params])
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) n", params)  # noqa: S608
         return int(cursor.fetchone()[0])
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[int, float, dt.datetime]]:
-    field = StoryPage._meta.get_field("published_at")
-    convert = connection.ops.get_db_converters(field.get_col(StoryPage._meta.db_table))
+    field = StoryIndexEntry._meta.get_field("published_at")
+    convert = connection.ops.get_db_converters(field.get_col(StoryIndexEntry._meta.db_table))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

@@ -221,9 +221,9 @@ class StorySearch:
                 scored = [(pk, 0.0) for pk, _, _ in rows]
                 capped, listed = False, total
             else:
-                rows = dbrank.ranked(terms, filters, self.max_candidates)
-                capped = len(rows) >= self.max_candidates
-                total = len(rows)  # when capped: "more than", no count of every match
+                # the newest max_candidates matches, scored; "more than" when more match
+                rows, capped = dbrank.ranked(terms, filters, self.max_candidates)
+                total = len(rows)
                 ranked = rerank(rows, timezone.now())
                 pages = max(1, -(-len(ranked) // size))
                 page = min(request.page, pages)

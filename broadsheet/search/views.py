@@ -13,6 +13,7 @@ from broadsheet.newsroom.models import Author
 from broadsheet.newsroom.rendering import Rendered, Renderer
 from broadsheet.newsroom.views import respond
 
+from . import cache
 from .query import SearchOutcome, SearchRequest, StorySearch
 
 SEARCH_PATH = "/search/"
@@ -46,8 +47,17 @@ def render_search(
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """``GET /search/?q=…&section=…&author=…&from=YYYY-MM-DD&to=YYYY-MM-DD&sort=date&page=n``."""
-    rendered = render_search(request=SearchRequest.from_params(request.GET))
-    response = respond(rendered)
+    """``GET /search/?q=…&section=…&author=…&from=YYYY-MM-DD&to=YYYY-MM-DD&sort=date&page=n``.
+
+    Pages are cached briefly in the shared cache (:mod:`.cache`); a hit runs no query."""
+    search_request = SearchRequest.from_params(request.GET)
+    html, key = cache.get_page(search_request.params())
+    if html is None:
+        rendered = render_search(request=search_request)
+        if rendered.status == 200:
+            cache.set_page(key, rendered.html)
+        response = respond(rendered)
+    else:
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["X-Robots-Tag"] = "noindex"
     return response
