@@ -99,5 +99,8 @@ def set_page(key: str, html: str) -> None:
 
 
 def on_change(sender: Any, **kwargs: Any) -> None:
-    """Signal receiver: something a search page shows has changed."""
+    """Signal receiver: something a search page shows has changed. A settings row being
+    created holds the defaults the pages already showed, so that changes nothing."""
+    if sender is not None and sender.__name__ == "NewsroomSettings" and kwargs.get("created"):
+        return
     bump()

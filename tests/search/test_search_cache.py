@@ -1,0 +1,77 @@
+"""Search result pages cached briefly in Django's cache (broadsheet/search/cache.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import caches
+
+from broadsheet.search import cache
+from tests.newsroom.factories import StoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings):
+    """A cache of this test's own, so that no other test's pages are in it."""
+    settings.CACHES = {
+        "default": settings.CACHES["default"],
+        "search-test": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"search-test-{id(settings)}",
+        },
+    }
+    settings.BROADSHEET_SEARCH_CACHE = "search-test"
+    settings.BROADSHEET_SEARCH_CACHE_SECONDS = 60
+    yield caches["search-test"]
+    caches["search-test"].clear()
+
+
+def hits(html: str) -> list[str]:
+    return re.findall(r'<h2 class="card-headline" dir="auto"><a href="([^"]+)">', html)
+
+
+def test_a_repeated_search_is_served_from_the_cache(client, front_page, django_assert_num_queries):
+    story = StoryFactory(title="Zanjan earthquake")
+    first = client.get("/search/", {"q": "zanjan"})
+    assert hits(first.content.decode()) == [story.url]
+    with django_assert_num_queries(0):
+        second = client.get("/search/", {"q": "zanjan"})
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["X-Robots-Tag"] == "noindex"
+
+
+def test_other_parameters_are_other_pages(client, front_page, django_assert_num_queries):
+    StoryFactory(title="Zanjan earthquake")
+    client.get("/search/", {"q": "zanjan"})
+    with django_assert_num_queries(0):
+        client.get("/search/", {"q": "zanjan", "page": "1"})  # the same request, normalised
+    page = client.get("/search/", {"q": "Zanjan"}).content.decode()  # shown as typed
+    assert 'value="Zanjan"' in page
+
+
+def test_a_publish_invalidates_cached_pages(client, front_page):
+    assert hits(client.get("/search/", {"q": "tabriz"}).content.decode()) == []
+    story = StoryFactory(title="Tabriz bazaar")
+    assert hits(client.get("/search/", {"q": "tabriz"}).content.decode()) == [story.url]
+    story.unpublish()
+    assert hits(client.get("/search/", {"q": "tabriz"}).content.decode()) == []
+
+
+def test_cache_can_be_turned_off(client, front_page, settings, own_cache):
+    settings.BROADSHEET_SEARCH_CACHE_SECONDS = 0
+    StoryFactory(title="Zanjan earthquake")
+    client.get("/search/", {"q": "zanjan"})
+    assert not any(str(k).find(cache.PAGE_PREFIX) >= 0 for k in own_cache._cache)
+    assert cache.get_page({"q": "zanjan"}) == (None, "")
+
+
+def test_generation_survives_a_lost_counter(own_cache):
+    before = cache.generation()
+    cache.bump()
+    assert cache.generation() > before
+    own_cache.delete(cache.GENERATION_KEY)  # evicted, or a restarted cache server
+    assert cache.generation() > before  # never an old number again: old pages stay unused
