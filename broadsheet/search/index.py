@@ -56,11 +56,18 @@ def key_bound(moment: dt.datetime) -> int:
     return math.floor(moment.timestamp()) << KEY_SHIFT
 
 
-def scope_tokens(path: str, author_ids: Iterable[int]) -> str:
+def scope_tokens(path: str, author_ids: Iterable[int], published_at: dt.datetime) -> str:
     """The filter tokens of a story at tree ``path`` by ``author_ids``: ``p<path>`` of each
-    ancestor below Wagtail's root (site root, sections) and ``a<id>`` per author."""
+    ancestor below Wagtail's root (site root, sections), ``a<id>`` per author, and
+    ``m<YYYYMM>``, the month of publication (UTC)."""
     prefixes = [f"p{path[:n]}" for n in range(2 * STEPLEN, len(path), STEPLEN)]
-    return " ".join([*prefixes, *(f"a{int(a)}" for a in sorted(set(author_ids)))])
+    authors = [f"a{int(a)}" for a in sorted(set(author_ids))]
+    return " ".join([*prefixes, *authors, month_token(published_at)])
+
+
+def month_token(moment: dt.datetime) -> str:
+    """The filter token of the month (UTC) of ``moment``."""
+    return f"m{moment.astimezone(dt.UTC):%Y%m}"
 
 
 def path_token(path: str) -> str:
@@ -100,7 +107,7 @@ def document(row: Mapping[str, Any], author_ids: Iterable[int]) -> dict[str, Any
         "published_at": row["published_at"],
         "headline": index_terms([row["title"]]),
         "body": index_terms(parts),
-        "scope": scope_tokens(row["path"], author_ids),
+        "scope": scope_tokens(row["path"], author_ids, row["published_at"]),
     }
 
 
@@ -162,12 +169,14 @@ def refresh_scopes(story_ids: Sequence[int] | None = None, path_prefix: str | No
         qs = qs.filter(id__in=story_ids)
     if path_prefix is not None:
         qs = qs.filter(path__startswith=path_prefix)
-    rows = list(qs.filter(live=True).values_list("id", "path"))
-    authors = _authors_of([pk for pk, _ in rows])
+    rows = list(
+        qs.filter(live=True, published_at__isnull=False).values_list("id", "path", "published_at")
+    )
+    authors = _authors_of([pk for pk, _, _ in rows])
     changed = 0
-    for pk, path in rows:
+    for pk, path, published_at in rows:
         changed += StoryIndexEntry.objects.filter(story_id=pk).update(
-            scope=scope_tokens(path, authors.get(pk, ()))
+            scope=scope_tokens(path, authors.get(pk, ()), published_at)
         )
     if changed:
         cache.bump()

@@ -9,14 +9,17 @@ and stop after the few hundred that can make the page:
 - SQLite: an FTS5 table (external content: this table) whose ``rowid`` is the key; its columns
   ``headline``, ``body`` and ``scope`` are this table's columns; ``bm25()`` weights the
   headline ×2. Created and kept in step by triggers (migration 0001).
-- PostgreSQL: a stored, generated ``document`` tsvector (headline weight A, body B, scope D)
-  with a GIN index, next to the primary key's B-tree (migration 0001).
+- PostgreSQL: a stored, generated ``document`` tsvector (headline weight A, body B) and a
+  ``scope_vector`` of the filter tokens, under one two-column GIN index, next to the primary
+  key's B-tree; rows are kept narrow (``toast_tuple_target = 128``) so bitmap scans touch few
+  pages (migration 0001).
 
 ``headline`` and ``body`` hold normalised, stemmed terms (:func:`~.text.index_terms`: Persian
 and Arabic letters and digits folded), so the engines compare plain tokens. ``scope`` holds the
-filter tokens: ``p<tree path>`` for each ancestor page (site root, section, parent sections) and
-``a<author id>`` for each author. ``story_id`` is not a foreign key, so the search app does not
-depend on the newsroom's migrations; rows are removed by signals and :func:`.index.rebuild`.
+filter tokens: ``p<tree path>`` for each ancestor page (site root, section, parent sections),
+``a<author id>`` for each author and ``m<YYYYMM>`` for the month of publication. ``story_id``
+is not a foreign key, so the search app does not depend on the newsroom's migrations; rows are
+removed by signals and :func:`.index.rebuild`.
 """
 
 from __future__ import annotations
