@@ -196,8 +196,8 @@ def test_search_query_uses_the_full_text_index(front_page):
         assert f"SCAN {dbrank.FTS} VIRTUAL TABLE INDEX" in plan
         assert "TEMP B-TREE" not in plan
     else:
-        # a GIN index of the stored tsvectors (text or filter tokens; on a table this small
-        # the planner ANDs in the other as a filter), never a scan of every row
+        # the GIN index over the stored tsvectors (words and filter tokens), never a scan of
+        # every row
         assert re.search(r"Bitmap Index Scan on newsroom_search_storyindexentry_search", plan), plan
         assert "Seq Scan" not in plan and "Index Scan Backward" not in plan
 
