@@ -180,10 +180,14 @@ def snippet(text: str, wanted: set[str], words: int = 36) -> Markup:
         return len(seen)
 
     settled = 0  # hits[:settled] have windows complete in what was read
+    known: dict[str, frozenset[str]] = {}  # word → its wanted terms (words repeat a lot)
     for m in iterator:
         i = len(matches)
         matches.append(m)
-        found = word_terms(m.group()) & wanted
+        word = m.group()
+        found = known.get(word)
+        if found is None:
+            found = known[word] = word_terms(word) & wanted
         if found:
             hits.append((i, found))
         # windows that can no longer grow: those starting more than `words` words back
