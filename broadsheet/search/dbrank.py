@@ -8,7 +8,9 @@ the index is read newest first (its key is a recency key, see :mod:`.models`) an
 
 - SQLite: ``SELECT … bm25(fts, 2, 1, 0) … WHERE fts MATCH '{headline body}: ("w1" AND …)
   [AND scope: (…)]' ORDER BY rowid DESC LIMIT n`` — FTS5 walks its doclists from the newest
-  row and computes ``bm25()`` (headline ×2) for the rows it returns only.
+  row and computes ``bm25()`` (headline ×2) for the rows it returns only. It asks the FTS5
+  table of the newest stories (:mod:`.recent`) first, whose doclists are short, and the main
+  one only when fewer than ``limit + 1`` stories match there.
 - PostgreSQL: bitmap scans of the GIN indexes only (the planner is told not to use others for
   these statements: a key-ordered scan that tests each row's tsvector reads every row when a
   word is rare, and the planner cannot tell), first restricted to the newest ``10 × limit``
@@ -36,6 +38,7 @@ from django.db import connection, transaction
 
 from broadsheet.newsroom.models import Author
 
+from . import recent
 from .index import KEY_SHIFT, author_token, key_bound, path_token
 from .models import StoryIndexEntry
 
@@ -95,7 +98,11 @@ def _dates(filters: Filters, key: str) -> tuple[list[str], list[Any]]:
     return sql, params
 
 
-def _sqlite(terms: Sequence[str], filters: Filters, select: str, tail: str) -> tuple[str, list]:
+def _sqlite(
+    terms: Sequence[str], filters: Filters, select: str, tail: str, fts: str = FTS
+) -> tuple[str, list]:
+    """The SQLite query over FTS5 table ``fts`` (the main one, or that of the newest stories,
+    :mod:`.recent`); ``select`` and ``tail`` name it ``FTS``."""
     expression = "{headline body} : (" + " AND ".join(f'"{t}"' for t in terms) + ")"
     scope = filters.tokens()
     if scope:
@@ -107,6 +114,8 @@ def _sqlite(terms: Sequence[str], filters: Filters, select: str, tail: str) -> t
         f"SELECT {select} FROM {FTS} CROSS JOIN {_table()} e ON e.key = {FTS}.rowid "  # noqa: S608
         f"WHERE {where} {tail}"
     )
+    if fts != FTS:
+        sql = sql.replace(FTS, fts)
     return sql, [expression, *params]
 
 
@@ -254,15 +263,19 @@ def ranked(terms: Sequence[str], filters: Filters, limit: int) -> tuple[list[Row
     if not terms:
         return [], False
     if connection.vendor == "sqlite":
-        sql, params = _sqlite(
-            terms,
-            filters,
-            f"e.story_id, bm25({FTS}, 2.0, 1.0, 0.0), {FTS}.rowid",
-            f"ORDER BY {FTS}.rowid DESC LIMIT %s",
-        )
+        select = f"e.story_id, bm25({FTS}, 2.0, 1.0, 0.0), {FTS}.rowid"
+        tail = f"ORDER BY {FTS}.rowid DESC LIMIT %s"
+        tables = [FTS]
+        first = recent.boundary()  # NONE unless on SQLite with the table
+        if first != recent.NONE and (filters.until is None or key_bound(filters.until) > first):
+            tables = [recent.RECENT] if first == recent.ALL else [recent.RECENT, FTS]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit + 1])
-            found = cursor.fetchall()
+            for fts in tables:  # the newest stories first: enough matches there end the search
+                sql, params = _sqlite(terms, filters, select, tail, fts)
+                cursor.execute(sql, [*params, limit + 1])
+                found = cursor.fetchall()
+                if len(found) > limit:
+                    break
         sign = 1
     else:
         rank = "ts_rank('{0, 0, 0.5, 1}', c.document, to_tsquery('simple'::regconfig, %s))"

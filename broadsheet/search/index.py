@@ -24,7 +24,7 @@ from django.db import transaction
 
 from broadsheet.newsroom.models import StoryAuthor, StoryPage
 
-from . import cache
+from . import cache, recent
 from .models import StoryIndexEntry
 from .text import body_text, index_terms
 
@@ -143,6 +143,7 @@ def index_story(story: StoryPage) -> None:
                 current.delete()
             doc["key"] = _free_key(doc["key"])
             StoryIndexEntry.objects.create(**doc)
+        recent.trim()
     cache.bump()
 
 
@@ -189,6 +190,8 @@ def rebuild(batch: int = 1000, progress: Callable[[int], None] | None = None) ->
     indexed so far. Returns how many stories are indexed."""
     done = 0
     with transaction.atomic():
+        if recent.available():
+            recent.clear()
         StoryIndexEntry.objects.all().delete()
         qs = StoryPage.objects.filter(live=True, published_at__isnull=False).order_by("id")
         last = 0
@@ -209,6 +212,7 @@ def rebuild(batch: int = 1000, progress: Callable[[int], None] | None = None) ->
             done += len(entries)
             if progress is not None:
                 progress(done)
+        recent.trim()
     cache.bump()
     return done
 
