@@ -253,6 +253,29 @@ def queries() -> list[tuple[str, str, dict[str, str]]]:
     return out
 
 
+def server_cpu_reader():
+    """A function returning the CPU seconds used so far by this connection's PostgreSQL
+    backend process (read from /proc: same machine only), or 0.0 on SQLite, where the engine
+    runs in this process and its time is in ``process_time``."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return read
+
+
 def measure(rounds: int) -> None:
     """Time each query of the mix ``rounds`` times (after one warm-up), search alone and the
     whole page; print per class and per query."""
@@ -262,6 +285,8 @@ def measure(rounds: int) -> None:
     from broadsheet.search.views import render_search
 
     mix = queries()
+    server = server_cpu_reader()
+    server_seconds: dict[str, float] = {}
     samples: dict[tuple[str, str], dict[str, list[float]]] = {}
     found: dict[str, str] = {}
     for kind, label, params in mix:
@@ -275,6 +300,7 @@ def measure(rounds: int) -> None:
         for kind, label, params in mix:
             request = SearchRequest.from_params(params)
             s = samples[(kind, label)]
+            before = server()
             t, c = time.perf_counter(), time.process_time()
             StorySearch(LiveSource()).run(request)
             s["search"].append(1000 * (time.perf_counter() - t))
@@ -283,6 +309,7 @@ def measure(rounds: int) -> None:
             render_search(Renderer(), request)
             s["page"].append(1000 * (time.perf_counter() - t))
             s["page_cpu"].append(1000 * (time.process_time() - c))
+            server_seconds[kind] = server_seconds.get(kind, 0.0) + server() - before
     print("per class (ms): p50 / p95 / p99 | min / median / max")
     for kind in dict.fromkeys(k for k, _, _ in mix):
         for what in ("search", "search_cpu", "page", "page_cpu"):
@@ -293,6 +320,12 @@ def measure(rounds: int) -> None:
                 f"  {kind:8} {what:10} {p50:7.1f} {p95:7.1f} {p99:7.1f} | "
                 f"{low:7.1f} {mid:7.1f} {high:7.1f}   (n={len(values)})"
             )
+    if server_seconds and any(server_seconds.values()):
+        print("database server CPU (PostgreSQL backend process, from /proc; mean ms per search")
+        print("  + page, which runs the search twice):")
+        for kind, seconds in server_seconds.items():
+            n = sum(len(s["page"]) for (k, _), s in samples.items() if k == kind)
+            print(f"  {kind:8} {1000 * seconds / max(1, n):7.1f}")
     print("per query (ms, median): search wall / cpu, page wall / cpu, stories found")
     for (kind, label), s in samples.items():
         print(

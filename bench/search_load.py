@@ -71,7 +71,7 @@ def _wait_ready(url: str, timeout: float = 60) -> None:
 
 def _wrk(url: str, seconds: int) -> dict[str, str]:
     out = subprocess.run(
-        ["wrk", "-t2", "-c50", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", "-c50", f"-d{seconds}s", "--timeout", "30s", "--latency", url],
         capture_output=True,
         text=True,
         timeout=seconds + 60,
