@@ -75,3 +75,31 @@ def test_generation_survives_a_lost_counter(own_cache):
     assert cache.generation() > before
     own_cache.delete(cache.GENERATION_KEY)  # evicted, or a restarted cache server
     assert cache.generation() > before  # never an old number again: old pages stay unused
+
+
+def test_redis_backend_reuses_its_client():
+    """One ``redis.Redis`` per pool (building one costs more than a get); no server needed."""
+    from broadsheet.search.rediscache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/13", {})
+    client = backend._cache.get_client("a")
+    assert backend._cache.get_client("b") is client
+    assert backend._cache.get_client("c", write=True) is client  # one server: one pool
+
+
+def test_redis_backend_round_trip():
+    """Against the Redis on 127.0.0.1 when one answers (skipped otherwise)."""
+    import redis
+
+    from broadsheet.search.rediscache import RedisCache
+
+    url = "redis://127.0.0.1:6379/13"
+    try:
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    backend = RedisCache(url, {})
+    key = f"broadsheet-test-{id(backend)}"
+    backend.set(key, "<p>page</p>", 5)
+    assert backend.get(key) == "<p>page</p>"
+    backend.delete(key)
