@@ -180,6 +180,11 @@ class _BitmapScansOnly:
             self.atomic.__exit__(*exc)
 
 
+# Month tokens ORed in one GIN scan cost about a posting list each: past this many, read the
+# matches without them (an archive small enough that its newest 5,000 stories span years).
+MAX_MONTHS = 24
+
+
 def _month_start(moment: dt.datetime) -> dt.datetime:
     moment = moment.astimezone(dt.UTC)
     return dt.datetime(moment.year, moment.month, 1, tzinfo=dt.UTC)
@@ -222,19 +227,22 @@ def _pg_newest(
     """``select`` (over ``c.key, c.story_id, c.published_at, c.document``) of the newest matches
     ``offset``..``offset + limit``, newest first, with bitmap scans of the GIN index only: first
     the months that hold the newest ``10 × (offset + limit)`` stories (their month tokens
-    matched in the index), then, if fewer matched there, everything older."""
+    matched in the index), then, if fewer matched there, everything older. When those months
+    are more than :data:`MAX_MONTHS`, all matches are read in one step."""
     wanted = offset + limit
     window = _window(10 * wanted) if wanted else None
     inner = "e.key, e.story_id, e.published_at, e.document"
     tail = "ORDER BY e.key DESC LIMIT %s"
-    steps: list[dict[str, Any]] = [{}]
-    if window is not None:
+    steps: list[dict[str, Any] | None] = [{}]
+    if window is not None and len(_months(*window)) <= MAX_MONTHS:
         start, newest = window
         low = max(start, filters.since) if filters.since else start
         high = min(newest, filters.until) if filters.until else newest
         steps = [{"months": _months(low, high)} if low <= high else None, {"before": start}]
         if filters.since is not None and filters.since < start:  # a bounded span of months
-            steps[1]["months"] = _months(filters.since, min(start, high))
+            older = _months(filters.since, min(start, high))
+            if len(older) <= MAX_MONTHS:
+                steps[1]["months"] = older  # type: ignore[index]
     rows: list[tuple] = []
     with _BitmapScansOnly() as cursor:
         for step in steps:
@@ -316,6 +324,7 @@ def count(terms: Sequence[str], filters: Filters, limit: int | None = None) -> i
         months: list[str] = []
         if filters.since is not None:  # a bounded span: match the months in the index too
             months = _months(filters.since, filters.until or dt.datetime.now(dt.UTC))
+            months = months if len(months) <= MAX_MONTHS else []
         sql, params = _postgres(terms, filters, "1", tail, months=months)
     if limit is not None:
         params.append(limit)
