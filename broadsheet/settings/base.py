@@ -189,7 +189,8 @@ if os.environ.get("SEARCH_BACKEND"):
     WAGTAILSEARCH_BACKENDS["default"] = {
         "BACKEND": os.environ["SEARCH_BACKEND"],
         "URLS": env_list("SEARCH_URL", ["http://127.0.0.1:9200"]),
-        "INDEX": os.environ.get("SEARCH_INDEX", "broadsheet"),
+        # modelsearch names each index INDEX_PREFIX + "<app>_<model>" (it ignores "INDEX")
+        "INDEX_PREFIX": os.environ.get("SEARCH_INDEX", "broadsheet") + "_",
     }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -33,6 +33,7 @@ def test_database_backend_by_default():
 
 
 def test_opensearch_from_the_environment():
+    """The keys Wagtail's search backends (modelsearch) read: URLS and INDEX_PREFIX."""
     backends = settings_in_subprocess(
         {
             "SEARCH_BACKEND": "wagtail.search.backends.opensearch2",
@@ -43,7 +44,7 @@ def test_opensearch_from_the_environment():
     assert backends["default"] == {
         "BACKEND": "wagtail.search.backends.opensearch2",
         "URLS": ["https://search1:9200", "https://search2:9200"],
-        "INDEX": "newsroom",
+        "INDEX_PREFIX": "newsroom_",  # indexes newsroom_wagtailcore_page, …
     }
 
 
