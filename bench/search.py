@@ -3,9 +3,9 @@ the live search page under load (wrk against gunicorn), and the Pagefind static 
 
 Usage (from the repository root)::
 
-    .venv/bin/python bench/search.py --stories 100000                 # SQLite
-    .venv/bin/python bench/search.py --stories 100000 --postgres      # PostgreSQL
-    .venv/bin/python bench/search.py --stories 10000 --wrk            # + the page under load
+    .venv/bin/python bench/search.py --stories 100000                 # SQLite, + wrk
+    .venv/bin/python bench/search.py --stories 100000 --postgres      # PostgreSQL, + wrk
+    .venv/bin/python bench/search.py --stories 10000 --no-wrk         # queries only
     .venv/bin/python bench/search.py --stories 10000 --pagefind       # + static index
 
 Corpora are generated once and kept: SQLite in ``var/bench-search/sqlite-<N>.sqlite3``,
@@ -23,10 +23,11 @@ StorySearch`: index query, re-ranking, cards, snippets) and the whole page
 CPU time (on PostgreSQL the server's CPU is not in it). Printed per query class (rare, common,
 phrase — several words —, filtered): p50/p95/p99 and min/median/max, and each query's median.
 
-``--wrk`` serves the corpus with gunicorn (``--workers``, default 4, settings
-``broadsheet.settings.dev`` with ``DEBUG=0``; the shared cache is Redis at ``BENCH_REDIS_URL``,
-default ``redis://127.0.0.1:6379/13``, when it answers) and runs ``wrk -t2 -c50 -d<s>``
-against ``/search/?q=iran`` twice: with the results page cache (the default), and with it off
+The live page (``--wrk``, on by default; ``--no-wrk`` skips it) is served with gunicorn
+(``--workers``, default 4, settings ``broadsheet.settings.dev`` with ``DEBUG=0``; the shared
+cache is Redis at ``BENCH_REDIS_URL``, default ``redis://127.0.0.1:6379/13``, when it
+answers) and measured with ``wrk -t2 -c50 -d<s> --timeout 30s`` on ``/search/?q=iran``
+twice: with the results page cache (the default), and with it off
 (``BROADSHEET_SEARCH_CACHE_SECONDS=0``: every request searches). It needs wrk
 (``apt-get install wrk`` on Debian/Ubuntu); without it that part is skipped with a message.
 """
@@ -424,7 +425,12 @@ def main() -> None:
     parser.add_argument("--regenerate", action="store_true", help="generate the corpus afresh")
     parser.add_argument("--reindex", action="store_true", help="rebuild the story index only")
     parser.add_argument("--wagtail-index", action="store_true", help="also fill Wagtail's index")
-    parser.add_argument("--wrk", action="store_true", help="the live page under load (wrk)")
+    parser.add_argument(
+        "--wrk",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the live page under load with wrk (default; --no-wrk skips it)",
+    )
     parser.add_argument("--wrk-seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for --wrk")
     parser.add_argument("--skip-queries", action="store_true")
