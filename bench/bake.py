@@ -127,20 +127,15 @@ def _publish(output: str, repeat: int) -> None:
     from django.conf import settings
 
     settings.BROADSHEET_BAKE_ON_CHANGE = True
-    from broadsheet.baking.engine import process_pending
-    from broadsheet.baking.models import BakeRequest
+    from broadsheet.content.newsroom.models import SectionPage
     from broadsheet.importers.storyfiles import parse_story_text, save_story
-    from broadsheet.newsroom.models import SectionPage
+    from broadsheet.publishing.engine import process_pending
+    from broadsheet.publishing.models import BakedStory, BakeRequest
+    from broadsheet.publishing.outputs import output_for, read_config
 
     BakeRequest.objects.all().delete()
-    from broadsheet.baking.engine import read_config
-    from broadsheet.baking.files import collect_static
-
-    if not read_config(Path(output)):  # no full bake (--skip-full): static files and config only
-        collect_static(Path(output))
-        state = Path(output) / ".bake"
-        state.mkdir(parents=True, exist_ok=True)
-        (state / "config.json").write_text(json.dumps({"base_url": settings.BROADSHEET_BASE_URL}))
+    if not read_config(output_for(output)) or not BakedStory.objects.exists():
+        raise SystemExit(f"{output} has no full bake yet: bake it first (bench/site_model.py)")
     section = SectionPage.objects.live().order_by("path").first()
     results = []
     for k in range(repeat):

@@ -28,15 +28,19 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
+    from broadsheet.content.discussion.models import Comment, CommentStatus
+    from broadsheet.content.newsroom.tree import ensure_front_page
     from broadsheet.discussion import guard
-    from broadsheet.discussion.models import Comment, CommentStatus
-    from broadsheet.newsroom.rendering import Renderer
-    from broadsheet.newsroom.tree import ensure_front_page
-    from tests.newsroom.factories import StoryFactory
+    from broadsheet.site.build import make_build
+    from broadsheet.site.registry import registry
+    from tests.content.factories import StoryFactory
+
+    def render(story):
+        return registry.kind("story").render(make_build(), path=story.url.strip("/"))
 
     ensure_front_page("Bench")
     story = StoryFactory()
-    Renderer().story(story)  # warm up: settings rows, templates
+    render(story)  # warm up: settings rows, templates
     made = 0
     for total in (0, 100, 1000):
         Comment.objects.bulk_create(
@@ -53,7 +57,7 @@ def main() -> None:
         start = time.perf_counter()
         for _ in range(runs):
             with CaptureQueriesContext(connection) as ctx:
-                html = Renderer().story(story).html
+                html = render(story).html
         ms = (time.perf_counter() - start) * 1000 / runs
         print(
             f"story page, {total:5d} comments: {len(ctx.captured_queries)} queries, "

@@ -70,10 +70,11 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
+    from broadsheet.content.newsroom.models import StoryPage
+    from broadsheet.content.newsroom.tree import ensure_front_page
     from broadsheet.importers.storyfiles import import_story_files
-    from broadsheet.newsroom.models import StoryPage
-    from broadsheet.newsroom.rendering import Renderer
-    from broadsheet.newsroom.tree import ensure_front_page
+    from broadsheet.site.build import make_build
+    from broadsheet.site.registry import registry
 
     call_command("migrate", verbosity=0)
     ensure_front_page()
@@ -94,9 +95,10 @@ def main() -> None:
             assert client.get(s.url).status_code == 200
         live.append((time.perf_counter() - t0) * 1000 / len(stories))
         t0 = time.perf_counter()
-        renderer = Renderer()
+        build = make_build()
+        kind = registry.kind("story")
         for s in stories:
-            renderer.story(s)
+            kind.render(build, path=s.url.strip("/"))
         rendered.append((time.perf_counter() - t0) * 1000 / len(stories))
     print(
         f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} cpus, "

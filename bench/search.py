@@ -108,10 +108,11 @@ def generate(n: int, seed: int = 7, wagtail_index: bool = False) -> float:
     from wagtail.models import Locale, Page
     from wagtail.search.backends import get_search_backend
 
+    from broadsheet.content.newsroom.models import Author, SectionPage, StoryAuthor, StoryPage
+    from broadsheet.content.newsroom.tree import ensure_section
     from broadsheet.importers.storyfiles import parse_story_file, save_story
-    from broadsheet.newsroom.models import Author, SectionPage, StoryAuthor, StoryPage
-    from broadsheet.newsroom.tree import ensure_section
     from broadsheet.search.index import rebuild
+    from broadsheet.site import listings
 
     started = time.perf_counter()
     rnd = random.Random(seed)
@@ -198,6 +199,7 @@ def generate(n: int, seed: int = 7, wagtail_index: bool = False) -> float:
     for section in sections:
         SectionPage.objects.filter(id=section.id).update(numchild=counters[section.id])
     rebuild(batch=2000)
+    listings.rebuild()  # the site model's listing index (the rows above bypassed its signals)
     analyze()
     return time.perf_counter() - started
 
@@ -241,10 +243,10 @@ def percentile(values: list[float], p: float) -> float:
 
 def queries() -> list[tuple[str, str, dict[str, str]]]:
     """The query mix with the corpus's section and author filled in: ``(class, label, params)``."""
-    from broadsheet.newsroom.catalogue import LiveSource
-    from broadsheet.newsroom.models import Author
+    from broadsheet.content.newsroom.models import Author
+    from broadsheet.site.build import make_build
 
-    section = next(s.url for s in LiveSource().sections().values() if "desk-3" in s.url)
+    section = next(s.url for s in make_build().read.sections().values() if "desk-3" in s.url)
     author = Author.objects.filter(slug="bench-writer-7").values_list("slug", flat=True).first()
     out = []
     for kind, params in QUERIES:
@@ -280,10 +282,9 @@ def server_cpu_reader():
 def measure(rounds: int) -> None:
     """Time each query of the mix ``rounds`` times (after one warm-up), search alone and the
     whole page; print per class and per query."""
-    from broadsheet.newsroom.catalogue import LiveSource
-    from broadsheet.newsroom.rendering import Renderer
     from broadsheet.search.query import SearchRequest, StorySearch
     from broadsheet.search.views import render_search
+    from broadsheet.site.build import make_build
 
     mix = queries()
     server = server_cpu_reader()
@@ -292,8 +293,8 @@ def measure(rounds: int) -> None:
     found: dict[str, str] = {}
     for kind, label, params in mix:
         request = SearchRequest.from_params(params)
-        outcome = StorySearch(LiveSource()).run(request)
-        render_search(Renderer(), request)
+        outcome = StorySearch(make_build().read).run(request)
+        render_search(make_build(), request)
         more = "more than " if outcome.capped else ""
         found[label] = f"{more}{outcome.total}"
         samples[(kind, label)] = {"search": [], "search_cpu": [], "page": [], "page_cpu": []}
@@ -303,11 +304,11 @@ def measure(rounds: int) -> None:
             s = samples[(kind, label)]
             before = server()
             t, c = time.perf_counter(), time.process_time()
-            StorySearch(LiveSource()).run(request)
+            StorySearch(make_build().read).run(request)
             s["search"].append(1000 * (time.perf_counter() - t))
             s["search_cpu"].append(1000 * (time.process_time() - c))
             t, c = time.perf_counter(), time.process_time()
-            render_search(Renderer(), request)
+            render_search(make_build(), request)
             s["page"].append(1000 * (time.perf_counter() - t))
             s["page_cpu"].append(1000 * (time.process_time() - c))
             server_seconds[kind] = server_seconds.get(kind, 0.0) + server() - before
@@ -337,23 +338,21 @@ def measure(rounds: int) -> None:
 
 
 def pagefind(site: Path) -> dict[str, float]:
-    """Bake every story with the shared renderer, index with Pagefind, and count what one
-    query ("Noah's Ark") loads: pagefind.js, the entry, the wasm, the meta, one index chunk
-    and ten fragments (upper bound: the largest chunk and largest fragments)."""
-    from broadsheet.newsroom.models import StoryPage
-    from broadsheet.newsroom.rendering import Renderer
-    from broadsheet.search.static_index import build_static_index
+    """Build the static index (every shard) from the read model into ``site``, and count what
+    one query ("Noah's Ark") loads from the primary shard: pagefind.js, the entry, the wasm, the
+    meta, one index chunk and ten fragments (upper bound: the largest chunk and fragments)."""
+    from broadsheet.publishing.outputs import FolderOutput
+    from broadsheet.search.static_index import build_shards
+    from broadsheet.site.build import make_build
 
-    renderer = Renderer()
     t = time.perf_counter()
-    for page in StoryPage.objects.live().only("id", "path", "url_path").iterator():
-        rendered = renderer.story(page)
-        target = site / rendered.path.lstrip("/") / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(rendered.html, encoding="utf-8")
+    build = make_build(memory=True, live=False)
     bake_seconds = time.perf_counter() - t
-    stats = build_static_index(site)
-    bundle = stats["bundle"]
+    stats = build_shards(build, FolderOutput(site))
+    bundle = site / "pagefind"
+    files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    stats["files"] = len(files)
+    stats["bytes"] = sum(p.stat().st_size for p in files)
 
     def size(pattern: str) -> list[int]:
         return sorted((p.stat().st_size for p in bundle.glob(pattern)), reverse=True)
@@ -441,7 +440,7 @@ def main() -> None:
     setup_django(url, var)
     from django.db import connection
 
-    from broadsheet.newsroom.models import StoryPage
+    from broadsheet.content.newsroom.models import StoryPage
     from broadsheet.search.index import rebuild
 
     print(

@@ -26,7 +26,16 @@ django.setup()
 import feedparser  # noqa: E402
 from lxml import etree  # noqa: E402
 
-from broadsheet.syndication import baking  # noqa: E402
+from broadsheet.site.build import make_build  # noqa: E402
+from broadsheet.site.registry import registry  # noqa: E402
+
+
+def syndication_pages(build):
+    """(path, kind, params) of every page the syndication feature declares."""
+    for kind in registry.ordered_kinds():
+        if kind.feature == "syndication" and kind.paths is not None:
+            for params in kind.paths(build):
+                yield kind.compiled.build(params), kind, dict(params)
 
 
 def schemas(shared: Path) -> tuple[etree.XMLSchema, etree.XMLSchema]:
@@ -48,19 +57,15 @@ def main() -> int:
     shared = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared")
     urlset, news = schemas(shared)
     started = time.perf_counter()
-    paths = baking.all_paths()
+    build = make_build(live=False)
+    pages = list(syndication_pages(build))
     listed = time.perf_counter() - started
     bad = 0
     total_bytes = 0
-    for path in paths:
+    for path, kind, params in pages:
         t = time.perf_counter()
-        rendered = baking.render_path(path)
+        body = kind.render(build, **params).data()
         ms = (time.perf_counter() - t) * 1000
-        if rendered is None:
-            print(f"MISSING {path}")
-            bad += 1
-            continue
-        body, _type = rendered
         total_bytes += len(body)
         verdict = "ok"
         if path.endswith(".xml") and "feed" in path:
@@ -75,7 +80,7 @@ def main() -> int:
         print(f"{ms:8.1f} ms {len(body):9d} B  {verdict:3}  {path}")
     elapsed = time.perf_counter() - started
     print(
-        f"{len(paths)} paths listed in {listed * 1000:.0f} ms, all rendered in {elapsed:.2f} s, "
+        f"{len(pages)} paths listed in {listed * 1000:.0f} ms, all rendered in {elapsed:.2f} s, "
         f"{total_bytes} bytes, {bad} invalid"
     )
     return 1 if bad else 0

@@ -24,8 +24,8 @@ def build(n: int) -> None:
 
     from django.core.management import call_command
 
-    from broadsheet.newsroom.models import StoryPage
-    from broadsheet.newsroom.tree import ensure_section
+    from broadsheet.content.newsroom.models import StoryPage
+    from broadsheet.content.newsroom.tree import ensure_section
 
     call_command("migrate", interactive=False, verbosity=0)
     sections = [ensure_section(t) for t in (["Iran"], ["Iran", "Iran Opposition"], ["World"])]
@@ -58,32 +58,45 @@ def main() -> None:
     import django
 
     django.setup()
-    from broadsheet.newsroom.catalogue import LiveSource
-    from broadsheet.newsroom.models import StoryPage
-    from broadsheet.syndication import baking
+    from broadsheet.content.newsroom.models import StoryPage
+    from broadsheet.site.build import make_build
+    from broadsheet.site.changes import Change
+    from broadsheet.site.registry import registry
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
     t = time.perf_counter()
     build(n)
     print(f"built {n} stories in {time.perf_counter() - t:.1f} s")
     last = StoryPage.objects.order_by("-published_at").first()
-    year = last.published_at.year
+    when = last.published_at
     print("   median      bytes  what")
-    for path in (
-        "/sitemap.xml",
-        "/sitemaps/pages.xml",
-        f"/sitemaps/stories-{year}.xml",
-        "/sitemaps/stories-2000.xml",
-        "/sitemap-news.xml",
-        "/feeds/rss.xml",
-        "/feeds/atom.xml",
-        "/iran/feed/rss.xml",
-        "/robots.txt",
+
+    def render(kind: str, **params):
+        return lambda: registry.kind(kind).render(make_build(live=False), **params).data()
+
+    for label, fn in (
+        ("/sitemap.xml", render("sitemap-index")),
+        ("/sitemaps/pages.xml", render("sitemap-pages")),
+        (
+            f"/sitemaps/stories-{when:%Y-%m}.xml",
+            render("sitemap-month", year=when.year, month=when.month),
+        ),
+        ("/sitemaps/stories-2000-01.xml", render("sitemap-month", year=2000, month=1)),
+        ("/sitemap-news.xml", render("sitemap-news")),
+        ("/feeds/rss.xml", render("feed", fmt="rss")),
+        ("/feeds/atom.xml", render("feed", fmt="atom")),
+        ("/iran/feed/rss.xml", render("section-feed", path="iran", fmt="rss")),
+        ("/robots.txt", render("robots")),
     ):
-        timed(path, lambda p=path: baking.render_path(p))
-    timed("all_paths()", baking.all_paths)
-    card = LiveSource().cards([last.id])[0]
-    timed("paths_for_story_change(None, newest)", lambda: baking.paths_for_story_change(None, card))
+        timed(label, fn)
+    state = make_build().read.state(last.id)
+    change = Change("story", last.id, before=None, after=state)
+
+    def touched():
+        b = make_build()
+        return [p for rule in registry.rules if "story" in rule.topics for p in rule.fn(b, change)]
+
+    timed("what a new story touches (every rule)", touched)
 
 
 if __name__ == "__main__":

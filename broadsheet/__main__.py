@@ -10,14 +10,36 @@ import os
 import sys
 
 
+def demo_environment(args: list[str]) -> None:
+    """``broadsheet demo``: the demo's settings, and the address it serves on as the site's
+    public address (links, feeds and the forms' redirects name it; the worker inherits it) —
+    set in the environment before Django reads its settings, never changed afterwards."""
+    import argparse
+
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    known, _ = parser.parse_known_args(args)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings.demo")
+    shown = "127.0.0.1" if known.host in ("0.0.0.0", "::") else known.host  # noqa: S104
+    base = f"http://[{shown}]:{known.port}" if ":" in shown else f"http://{shown}:{known.port}"
+    os.environ.setdefault("BROADSHEET_BASE_URL", base)
+    os.environ.setdefault("WAGTAILADMIN_BASE_URL", os.environ["BROADSHEET_BASE_URL"])
+    if known.host in ("0.0.0.0", "::"):  # noqa: S104 - every interface: any Host header
+        os.environ.setdefault("ALLOWED_HOSTS", "*")
+    else:
+        os.environ.setdefault(
+            "ALLOWED_HOSTS", ",".join(dict.fromkeys([known.host, "127.0.0.1", "localhost"]))
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run a management command; ``argv`` defaults to ``sys.argv``."""
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "broadsheet"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings.dev")
     if len(argv) > 1 and argv[1] == "demo":
-        # The demo shows readers the real 404/410 pages, not Django's debug pages.
-        os.environ.setdefault("DEBUG", "0")
+        demo_environment(argv[2:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings.dev")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

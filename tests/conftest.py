@@ -24,7 +24,7 @@ def shared() -> Path:
 
 @pytest.fixture
 def front_page(db):
-    from broadsheet.newsroom.tree import ensure_front_page
+    from broadsheet.content.newsroom.tree import ensure_front_page
 
     return ensure_front_page("Test Newsroom")
 

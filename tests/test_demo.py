@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from broadsheet.newsroom.models import SectionPage, StoryPage
+from broadsheet.content.newsroom.models import SectionPage, StoryPage
 
 pytestmark = pytest.mark.django_db
 

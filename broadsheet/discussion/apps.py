@@ -1,10 +1,63 @@
+from pathlib import Path
+
 from django.apps import AppConfig
+from markupsafe import Markup
 
 
 class DiscussionConfig(AppConfig):
-    """Reader comments and other reader submissions, with moderation."""
+    """Readers write back: the guestbook and letters pages, comments on story pages, the form on
+    author pages, the live endpoints forms post to, and the moderation screens of the admin.
+
+    Label ``readers``: ``discussion`` is the content app holding the models."""
 
     name = "broadsheet.discussion"
-    label = "discussion"
-    verbose_name = "Discussion"
-    bake_producers = ["broadsheet.discussion.bake.DiscussionPages"]
+    label = "readers"
+    verbose_name = "Discussion (reader side)"
+
+    def ready(self) -> None:
+        from broadsheet.site.registry import Endpoint, PageKind, Rule, registry
+
+        from . import pages, views
+
+        reads = frozenset({"guestbook", "discussion-settings", "sections", "site", "tips"})
+        for kind in (
+            PageKind(
+                "guestbook", "guestbook/", pages.guestbook, pages.one, reads, feature=self.label
+            ),
+            PageKind(
+                "guestbook-page",
+                "guestbook/page/<n:number>/",
+                pages.guestbook,
+                pages.guestbook_paths,
+                reads,
+                feature=self.label,
+            ),
+            PageKind("contact", "contact/", pages.letters, pages.one, reads, feature=self.label),
+        ):
+            registry.page(kind)
+        for endpoint in (
+            Endpoint("discussion-comment", "discussion/comments/", views.post_comment),
+            Endpoint(
+                "discussion-reply", "discussion/comments/<int:comment_id>/reply/", views.reply_form
+            ),
+            Endpoint("discussion-guestbook", "discussion/guestbook/", views.post_guestbook),
+            Endpoint("discussion-letter", "discussion/letters/", views.post_letter),
+            Endpoint(
+                "discussion-author", "discussion/authors/<seg:slug>/", views.post_author_message
+            ),
+        ):
+            registry.endpoint(endpoint)
+        registry.rule(Rule(frozenset({"guestbook"}), pages.on_guestbook, self.label))
+        registry.slot("story_end", pages.story_discussion)
+        registry.slot("author_end", pages.author_discussion)
+        registry.filter("plain_text", pages.plain_text)
+        registry.templates(str(Path(__file__).resolve().parent / "templates" / "reader"))
+
+        def link(kind: str, text: str):
+            def slot(build, context):
+                return Markup('<li><a href="%s">%s</a></li>') % (build.url(kind), text)
+
+            return slot
+
+        registry.slot("footer_nav", link("guestbook", "Guestbook"), 50, True)
+        registry.slot("footer_nav", link("contact", "Letters to the editor"), 51, True)

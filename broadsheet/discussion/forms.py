@@ -12,7 +12,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import conf
+from broadsheet.content.discussion import conf
+
 from .cleaning import count_links, normalize_line, normalize_text
 from .guard import HONEYPOT_FIELD, TOKEN_FIELD
 

@@ -31,7 +31,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from . import conf
+from broadsheet.content.discussion import conf
 
 logger = logging.getLogger(__name__)
 
@@ -52,10 +52,11 @@ def _origin_of(url: str) -> str | None:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
-def allowed_origins(request: HttpRequest) -> set[str]:
-    """Origins (``scheme://host[:port]``) a reader form may be posted from."""
+def allowed_origins(request: HttpRequest, base_url: str = "") -> set[str]:
+    """Origins (``scheme://host[:port]``) a reader form may be posted from: the site's public
+    address ``base_url``, the live app's, the request's own host and ``CSRF_TRUSTED_ORIGINS``."""
     origins = {
-        _origin_of(settings.BROADSHEET_BASE_URL),
+        _origin_of(base_url),
         _origin_of(conf.live_url()) if conf.live_url() else None,
         f"{request.scheme}://{request.get_host().lower()}",
     }
@@ -63,7 +64,7 @@ def allowed_origins(request: HttpRequest) -> set[str]:
     return {o for o in origins if o}
 
 
-def origin_allowed(request: HttpRequest) -> bool:
+def origin_allowed(request: HttpRequest, base_url: str = "") -> bool:
     """Whether the request's ``Origin`` (else ``Referer``) is one of :func:`allowed_origins`.
 
     ``Origin: null`` (sandboxed frames, some redirects) is refused; no header at all is allowed.
@@ -72,10 +73,10 @@ def origin_allowed(request: HttpRequest) -> bool:
     if origin is not None:
         if origin.strip().lower() == "null":
             return False
-        return _origin_of(origin.strip()) in allowed_origins(request)
+        return _origin_of(origin.strip()) in allowed_origins(request, base_url)
     referer = request.headers.get("Referer")
     if referer:
-        return _origin_of(referer) in allowed_origins(request)
+        return _origin_of(referer) in allowed_origins(request, base_url)
     return True
 
 
@@ -153,16 +154,18 @@ def rate_limited(address: str) -> int | None:
     return None
 
 
-def akismet_is_spam(request: HttpRequest, kind: str, name: str, email: str, text: str) -> bool:
+def akismet_is_spam(
+    request: HttpRequest, kind: str, name: str, email: str, text: str, site_url: str = ""
+) -> bool:
     """Ask Akismet (``comment-check``, https://akismet.com/developers/comment-check/) whether a
     submission is spam. Returns False without a key, and on any network or service error (the
-    submission is held for moderation anyway)."""
+    submission is held for moderation anyway). ``site_url``: the site's public address."""
     key = conf.akismet_key()
     if not key:
         return False
     data = urllib.parse.urlencode(
         {
-            "blog": settings.BROADSHEET_BASE_URL,
+            "blog": site_url,
             "user_ip": client_address(request),
             "user_agent": request.headers.get("User-Agent", "")[:300],
             "referrer": request.headers.get("Referer", "")[:500],

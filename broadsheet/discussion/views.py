@@ -8,7 +8,7 @@ answered by a page holding the reader's text, intact, and the reason (400, 403, 
 
 These views are exempt from Django's per-visitor CSRF token (a baked page cannot carry one);
 :mod:`.guard` checks origin, form token, honeypot and rate limits instead — see
-docs/discussion.md. ``GET /guestbook/`` and ``GET /contact/`` are reader pages of the renderer.
+docs/discussion.md. They are declared as endpoints in the site registry (:mod:`.apps`).
 """
 
 from __future__ import annotations
@@ -18,21 +18,32 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from broadsheet.newsroom.views import _render_or_404, respond
+from broadsheet.content.discussion import conf
+from broadsheet.content.discussion.models import (
+    AuthorMessage,
+    Comment,
+    CommentStatus,
+    GuestbookEntry,
+    Letter,
+    LetterStatus,
+)
+from broadsheet.content.discussion.moderation import mail_letter, notify_held, relay_to_author
+from broadsheet.content.newsroom.models import Author, StoryPage
+from broadsheet.site.build import Build
+from broadsheet.site.data import CommentRef
+from broadsheet.site.views import live_build, not_found, respond
 
-from . import conf, guard
-from .catalogue import comments_state
+from . import guard
 from .cleaning import normalize_line, normalize_text
 from .forms import AuthorMessageForm, CommentForm, GuestbookForm, LetterForm, ReaderForm
-from .models import AuthorMessage, Comment, CommentStatus, GuestbookEntry, Letter, LetterStatus
-from .moderation import mail_letter, notify_held, relay_to_author
-from .pages import build_form
+from .formui import build_form
+from .pages import discussion_answer
+from .state import comments_state
 
 logger = logging.getLogger(__name__)
 
@@ -43,18 +54,16 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 
 @dataclass
 class Context:
-    """What an answer page needs: the form kind and target, where "back" goes, hidden fields."""
+    """What an answer page needs: the request's build, the form kind and target, where "back"
+    goes, hidden fields."""
 
+    build: Build
     kind: str
     target: str | int
     back_url: str
     back_text: str
     hidden: tuple[tuple[str, str], ...] = ()
     noun: str = "text"
-
-
-def _public(path: str) -> str:
-    return settings.BROADSHEET_BASE_URL + path
 
 
 def _echo(request: HttpRequest, kind: str) -> dict[str, str]:
@@ -76,9 +85,9 @@ def _answer(
     preview: str = "",
     quote: Any = None,
 ) -> HttpResponse:
-    from broadsheet.newsroom.rendering import Renderer
-
+    build = ctx.build
     form = build_form(
+        build,
         ctx.kind,
         ctx.target,
         values=_echo(request, ctx.kind),
@@ -87,8 +96,8 @@ def _answer(
         hidden=ctx.hidden,
         id="resend",
     )
-    rendered = Renderer().discussion_answer(
-        form, status, title, message, ctx.back_url, ctx.back_text, preview, quote
+    rendered = discussion_answer(
+        build, form, status, title, message, ctx.back_url, ctx.back_text, preview, quote
     )
     response = respond(rendered)
     response["Cache-Control"] = "no-store"
@@ -112,15 +121,15 @@ def _checks(
         )
         response["Retry-After"] = str(wait)
         return response
-    if not guard.origin_allowed(request):
+    if not guard.origin_allowed(request, ctx.build.ctx.base_url):
         return _answer(
             request,
             ctx,
             403,
             "Sent from another site",
-            f"This form was sent from a page that is not part of {settings.WAGTAIL_SITE_NAME}, "
-            f"so your {ctx.noun} was not accepted. If you wrote it here, please send it again "
-            "from this page.",
+            "This form was sent from a page that is not part of "
+            f"{ctx.build.read.site_info().name}, so your {ctx.noun} was not accepted. If you "
+            "wrote it here, please send it again from this page.",
         )
     if open_reason:
         return _answer(
@@ -207,8 +216,6 @@ def _meta(request: HttpRequest) -> dict[str, Any]:
 
 
 def _story(raw: str) -> Any:
-    from broadsheet.newsroom.models import StoryPage
-
     try:
         story_id = int(raw)
     except (TypeError, ValueError):
@@ -218,29 +225,27 @@ def _story(raw: str) -> Any:
     return StoryPage.objects.live().filter(id=story_id).first()
 
 
-def _story_path(story: Any) -> str:
-    from broadsheet.newsroom.catalogue import LiveSource, page_url_from_url_path
-
-    return page_url_from_url_path(story.url_path, LiveSource().root_url_path)
+def _story_path(build: Build, story: Any) -> str:
+    return build.urls.page(story.url_path)
 
 
 @csrf_exempt
 @require_POST
 def post_comment(request: HttpRequest) -> HttpResponse:
     """Store a reader's comment (held for moderation) and send them back to the story."""
-    from broadsheet.newsroom.catalogue import LiveSource
-
+    build = live_build(request)
     form = CommentForm(request.POST)
     story = _story(request.POST.get("story", ""))
     parent_raw = request.POST.get("parent", "")
     hidden = [("story", str(story.id) if story else "")]
     if parent_raw.isdigit():
         hidden.append(("parent", parent_raw))
-    path = _story_path(story) if story else "/"
+    path = _story_path(build, story) if story else "/"
     ctx = Context(
+        build,
         "comment",
         story.id if story else "",
-        _public(path + "#comments") if story else _public("/"),
+        build.absolute(path + "#comments") if story else build.absolute("/"),
         "Back to the story" if story else "Front page",
         tuple(hidden),
         "comment",
@@ -249,7 +254,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     if story is None:
         reason = "This comment does not belong to a published story."
     else:
-        state = comments_state(story.comments, story.published_at, LiveSource().discussion_info())
+        state = comments_state(story.comments, story.published_at, build.read.discussion_info())
         reason = "" if state.open else state.reason
     refused = _checks(request, ctx, form, reason)
     if refused:
@@ -274,7 +279,9 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         parent = parent.parent or parent  # replies are one level deep
     if Comment.objects.filter(story=story, text=data["text"], created_at__gte=_since()).exists():
         return _duplicate(ctx, request)
-    spam = guard.akismet_is_spam(request, "comment", data["name"], data["email"], data["text"])
+    spam = guard.akismet_is_spam(
+        request, "comment", data["name"], data["email"], data["text"], build.ctx.base_url
+    )
     comment = Comment.objects.create(
         story=story,
         parent=parent,
@@ -286,19 +293,19 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     )
     if not spam:
         notify_held(comment)
-    return HttpResponseSeeOther(_public(path + "#comment-held"))
+    return HttpResponseSeeOther(build.absolute(path + "#comment-held"))
 
 
 @csrf_exempt
 @require_POST
 def post_guestbook(request: HttpRequest) -> HttpResponse:
     """Store a guestbook entry (held for moderation)."""
-    from broadsheet.newsroom.catalogue import LiveSource
-
+    build = live_build(request)
     form = GuestbookForm(request.POST)
-    ctx = Context("guestbook", "", _public("/guestbook/"), "Back to the guestbook", noun="entry")
+    page = build.absolute(build.url("guestbook"))
+    ctx = Context(build, "guestbook", "", page, "Back to the guestbook", noun="entry")
     reason = ""
-    if not LiveSource().discussion_info().guestbook_enabled:
+    if not build.read.discussion_info().guestbook_enabled:
         reason = "The guestbook is closed to new entries."
     refused = _checks(request, ctx, form, reason)
     if refused:
@@ -306,7 +313,9 @@ def post_guestbook(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     if GuestbookEntry.objects.filter(text=data["text"], created_at__gte=_since()).exists():
         return _duplicate(ctx, request)
-    spam = guard.akismet_is_spam(request, "guestbook", data["name"], "", data["text"])
+    spam = guard.akismet_is_spam(
+        request, "guestbook", data["name"], "", data["text"], build.ctx.base_url
+    )
     GuestbookEntry.objects.create(
         name=data["name"],
         place=data["place"],
@@ -314,15 +323,17 @@ def post_guestbook(request: HttpRequest) -> HttpResponse:
         status=CommentStatus.SPAM if spam else CommentStatus.HELD,
         **_meta(request),
     )
-    return HttpResponseSeeOther(_public("/guestbook/#entry-held"))
+    return HttpResponseSeeOther(page + "#entry-held")
 
 
 @csrf_exempt
 @require_POST
 def post_letter(request: HttpRequest) -> HttpResponse:
     """Store a letter to the editor, then e-mail it to the editors (stored even if mail fails)."""
+    build = live_build(request)
     form = LetterForm(request.POST)
-    ctx = Context("letter", "", _public("/contact/"), "Back to the letters page", noun="letter")
+    page = build.absolute(build.url("contact"))
+    ctx = Context(build, "letter", "", page, "Back to the letters page", noun="letter")
     refused = _checks(request, ctx, form)
     if refused:
         return refused
@@ -331,7 +342,9 @@ def post_letter(request: HttpRequest) -> HttpResponse:
         email=data["email"], text=data["text"], created_at__gte=_since()
     ).exists():
         return _duplicate(ctx, request)
-    spam = guard.akismet_is_spam(request, "letter", data["name"], data["email"], data["text"])
+    spam = guard.akismet_is_spam(
+        request, "letter", data["name"], data["email"], data["text"], build.ctx.base_url
+    )
     letter = Letter.objects.create(
         name=data["name"],
         email=data["email"],
@@ -342,7 +355,7 @@ def post_letter(request: HttpRequest) -> HttpResponse:
     )
     if not spam:
         mail_letter(letter)
-    return HttpResponseSeeOther(_public("/contact/#letter-sent"))
+    return HttpResponseSeeOther(page + "#letter-sent")
 
 
 @csrf_exempt
@@ -350,15 +363,15 @@ def post_letter(request: HttpRequest) -> HttpResponse:
 def post_author_message(request: HttpRequest, slug: str) -> HttpResponse:
     """Store a reader's message to an author and relay it by e-mail. No answer ever contains
     the author's address."""
-    from broadsheet.newsroom.catalogue import author_url
-    from broadsheet.newsroom.models import Author
-
+    build = live_build(request)
     author = Author.objects.filter(slug=slug).first()
     form = AuthorMessageForm(request.POST)
+    page = build.absolute(build.urls.author(author.slug) if author else build.url("authors"))
     ctx = Context(
+        build,
         "author",
         slug,
-        _public(author_url(author.slug) if author else "/authors/"),
+        page,
         f"Back to {author.name}" if author else "Authors",
         noun="message",
     )
@@ -371,7 +384,9 @@ def post_author_message(request: HttpRequest, slug: str) -> HttpResponse:
         author=author, email=data["email"], text=data["text"], created_at__gte=_since()
     ).exists():
         return _duplicate(ctx, request)
-    spam = guard.akismet_is_spam(request, "author", data["name"], data["email"], data["text"])
+    spam = guard.akismet_is_spam(
+        request, "author", data["name"], data["email"], data["text"], build.ctx.base_url
+    )
     message = AuthorMessage.objects.create(
         author=author,
         name=data["name"],
@@ -382,19 +397,15 @@ def post_author_message(request: HttpRequest, slug: str) -> HttpResponse:
         **_meta(request),
     )
     if not spam:
-        relay_to_author(message)
-    return HttpResponseSeeOther(_public(author_url(author.slug) + "#message-sent"))
+        relay_to_author(message, page)
+    return HttpResponseSeeOther(page + "#message-sent")
 
 
 @require_safe
 def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
     """``GET /discussion/comments/<id>/reply/``: a live page with the comment quoted and a
     reply form (fresh token). The baked story page links here, one link per comment."""
-    from broadsheet.newsroom.catalogue import LiveSource
-    from broadsheet.newsroom.views import not_found
-
-    from .catalogue import CommentRef
-
+    build = live_build(request)
     comment = (
         Comment.objects.filter(id=comment_id, status=CommentStatus.APPROVED, story__live=True)
         .select_related("story", "parent")
@@ -404,31 +415,20 @@ def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
         return not_found(request)
     top = comment.parent or comment
     story = comment.story
-    path = _story_path(story)
+    path = _story_path(build, story)
     ctx = Context(
+        build,
         "comment",
         story.id,
-        _public(path + "#comments"),
+        build.absolute(path + "#comments"),
         "Back to the story",
         (("story", str(story.id)), ("parent", str(top.id))),
         "reply",
     )
-    state = comments_state(story.comments, story.published_at, LiveSource().discussion_info())
+    state = comments_state(story.comments, story.published_at, build.read.discussion_info())
     quote = CommentRef(comment.id, comment.name, "", comment.text, comment.created_at)
     if not state.open:
         return _answer(request, ctx, 403, "Closed", state.reason, quote=quote)
     return _answer(
         request, ctx, 200, f"Reply to {comment.name}", f"On “{story.title}”.", quote=quote
     )
-
-
-@require_safe
-def guestbook(request: HttpRequest, number: int | None = None) -> HttpResponse:
-    """``/guestbook/`` and ``/guestbook/page/<n>/``."""
-    return _render_or_404(request, "guestbook", number)
-
-
-@require_safe
-def contact(request: HttpRequest) -> HttpResponse:
-    """``/contact/``: the letters-to-the-editor form."""
-    return _render_or_404(request, "letters")

@@ -4,7 +4,8 @@ A "Discussion" menu groups comments (the moderation queue opens on held comments
 entries, letters to the editor and messages to authors. Comments and guestbook entries have bulk
 actions *Approve*, *Spam* and *Remove* (tick many, act once); letters have *Publish as story*,
 which makes a story in the "Letters" section from each ticked letter.
-Editing or deleting a comment by hand also sends ``comments_changed`` (see :mod:`.signals`).
+Every change is a model save or delete, so publishing re-bakes what readers see whichever way it
+was made (admin form, bulk action, shell).
 """
 
 from __future__ import annotations
@@ -19,9 +20,18 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import AuthorMessage, Comment, CommentStatus, GuestbookEntry, Letter
-from .moderation import moderate_comments, moderate_guestbook, publish_letter
-from .signals import comments_changed
+from broadsheet.content.discussion.models import (
+    AuthorMessage,
+    Comment,
+    CommentStatus,
+    GuestbookEntry,
+    Letter,
+)
+from broadsheet.content.discussion.moderation import (
+    moderate_comments,
+    moderate_guestbook,
+    publish_letter,
+)
 
 
 class CommentViewSet(SnippetViewSet):
@@ -201,15 +211,3 @@ class PublishLetterBulkAction(SnippetBulkAction):
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
         return f"{num_parent_objects} letter(s) published in the Letters section."
-
-
-@hooks.register("after_edit_snippet")
-def comment_edited(request: Any, instance: Any) -> None:
-    if isinstance(instance, Comment):
-        comments_changed.send(sender=Comment, story_id=instance.story_id, reason="edited")
-
-
-@hooks.register("after_delete_snippet")
-def comments_deleted(request: Any, instances: Any) -> None:
-    for story_id in {i.story_id for i in instances if isinstance(i, Comment)}:
-        comments_changed.send(sender=Comment, story_id=story_id, reason="removed")

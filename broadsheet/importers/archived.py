@@ -38,7 +38,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from broadsheet.newsroom.models import StoryPage
+from broadsheet.content.newsroom.models import StoryPage
 
 from .htmlbody import html_to_blocks, merge_paragraphs, plain_text
 from .report import ImportReport

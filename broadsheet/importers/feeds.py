@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlparse
 from django.db import transaction
 from django.utils.text import slugify
 
-from broadsheet.newsroom.models import StoryPage
+from broadsheet.content.newsroom.models import StoryPage
 
 from .htmlbody import html_to_blocks, plain_text
 from .report import ImportReport

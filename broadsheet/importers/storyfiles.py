@@ -30,8 +30,8 @@ from markdown_it.token import Token
 from markdownify import markdownify
 from mdit_py_plugins.container import container_plugin
 
-from broadsheet.newsroom.models import Author, CommentsState, StoryAuthor, StoryPage
-from broadsheet.newsroom.tree import ensure_section, section_titles
+from broadsheet.content.newsroom.models import Author, CommentsState, StoryAuthor, StoryPage
+from broadsheet.content.newsroom.tree import ensure_section, section_titles
 
 from .report import ImportReport
 

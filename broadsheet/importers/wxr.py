@@ -4,11 +4,13 @@ What becomes what (docs/importers.md has the full table):
 
 * posts → stories (saved through :func:`broadsheet.importers.storyfiles.save_story`, the one
   save path of every importer, so a story is found again by its slug site-wide);
-* pages → :class:`~broadsheet.newsroom.models.InfoPage` under the front page (page hierarchy
-  kept), found again by slug under their parent;
-* categories → sections (hierarchy kept, :func:`broadsheet.newsroom.tree.ensure_section`);
-  tags → tags; authors → :class:`~broadsheet.newsroom.models.Author`; excerpts → standfirsts;
-* comments → :class:`~broadsheet.discussion.models.Comment`, keyed ``wxr:<site>:<comment id>``,
+* pages → :class:`~broadsheet.content.newsroom.models.InfoPage` under the front page (page
+  hierarchy kept), found again by slug under their parent;
+* categories → sections (hierarchy kept, :func:`broadsheet.content.newsroom.tree.ensure_section`);
+  tags → tags; authors → :class:`~broadsheet.content.newsroom.models.Author`; excerpts →
+  standfirsts;
+* comments → :class:`~broadsheet.content.discussion.models.Comment`, keyed
+  ``wxr:<site>:<comment id>``,
   approved / held / spam / removed kept; our replies are one level deep, so a reply to a reply
   hangs under its top-level ancestor (order kept by date);
 * attachments → Wagtail images, only from the local ``--media-dir`` (never fetched);
@@ -41,14 +43,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from broadsheet.newsroom.models import (
-    RESERVED_TOP_LEVEL_SLUGS,
+from broadsheet.content.newsroom.hooks import reserved_slugs
+from broadsheet.content.newsroom.models import (
     Author,
     CommentsState,
     InfoPage,
     StoryPage,
 )
-from broadsheet.newsroom.tree import ensure_front_page, ensure_section
+from broadsheet.content.newsroom.tree import ensure_front_page, ensure_section
 
 from .htmlbody import blocks_to_rich_text, html_to_blocks, plain_text
 from .report import ImportReport
@@ -350,7 +352,7 @@ class WxrImport:
                     section = ensure_section(path)
                 self.report.count("categories")
                 wanted = section.slug.removesuffix("-section")
-                if len(path) == 1 and wanted in RESERVED_TOP_LEVEL_SLUGS:
+                if len(path) == 1 and wanted in reserved_slugs():
                     self.report.warn(
                         self.place(cat.line),
                         f"section {cat.name!r} is at /{section.slug}/: /{wanted}/ is a path "
@@ -663,7 +665,7 @@ class WxrImport:
             self.report.count(f"{self.comment_status(Node(el)['wp:comment_approved'])} comments")
 
     def save_comments(self, item: Node, story: StoryPage) -> None:
-        from broadsheet.discussion.models import Comment
+        from broadsheet.content.discussion.models import Comment
 
         nodes = [Node(el) for el in item.all("wp:comment")]
         if not nodes:

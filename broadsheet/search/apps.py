@@ -1,38 +1,54 @@
+from pathlib import Path
+
 from django.apps import AppConfig
+from markupsafe import Markup
 
 
 class SearchConfig(AppConfig):
-    """Reader search (label ``newsroom_search``: ``wagtailsearch`` is Wagtail's own)."""
+    """Reader search: the live ``/search/`` page on the server's story index, its baked twin
+    that searches the static index, and the static index itself (a bake finisher).
+
+    Label ``newsroom_search``: ``wagtailsearch`` is Wagtail's own."""
 
     name = "broadsheet.search"
     label = "newsroom_search"
     verbose_name = "Search"
     default_auto_field = "django.db.models.BigAutoField"
-    bake_producers = ["broadsheet.search.bake.SearchPage"]
 
     def ready(self) -> None:
-        """Keep the story search index and the results page cache in step (index.py,
-        cache.py)."""
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page
-        from wagtail.signals import page_published, page_unpublished, post_page_move
+        from broadsheet.site.registry import PageKind, Rule, registry
 
-        from broadsheet.newsroom.models import Author, NewsroomSettings, StoryAuthor, StoryPage
+        from . import signals, views
+        from .static_index import StaticSearch
 
-        from . import cache, index
+        # the story index and the results page cache follow the content model's signals
+        signals.connect()
 
-        uid = "broadsheet.search"
-        post_save.connect(index.on_story_saved, sender=StoryPage, dispatch_uid=f"{uid}.save")
-        post_delete.connect(index.on_story_deleted, sender=StoryPage, dispatch_uid=f"{uid}.del")
-        for signal, name in ((post_save, "asave"), (post_delete, "adel")):
-            signal.connect(index.on_byline_changed, sender=StoryAuthor, dispatch_uid=uid + name)
-        post_page_move.connect(index.on_page_moved, dispatch_uid=f"{uid}.move")
-        for signal, sender, name in (
-            (page_published, None, "pub"),
-            (page_unpublished, None, "unpub"),
-            (post_delete, Page, "pdel"),
-            (post_save, NewsroomSettings, "settings"),
-            (post_save, Author, "author"),
-            (post_delete, Author, "authordel"),
-        ):
-            signal.connect(cache.on_change, sender=sender, dispatch_uid=f"{uid}.cache.{name}")
+        registry.page(
+            PageKind(
+                "search",
+                "search/",
+                views.baked_search,
+                lambda build: [{}],
+                frozenset({"sections", "site", "tips", "author"}),
+                live_view=views.search,
+                feature=self.label,
+            )
+        )
+        # the page lists sections and authors in its filters
+        registry.rule(
+            Rule(frozenset({"author"}), lambda build, change: {("search", ())}, self.label)
+        )
+        registry.templates(str(Path(__file__).resolve().parent / "templates" / "reader"))
+        registry.reserve("pagefind")
+        registry.finisher(StaticSearch())
+
+        def search_form(build, context):
+            return Markup(
+                '<form class="site-search" role="search" action="{}" method="get">'
+                '<label for="site-search-q">Search</label> <input id="site-search-q" '
+                'type="search" name="q" dir="auto" maxlength="800"> '
+                '<button type="submit">Search</button></form>'
+            ).format(build.url("search"))
+
+        registry.slot("masthead", search_form, same_on_every_page=True)

@@ -1,9 +1,10 @@
 """Brief caching of rendered search pages in Django's cache framework.
 
-A results page is stored under a key made of the request's parameters, the search settings
-that shape the page, and a *generation* number kept in the same cache. Every change to the
-search index, every page published, unpublished, moved or deleted, and every change to the
-newsroom's settings or its authors bumps the generation (:func:`bump`), so with a shared cache
+A results page is stored under a key made of the request's parameters and host, the search
+settings that shape the page, and a *generation* number kept in the same cache. Every change to
+the search index, every change of content a search page shows (stories, sections, authors, the
+site's settings and tips, as the site model reads model events: :mod:`.signals`) and every
+change to a Wagtail site bumps the generation (:func:`bump`), so with a shared cache
 (Redis, Memcached: ``CACHE_URL``) no process serves a page older than the last publish; pages
 also expire after ``BROADSHEET_SEARCH_CACHE_SECONDS`` (default 60; 0 turns caching off). With
 Django's default per-process memory cache a publish in one process (the admin, the worker)
@@ -18,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -66,9 +66,10 @@ def bump() -> None:
     transaction.on_commit(_bump_now)
 
 
-def page_key(params: dict[str, str], generation_number: int) -> str:
+def page_key(params: dict[str, str], generation_number: int, host: str = "") -> str:
     """The cache key of the results page for query-string ``params`` (as
-    :meth:`~.query.SearchRequest.params` gives them) at ``generation_number``."""
+    :meth:`~.query.SearchRequest.params` gives them) asked of ``host`` (``name:port``, which
+    chooses the Wagtail site) at ``generation_number``."""
     shaping = [
         getattr(settings, name, None)
         for name in (
@@ -79,16 +80,17 @@ def page_key(params: dict[str, str], generation_number: int) -> str:
             "BROADSHEET_SEARCH_DIRECT_INDEX",
         )
     ]
-    blob = json.dumps([sorted(params.items()), shaping], sort_keys=True, default=str)
+    blob = json.dumps([sorted(params.items()), host, shaping], sort_keys=True, default=str)
     digest = hashlib.sha256(blob.encode()).hexdigest()[:32]
     return f"{PAGE_PREFIX}{generation_number}:{digest}"
 
 
-def get_page(params: dict[str, str]) -> tuple[str | None, str]:
-    """``(html or None, key)``: the cached page for ``params`` and the key to store it under."""
+def get_page(params: dict[str, str], host: str = "") -> tuple[str | None, str]:
+    """``(html or None, key)``: the cached page for ``params`` asked of ``host`` and the key to
+    store it under."""
     if timeout() == 0:
         return None, ""
-    key = page_key(params, generation())
+    key = page_key(params, generation(), host)
     return _cache().get(key), key
 
 
@@ -96,11 +98,3 @@ def set_page(key: str, html: str) -> None:
     """Store a rendered page under ``key`` (from :func:`get_page`) for :func:`timeout` s."""
     if key and timeout():
         _cache().set(key, html, timeout())
-
-
-def on_change(sender: Any, **kwargs: Any) -> None:
-    """Signal receiver: something a search page shows has changed. A settings row being
-    created holds the defaults the pages already showed, so that changes nothing."""
-    if sender is not None and sender.__name__ == "NewsroomSettings" and kwargs.get("created"):
-        return
-    bump()

@@ -36,7 +36,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from broadsheet.newsroom.models import Author
+from broadsheet.content.newsroom.models import Author
 
 from . import recent
 from .index import KEY_SHIFT, author_token, key_bound, path_token

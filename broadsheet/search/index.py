@@ -21,15 +21,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
+from wagtail.models import COMMENTS_RELATION_NAME
 
-from broadsheet.newsroom.models import StoryAuthor, StoryPage
+from broadsheet.content.newsroom.models import StoryAuthor, StoryPage
+from broadsheet.content.searchtext import body_text, index_terms
+from broadsheet.site.changes import BOOKKEEPING_FIELDS
 
 from . import cache, recent
 from .models import StoryIndexEntry
-from .text import body_text, index_terms
 
 KEY_SHIFT = 20  # recency key: publication second × 2**KEY_SHIFT + (story id mod 2**KEY_SHIFT)
 STEPLEN = 4  # treebeard's materialised path step (Wagtail pages)
+#: What Wagtail saves for a draft revision (``Page.save_revision``): the instance then holds the
+#: draft's text, which readers do not see.
+DRAFT_FIELDS = BOOKKEEPING_FIELDS | {COMMENTS_RELATION_NAME}
 ROW_FIELDS = (
     "id",
     "title",
@@ -217,10 +222,14 @@ def rebuild(batch: int = 1000, progress: Callable[[int], None] | None = None) ->
     return done
 
 
-# -- signal receivers (connected in apps.SearchConfig.ready) ----------------------------------
+# -- signal receivers (connected by signals.connect) -------------------------------------------
 def on_story_saved(sender: Any, instance: StoryPage, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:
-        index_story(instance)
+    """A story was saved. A save of Wagtail's bookkeeping fields only (a draft revision: the
+    instance then holds the draft's text, which is not what readers see) changes nothing."""
+    fields = kwargs.get("update_fields")
+    if raw or (fields and set(fields) <= DRAFT_FIELDS):
+        return
+    index_story(instance)
 
 
 def on_story_deleted(sender: Any, instance: StoryPage, **kwargs: Any) -> None:

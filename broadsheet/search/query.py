@@ -29,11 +29,18 @@ from markupsafe import Markup
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
 
-from broadsheet.newsroom.catalogue import LiveSource, SectionRef, StoryCard
-from broadsheet.newsroom.models import Author, StoryAuthor, StoryPage
+from broadsheet.content.newsroom.models import Author, StoryAuthor, StoryPage
+from broadsheet.content.searchtext import (
+    MAX_QUERY_CHARS,
+    body_text,
+    highlight,
+    query_terms,
+    snippet,
+)
+from broadsheet.site.data import SectionRef, StoryCard
+from broadsheet.site.live import LiveSource
 
 from . import dbrank
-from .text import MAX_QUERY_CHARS, body_text, highlight, query_terms, snippet
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -49,7 +56,7 @@ def _only_site(source: LiveSource) -> bool:
     from wagtail.models import Site
 
     roots = Site.get_site_root_paths()
-    return len(roots) == 1 and roots[0].root_path == source.root_url_path
+    return len(roots) == 1 and roots[0].root_path == source.ctx.root_url_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +238,7 @@ class StorySearch:
         size = self.page_size
         if self.fast:
             filters = dbrank.Filters(
-                path_prefix=section.path if section else self.source.root_path,
+                path_prefix=section.path if section else self.source.ctx.root_path,
                 author=author,
                 since=since,
                 until=until,
@@ -282,7 +289,9 @@ class StorySearch:
     ) -> tuple[list[tuple[int, float]], int, int, int, bool, int]:
         """The search through Wagtail's search API (any backend: OpenSearch, Elasticsearch…).
         Returns ``(scored page, total, page, pages, capped, listed)``."""
-        qs = self.source.stories()
+        qs = StoryPage.objects.live().filter(
+            path__startswith=self.source.ctx.root_path, published_at__isnull=False
+        )
         if section is not None:
             qs = qs.filter(path__startswith=section.path)
         if author is not None:

@@ -1,30 +1,60 @@
-"""The static search index of a baked site: Pagefind (https://pagefind.app), run over the
-folder of baked pages, writes ``/pagefind/`` into it; the ``/search/`` page's script
-(``static/broadsheet/search.js``) loads ``/pagefind/pagefind.js`` from the same origin when no
-server answers the search.
+"""The static search index of a baked site: Pagefind (https://pagefind.app), fed from the read
+model, split in shards by period, each replaced in place without ever being missing.
 
-Why Pagefind: it is the well-kept static-search indexer (Rust, shipped on PyPI as
-``pagefind[bin]``), splits its index into small compressed chunks so that a query loads a few
-kilobytes instead of the whole index, and stems per page language. Story pages mark what to
-index (``data-pagefind-body`` on the story, ``data-pagefind-ignore`` on pull quotes and tags);
-pages without it (section fronts, archives) are not indexed, so each story is found once.
+Why Pagefind: it is the well-kept static-search indexer (shipped on PyPI as ``pagefind[bin]``);
+it splits its index into small compressed chunks so that a query loads a few kilobytes, and
+stems per page language. Why shards: Pagefind holds everything it indexes in memory (about
+140 KB per 700-word story, measured), so one index of 100,000 stories needs over 12 GB; a shard
+of at most :data:`SHARD_MAX` stories needs well under 1 GB, and a publish re-indexes only the
+shard of its month.
 
-Pagefind has no incremental mode: every run reads the whole folder and writes a fresh index
-(about 1 s per 1,000 stories, docs/performance.md). The baker therefore rebuilds the index in
-batches — after a bake run, not after each page — and :func:`build_static_index` writes into a
-sibling folder and swaps it in, so readers never load a half-written index.
+* **Records, not pages**: each story becomes a minimal HTML record (headline, standfirst, body
+  text, its date as metadata) written to a scratch folder and indexed by the Pagefind command;
+  the baked pages are never parsed again, and nothing needs a local copy of the site (an S3
+  output gets the bundles uploaded).
+* **Shards**: a year of stories (newsroom time zone); a year with more than ``SHARD_MAX``
+  stories is split by quarter, a quarter with more by month. The newest shard is the *primary*
+  bundle at ``/pagefind/`` (its ``pagefind.js`` loads the others); older shards live at
+  ``/pagefind/s/<key>/``; ``/pagefind/shards.json`` lists them for the search page's script,
+  which merges them (Pagefind's ``mergeIndex``).
+* **Replaced in place, never deleted first**: a new bundle's files are content-hashed; they are
+  put beside the old ones, then the entry files (``pagefind-entry.json``, ``pagefind.js``) are
+  replaced atomically, and only then are the files that neither the new nor the previous
+  bundle has removed. ``/pagefind/pagefind.js`` exists at every moment.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import json
+import logging
 import re
 import shutil
 import subprocess
+import tempfile
 import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-BUNDLE_DIR = "pagefind"
+from django.conf import settings
+
+from broadsheet.content.searchtext import body_text
+from broadsheet.site.build import Build
+from broadsheet.site.data import ALL
+from broadsheet.site.listings import month_bounds
+
+logger = logging.getLogger(__name__)
+
+PRIMARY = "/pagefind/"
+SHARDS_DIR = "/pagefind/s/"
+MANIFEST = "/pagefind/shards.json"
+ENTRY_FILES = ("pagefind-entry.json", "pagefind.js")
+SHARD_MAX = 4000
+BATCH = 500
+REFRESH = "-"  # a shard key no shard has: only the manifest and stale bundles are redone
 
 
 class StaticIndexError(RuntimeError):
@@ -44,51 +74,274 @@ def pagefind_executable() -> Path:
         raise StaticIndexError(str(exc)) from exc
 
 
-def build_static_index(site_dir: Path, timeout: float = 600) -> dict[str, Any]:
-    """Index every baked page under ``site_dir`` with Pagefind and put the search bundle at
-    ``site_dir/pagefind/`` (replacing the previous one only once the new one is complete).
+def enabled() -> bool:
+    """``BROADSHEET_STATIC_SEARCH`` (default true)."""
+    return getattr(settings, "BROADSHEET_STATIC_SEARCH", True)
 
-    Returns ``{"pages": int, "files": int, "bytes": int, "seconds": float, "bundle": Path}``:
-    pages indexed, files and total size in bytes of the bundle, wall-clock time of the run.
-    Raises :class:`StaticIndexError` if ``site_dir`` is not a folder or Pagefind fails, and
-    ``subprocess.TimeoutExpired`` after ``timeout`` seconds.
-    """
-    site_dir = Path(site_dir).resolve()
-    if not site_dir.is_dir():
-        raise StaticIndexError(f"{site_dir} is not a folder")
-    bundle = site_dir / BUNDLE_DIR
-    fresh = site_dir / f".{BUNDLE_DIR}-new"
-    stale = site_dir / f".{BUNDLE_DIR}-old"
-    for leftover in (fresh, stale):
-        shutil.rmtree(leftover, ignore_errors=True)
+
+# -- shards ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """A period of the archive indexed together: ``key`` (``2007``, ``2007-q2``,
+    ``2007-05``), ``months`` ((year, month) pairs), ``count`` stories."""
+
+    key: str
+    months: tuple[tuple[int, int], ...]
+    count: int
+
+    def covers(self, year: int, month: int) -> bool:
+        """Whether a story published in that month belongs here (a month with no story now
+        still belongs to its year's or quarter's shard)."""
+        if self.key == str(year):
+            return True
+        if self.key.startswith(f"{year}-q"):
+            q = int(self.key[-1])
+            return (q - 1) * 3 < month <= q * 3
+        return self.key == f"{year}-{month:02d}"
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        start, _ = month_bounds(*self.months[0])
+        _, end = month_bounds(*self.months[-1])
+        return start, end
+
+
+def plan(build: Build) -> list[Shard]:
+    """The shards of the site's archive now, oldest first (from the months' counts)."""
+    counts: dict[int, dict[int, int]] = {}
+    for m in build.read.months():
+        counts.setdefault(m.year, {})[m.month] = m.count
+    shards: list[Shard] = []
+    for year in sorted(counts):
+        months = counts[year]
+        if sum(months.values()) <= SHARD_MAX:
+            shards.append(_shard(str(year), year, sorted(months), months))
+            continue
+        for q in range(4):
+            quarter = [m for m in sorted(months) if q * 3 < m <= q * 3 + 3]
+            if not quarter:
+                continue
+            if sum(months[m] for m in quarter) <= SHARD_MAX:
+                shards.append(_shard(f"{year}-q{q + 1}", year, quarter, months))
+            else:
+                shards += [_shard(f"{year}-{m:02d}", year, [m], months) for m in quarter]
+    return shards
+
+
+def _shard(key: str, year: int, months: Sequence[int], counts: dict[int, int]) -> Shard:
+    return Shard(key, tuple((year, m) for m in months), sum(counts[m] for m in months))
+
+
+def bundle_path(shard: Shard, shards: Sequence[Shard]) -> str:
+    """Where a shard's bundle is served: the newest at ``/pagefind/``, the others under
+    ``/pagefind/s/<key>/``."""
+    return PRIMARY if shard.key == shards[-1].key else f"{SHARDS_DIR}{shard.key}/"
+
+
+def shards_for(shards: Sequence[Shard], dates: Iterable[dt.datetime]) -> set[str]:
+    """Keys of the shards holding stories published at ``dates``; :data:`REFRESH` for a date
+    no shard covers any more (its period emptied: its bundle must go)."""
+    from django.utils import timezone
+
+    wanted = set()
+    for when in dates:
+        local = timezone.localtime(when)
+        found = [s.key for s in shards if s.covers(local.year, local.month)]
+        wanted.update(found or [REFRESH])
+    return wanted
+
+
+# -- records -----------------------------------------------------------------------------------
+def _record(build: Build, story: Any) -> tuple[str, str]:
+    card = story.card
+    text = body_text([{"type": b["type"], "value": _block_value(b)} for b in story.body])
+    parts = [f"<h1>{html.escape(card.headline)}</h1>"]
+    if card.standfirst:
+        parts.append(f"<p>{html.escape(card.standfirst)}</p>")
+    parts.append(f"<p>{html.escape(text)}</p>")
+    date = card.published_at.isoformat(timespec="seconds")
+    doc = (
+        f'<!doctype html><html lang="{build.ctx.language}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(card.headline)}</title></head><body>"
+        f'<main data-pagefind-body data-pagefind-meta="date:{date}">{"".join(parts)}</main>'
+        "</body></html>"
+    )
+    return card.url, doc
+
+
+def _block_value(block: dict[str, Any]) -> Any:
+    kind = block["type"]
+    if kind == "paragraph":
+        return str(block["html"])
+    if kind == "fact_box":
+        return {"title": block.get("title", ""), "body": str(block.get("html", ""))}
+    if kind in ("pull_quote", "image"):
+        return ""  # pull quotes repeat the body; images have no text to find
+    if kind == "subheading":
+        return block.get("text", "")
+    return {"text": block.get("text", ""), "attribution": block.get("attribution", "")}
+
+
+def write_records(build: Build, shard: Shard, folder: Path) -> int:
+    """Write the shard's stories as records under ``folder`` (URL path → ``index.html``).
+    Returns how many; bodies are loaded 500 at a time."""
+    start, end = shard.bounds()
+    ids = [c.id for c in build.read.between(start, end)]
+    n = 0
+    for i in range(0, len(ids), BATCH):
+        for story in build.read.stories(ids[i : i + BATCH]):
+            url, doc = _record(build, story)
+            target = folder / url.strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(doc, encoding="utf-8")
+            n += 1
+    return n
+
+
+def run_pagefind(site: Path, bundle: Path, timeout: float = 1800) -> dict[str, Any]:
+    """Index the records under ``site`` into the bundle folder ``bundle``. Returns
+    ``{"pages", "seconds"}``; raises :class:`StaticIndexError` if Pagefind fails."""
     started = time.perf_counter()
     result = subprocess.run(  # noqa: S603 - fixed executable, arguments are paths
-        [
-            str(pagefind_executable()),
-            "--site",
-            str(site_dir),
-            "--output-path",
-            str(fresh),
-        ],
+        [str(pagefind_executable()), "--site", str(site), "--output-path", str(bundle)],
         capture_output=True,
         text=True,
         timeout=timeout,
         check=False,
     )
-    seconds = time.perf_counter() - started
-    if result.returncode != 0 or not (fresh / "pagefind.js").is_file():
-        shutil.rmtree(fresh, ignore_errors=True)
+    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
         raise StaticIndexError(f"pagefind failed ({result.returncode}): {result.stderr.strip()}")
-    if bundle.exists():
-        bundle.rename(stale)
-    fresh.rename(bundle)
-    shutil.rmtree(stale, ignore_errors=True)
     found = re.search(r"Indexed (\d+) page", result.stdout)
-    files = [p for p in bundle.rglob("*") if p.is_file()]
     return {
         "pages": int(found.group(1)) if found else 0,
-        "files": len(files),
-        "bytes": sum(p.stat().st_size for p in files),
-        "seconds": seconds,
-        "bundle": bundle,
+        "seconds": time.perf_counter() - started,
     }
+
+
+# -- putting bundles in place -------------------------------------------------------------------
+def install(output: Any, bundle: Path, at: str) -> None:
+    """Put the bundle folder ``bundle`` at URL path ``at`` of ``output``: every new file first,
+    then the entry files, then remove the files neither this bundle nor the one it replaces
+    has (readers that loaded the previous entry can still fetch its chunks)."""
+    files = sorted(p for p in bundle.rglob("*") if p.is_file())
+    names = {p: p.relative_to(bundle).as_posix() for p in files}
+    state_name = "search-files-" + (at.strip("/").replace("/", "-") or "root") + ".json"
+    raw = output.read_state(state_name)
+    previous = set(json.loads(raw)) if raw else set()
+    for path in files:
+        if names[path] not in ENTRY_FILES:
+            output.write(at + names[path], path.read_bytes(), "application/octet-stream")
+    for name in ENTRY_FILES:
+        if (bundle / name).is_file():
+            output.write(at + name, (bundle / name).read_bytes(), "application/octet-stream")
+    current = set(names.values())
+    for path in sorted(output.files_under(at)):
+        name = path[len(at) :]
+        if name in current or name in previous or name.startswith("s/"):
+            continue
+        if name == "shards.json":
+            continue
+        output.remove(path)
+    output.write_state(state_name, json.dumps(sorted(current)).encode())
+
+
+def _manifest(output: Any, shards: Sequence[Shard]) -> None:
+    others = [bundle_path(s, shards) for s in reversed(shards[:-1])]
+    data = json.dumps({"primary": PRIMARY, "shards": others}, indent=1).encode()
+    output.write(MANIFEST, data, "application/json")
+
+
+def build_shards(build: Build, output: Any, keys: set[str] | None = None) -> dict[str, Any]:
+    """(Re)build the shards ``keys`` (all when None) into ``output``, one at a time, then the
+    manifest; remove the bundles of shards that no longer exist. Returns ``{"shards": n,
+    "pages": n, "seconds": s}``."""
+    shards = plan(build)
+    started = time.perf_counter()
+    pages = 0
+    built = 0
+    if not shards:
+        return {"shards": 0, "pages": 0, "seconds": 0.0}
+    primary_key = shards[-1].key
+    previous = _read_manifest(output)
+    if previous.get("primary_key") and previous["primary_key"] != primary_key and keys is not None:
+        # the newest period changed: the old primary moves under /pagefind/s/
+        keys = set(keys) | {previous["primary_key"], primary_key}
+    for shard in shards:
+        if keys is not None and shard.key not in keys:
+            continue
+        with tempfile.TemporaryDirectory(prefix="bs-search-") as scratch:
+            records, bundle = Path(scratch) / "records", Path(scratch) / "bundle"
+            records.mkdir()
+            write_records(build, shard, records)
+            result = run_pagefind(records, bundle)
+            install(output, bundle, bundle_path(shard, shards))
+            pages += result["pages"]
+            built += 1
+    _manifest(output, shards)
+    data = json.loads(output.read(MANIFEST))
+    data["primary_key"] = primary_key
+    output.write(MANIFEST, json.dumps(data, indent=1).encode(), "application/json")
+    live = {bundle_path(s, shards) for s in shards}
+    for path in sorted(output.files_under(SHARDS_DIR)):
+        key = path[len(SHARDS_DIR) :].split("/", 1)[0]
+        if f"{SHARDS_DIR}{key}/" not in live:
+            output.remove(path)
+    return {"shards": built, "pages": pages, "seconds": time.perf_counter() - started}
+
+
+def _read_manifest(output: Any) -> dict[str, Any]:
+    raw = output.read(MANIFEST)
+    try:
+        return json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+
+
+class StaticSearch:
+    """The bake finisher that keeps the static index up to date: every shard after a full bake;
+    after an incremental one, the shards of the changed stories' months, a little later and
+    batched (``BROADSHEET_STATIC_SEARCH_DELAY`` seconds, default 5)."""
+
+    name = "static-search"
+
+    @property
+    def delay(self) -> float:
+        return float(getattr(settings, "BROADSHEET_STATIC_SEARCH_DELAY", 5))
+
+    def run(self, build: Build, output: Any, full: bool, changes: Sequence[Any] = ()) -> None:
+        """Rebuild now (full bakes), or note the shards to rebuild for :meth:`flush`."""
+        if not enabled() or not build.read.count(ALL):
+            return
+        if full:
+            build_shards(build, output)
+            output.write_state("search-pending.json", b"{}")
+            return
+        dates = [s.published_at for c in changes for s in (c.before, c.after) if s is not None]
+        keys = shards_for(plan(build), dates)
+        if not keys:
+            return
+        state = _pending(output)
+        state["keys"] = sorted(set(state.get("keys", [])) | keys)
+        output.write_state("search-pending.json", json.dumps(state).encode())
+
+    def pending(self, output: Any) -> bool:
+        return bool(_pending(output).get("keys"))
+
+    def flush(self, build: Build, output: Any) -> dict[str, Any] | None:
+        """Rebuild the shards noted by :meth:`run`."""
+        keys = set(_pending(output).get("keys", []))
+        if not keys or not enabled():
+            return None
+        output.write_state("search-pending.json", b"{}")
+        return build_shards(build, output, keys)
+
+
+def _pending(output: Any) -> dict[str, Any]:
+    raw = output.read_state("search-pending.json")
+    try:
+        return json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+
+
+def remove_scratch(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)

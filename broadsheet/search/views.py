@@ -1,6 +1,6 @@
 """The ``/search/`` page: live results from the server, or — in a baked copy of the site with no
-server behind it — the same page whose script searches the Pagefind index (static/broadsheet/
-search.js). Both are rendered by the shared :class:`~broadsheet.newsroom.rendering.Renderer`."""
+server behind it — the same page whose script searches the static index
+(static/broadsheet/search.js). Both are rendered through the site model's renderer."""
 
 from __future__ import annotations
 
@@ -9,51 +9,58 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from broadsheet.newsroom.models import Author
-from broadsheet.newsroom.rendering import Rendered, Renderer
-from broadsheet.newsroom.views import respond
+from broadsheet.content.newsroom.models import Author
+from broadsheet.site.build import Build
+from broadsheet.site.registry import Rendered
+from broadsheet.site.views import live_build, respond
 
 from . import cache
 from .query import SearchOutcome, SearchRequest, StorySearch
 
-SEARCH_PATH = "/search/"
+BUNDLE = "/pagefind/"
 
 
-def render_search(
-    renderer: Renderer | None = None, request: SearchRequest | None = None, live: bool = True
-) -> Rendered:
+def render_search(build: Build, request: SearchRequest | None = None) -> Rendered:
     """Render ``/search/`` for ``request`` (an empty request gives the bare search page).
 
-    ``live=False`` renders the page for baking: no server results, and the page's script then
-    answers ``?q=…`` from the Pagefind index at ``/pagefind/``. The baker writes
-    ``render_search(renderer, live=False)`` to ``search/index.html``."""
-    renderer = renderer or Renderer()
+    A build that is not live (a bake) renders the page without server results: its script then
+    answers ``?q=…`` from the static index at ``/pagefind/``."""
     request = request or SearchRequest()
-    outcome = StorySearch(renderer.source).run(request) if live else SearchOutcome(request=request)
+    outcome = StorySearch(build.read).run(request) if build.live else SearchOutcome(request=request)
+    path = build.url("search")
 
     def page_url(number: int) -> str:
-        return SEARCH_PATH + "?" + urlencode(request.params(page=number))
+        return path + "?" + urlencode(request.params(page=number))
 
-    return renderer.render(
+    return build.render(
         "search.html",
-        SEARCH_PATH,
+        path,
         search=outcome,
-        live=live,
+        live=build.live,
         page_url=page_url,
-        all_sections=list(renderer.source.sections().values()),
+        search_action=path,
+        pagefind_bundle=BUNDLE,
+        all_sections=list(build.read.sections().values()),
         all_authors=list(Author.objects.order_by("name").values_list("slug", "name")),
     )
+
+
+def baked_search(build: Build) -> Rendered:
+    """The search page as a bake writes it (no server results)."""
+    return render_search(build)
 
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """``GET /search/?q=…&section=…&author=…&from=YYYY-MM-DD&to=YYYY-MM-DD&sort=date&page=n``.
 
-    Pages are cached briefly in the shared cache (:mod:`.cache`); a hit runs no query."""
+    Pages are cached briefly in the shared cache (:mod:`.cache`), per host the request was made
+    to (the host chooses the Wagtail site, and so the page); a hit runs no query."""
     search_request = SearchRequest.from_params(request.GET)
-    html, key = cache.get_page(search_request.params())
+    host = f"{request.get_host()}|{request.get_port()}"
+    html, key = cache.get_page(search_request.params(), host)
     if html is None:
-        rendered = render_search(request=search_request)
+        rendered = render_search(live_build(request), search_request)
         if rendered.status == 200:
             cache.set_page(key, rendered.html)
         response = respond(rendered)

@@ -7,6 +7,9 @@ Environment variables:
     SECRET_KEY            Django's secret key (required in production)
     ALLOWED_HOSTS         comma-separated host names
     BROADSHEET_BASE_URL   public base URL of the reader site, e.g. ``https://news.example.org``
+                          (default: the Wagtail site's hostname and port)
+    BROADSHEET_BAKE_DIR   where bakes go: a folder (default ``var/site``) or
+                          ``s3://bucket/prefix`` (S3-compatible storage, docs/baking.md)
     BROADSHEET_VAR_DIR    where the database, media and baked site live (default ``var/``)
     TIME_ZONE             the newsroom's time zone (default ``UTC``); dates on pages use it
     DEBUG                 ``1``/``0``
@@ -53,16 +56,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-BROADSHEET_BASE_URL = os.environ.get("BROADSHEET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-WAGTAILADMIN_BASE_URL = BROADSHEET_BASE_URL
+BROADSHEET_BASE_URL = os.environ.get("BROADSHEET_BASE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL", BROADSHEET_BASE_URL or "http://127.0.0.1:8000"
+).rstrip("/")
+if os.environ.get("BROADSHEET_BAKE_DIR"):
+    BROADSHEET_BAKE_DIR = os.environ["BROADSHEET_BAKE_DIR"]
 
+# Layers (docs/design.md): content ← site ← features (stories, discussion, syndication, search,
+# importers) ← publishing ← demo. Features never import each other; import-linter checks it.
 INSTALLED_APPS = [
-    "broadsheet.newsroom",
-    "broadsheet.importers",
+    "broadsheet.content.newsroom",
+    "broadsheet.content.discussion",
+    "broadsheet.site",
+    "broadsheet.stories",
     "broadsheet.discussion",
     "broadsheet.syndication",
     "broadsheet.search",
-    "broadsheet.baking",
+    "broadsheet.importers",
+    "broadsheet.publishing",
+    "broadsheet.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -105,8 +118,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "broadsheet.urls"
 WSGI_APPLICATION = "broadsheet.wsgi.application"
 
-# Django templates serve the Wagtail admin. Reader pages are rendered by
-# broadsheet.newsroom.rendering with its own Jinja2 environment (templates/reader/).
+# Django templates serve the Wagtail admin. Reader pages are rendered by the site model's
+# renderer (broadsheet.site.render) with its own Jinja2 environment.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

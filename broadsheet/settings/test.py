@@ -5,6 +5,8 @@ import os
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+BROADSHEET_BASE_URL = "http://127.0.0.1:8000"  # the public address pages and feeds name
+BROADSHEET_TAG_URI_AUTHORITY = "newsroom.example"  # feed ids: the newsroom's own domain
 DEBUG = False
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

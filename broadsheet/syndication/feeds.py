@@ -1,55 +1,46 @@
-"""RSS 2.0 and Atom 1.0 feeds of the site, a section (with its subsections), an author, a tag.
+"""RSS 2.0 and Atom 1.0 (RFC 4287) feeds of the site, a section (with its subsections), an
+author and a tag — page kinds ``feed``, ``section-feed``, ``author-feed``, ``tag-feed``.
 
-Built on Django's syndication framework (``django.contrib.syndication.views.Feed``) and its
-feed generators (``django.utils.feedgenerator``), which already write RFC 822 dates for RSS
-(``email.utils.format_datetime``: English day and month names, Gregorian, whatever the locale)
-and RFC 3339 dates for Atom. What we add:
+Written by Django's feed generators (``django.utils.feedgenerator``), which already write
+RFC 822 dates for RSS (``email.utils.format_datetime``: English day and month names, Gregorian,
+whatever the active language) and RFC 3339 dates for Atom; the arguments are those Django's
+``contrib.syndication`` ``Feed`` class would pass, built from the
+:class:`~broadsheet.site.build.Build` instead of a request, so a feed served live and the baked
+file are the same bytes. What we add:
 
 * every string is cleaned of the characters XML 1.0 forbids before the generator sees it
   (:func:`~.text.xml_safe`): Django's writer raises on them, we drop them;
-* the full text (RSS ``content:encoded``, Atom ``<content type="html">``) next to the summary;
+* the full text (RSS ``content:encoded``, Atom ``<content type="html">``) next to the summary
+  (:mod:`.fulltext`, rendered once per build);
 * the lead image as an RSS ``<enclosure>`` / Atom ``rel="enclosure"`` link and a Media RSS
   ``<media:content>`` element;
 * a stable id per story: a ``tag:`` URI (RFC 4151) made from the site's host, a fixed date and
   the story's page id, so it survives a change of headline, slug or section.
 
-Stories come from :class:`~broadsheet.newsroom.catalogue.LiveSource` as ``StoryCard`` lists; the
-bodies of all items are loaded in one query (:func:`full_texts`), never one per story.
+Every URL is absolute on the build's base URL (``build.absolute``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import mimetypes
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
 from django.utils import feedgenerator
-from markupsafe import Markup, escape
+from markupsafe import escape
 
-from broadsheet.newsroom.catalogue import (
-    BODY_IMAGE_SPEC,
-    LEAD_IMAGE_SPEC,
-    ImageRef,
-    LiveSource,
-    Scope,
-    SectionRef,
-    SiteInfo,
-    StoryCard,
-    body_blocks,
-    image_refs,
-)
-from broadsheet.newsroom.models import StoryPage
+from broadsheet.site.build import Build
+from broadsheet.site.data import ALL, ImageRef, Scope, SectionRef, StoryCard
+from broadsheet.site.registry import NotFound, Rendered
 
-from .text import absolute, base_url, site_host, xml_safe
+from .fulltext import full_texts
+from .text import xml_safe
 
 FEED_FORMATS = ("rss", "atom")
+FEED_LABELS = {"rss": "RSS", "atom": "Atom"}
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
@@ -59,35 +50,23 @@ def feed_count() -> int:
     return int(getattr(settings, "BROADSHEET_FEED_COUNT", 20))
 
 
-# -- URLs ----------------------------------------------------------------------------------------
-def site_feed_path(fmt: str) -> str:
-    """``/feeds/rss.xml`` or ``/feeds/atom.xml``."""
-    return f"/feeds/{fmt}.xml"
+def tag_date() -> dt.datetime:
+    """``settings.BROADSHEET_TAG_URI_DATE`` (default ``2007-01-01``), midnight UTC: a date on
+    which the newsroom held its domain (:func:`story_guid`)."""
+    day = dt.date.fromisoformat(getattr(settings, "BROADSHEET_TAG_URI_DATE", "2007-01-01"))
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def section_feed_path(section_url: str, fmt: str) -> str:
-    """``/iran/iran-opposition/feed/rss.xml`` for the section at ``/iran/iran-opposition/``."""
-    return f"{section_url}feed/{fmt}.xml"
-
-
-def author_feed_path(slug: str, fmt: str) -> str:
-    """``/authors/<slug>/feed/rss.xml``."""
-    return f"/authors/{slug}/feed/{fmt}.xml"
-
-
-def tag_feed_path(slug: str, fmt: str) -> str:
-    """``/tags/<slug>/feed/rss.xml``."""
-    return f"/tags/{slug}/feed/{fmt}.xml"
-
-
-def story_guid(story_id: int) -> str:
-    """The stable id of a story in every feed: ``tag:<host>,<date>:story/<page id>`` (RFC 4151).
+def story_guid(host: str, story_id: int) -> str:
+    """The stable id of a story in every feed: ``tag:<host>,<date>:story/<page id>`` (RFC 4151),
+    ``host`` being the newsroom's own domain (``build.ctx.tag_authority``: the same in a copy
+    baked for a mirror's address; a port is dropped).
 
     ``<date>`` is ``settings.BROADSHEET_TAG_URI_DATE`` (default ``2007-01-01``): a date on which
     the newsroom held its domain; set it once and never change it."""
-    host = site_host().split(":")[0] or "localhost"
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
     date = getattr(settings, "BROADSHEET_TAG_URI_DATE", "2007-01-01")
-    return f"tag:{host},{date}:story/{story_id}"
+    return f"tag:{name or 'localhost'},{date}:story/{story_id}"
 
 
 # -- generators ----------------------------------------------------------------------------------
@@ -100,25 +79,35 @@ def _clean(value: Any) -> Any:
 
 
 class _CleaningMixin:
-    """Cleans every string of the feed and its items of XML-forbidden characters."""
+    """Cleans every string of the feed and its items of XML-forbidden characters, and dates a
+    feed without items (RSS ``lastBuildDate``, Atom ``updated``) :func:`tag_date` rather than
+    now (Django's choice), so that an empty feed's bytes depend on nothing but the content."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*(_clean(a) for a in args), **{k: _clean(v) for k, v in kwargs.items()})
 
     def add_item(self, *args: Any, **kwargs: Any) -> None:
-        enclosures = kwargs.get("enclosures") or ()
-        for enclosure in enclosures:
+        for enclosure in kwargs.get("enclosures") or ():
             enclosure.url = xml_safe(enclosure.url)
         super().add_item(  # type: ignore[misc]
             *(_clean(a) for a in args), **{k: _clean(v) for k, v in kwargs.items()}
         )
 
+    def latest_post_date(self) -> dt.datetime:
+        items = self.items  # type: ignore[attr-defined]
+        if any(item.get("updateddate") or item.get("pubdate") for item in items):
+            return super().latest_post_date()  # type: ignore[misc]
+        return tag_date()
 
-def _media_element(handler: Any, image: ImageRef | None) -> None:
+
+def _media_element(handler: Any, item: dict[str, Any]) -> None:
+    """Media RSS ``<media:content>`` (with ``<media:description>``: the alt text) of the item's
+    image; ``item["image_url"]`` is its absolute URL."""
+    image: ImageRef | None = item.get("image")
     if image is None:
         return
     attrs = {
-        "url": absolute(image.url),
+        "url": item["image_url"],
         "medium": "image",
         "width": str(image.width),
         "height": str(image.height),
@@ -135,7 +124,8 @@ def _media_element(handler: Any, image: ImageRef | None) -> None:
 
 
 class RssFeedGenerator(_CleaningMixin, feedgenerator.Rss201rev2Feed):
-    """RSS 2.0 with ``content:encoded`` (full text) and Media RSS (lead image)."""
+    """RSS 2.0 with ``content:encoded`` (full text) and Media RSS (lead image).
+    Content type ``application/rss+xml; charset=utf-8``."""
 
     def rss_attributes(self) -> dict[str, str]:
         attrs = super().rss_attributes()
@@ -147,11 +137,12 @@ class RssFeedGenerator(_CleaningMixin, feedgenerator.Rss201rev2Feed):
         super().add_item_elements(handler, item)
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
-        _media_element(handler, item.get("image"))
+        _media_element(handler, item)
 
 
 class AtomFeedGenerator(_CleaningMixin, feedgenerator.Atom1Feed):
-    """Atom 1.0 with ``<content type="html">`` (full text) and Media RSS (lead image)."""
+    """Atom 1.0 (RFC 4287) with ``<content type="html">`` (full text) and Media RSS (lead
+    image). Content type ``application/atom+xml; charset=utf-8``."""
 
     def root_attributes(self) -> dict[str, str]:
         attrs = super().root_attributes()
@@ -162,302 +153,238 @@ class AtomFeedGenerator(_CleaningMixin, feedgenerator.Atom1Feed):
         super().add_item_elements(handler, item)
         if item.get("content_html"):
             handler.addQuickElement("content", item["content_html"], {"type": "html"})
-        _media_element(handler, item.get("image"))
+        _media_element(handler, item)
 
 
-# -- data ----------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class FeedItem:
-    """One story of a feed: its card, the summary and full text as HTML, the lead image."""
-
-    card: StoryCard
-    summary_html: str
-    content_html: str
-    image: ImageRef | None
+GENERATORS: dict[str, type[feedgenerator.SyndicationFeed]] = {
+    "rss": RssFeedGenerator,
+    "atom": AtomFeedGenerator,
+}
+CONTENT_TYPES = {fmt: cls.content_type for fmt, cls in GENERATORS.items()}
 
 
+# -- what a feed is about ------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class FeedSubject:
-    """What a feed is about: scope, titles and public paths (the page and the feed itself)."""
+    """What a feed lists and how it is titled: ``scope`` (its stories), ``title``,
+    ``description``, ``page_path`` (the HTML page it follows) and ``feed_path`` (its own URL
+    path), both public paths."""
 
-    site: SiteInfo
     scope: Scope
     title: str
     description: str
     page_path: str
     feed_path: str
-    items: tuple[FeedItem, ...]
 
 
-_RELATIVE_URL = re.compile(r'(\s(?:href|src)=")/(?!/)')
+def sections_by_url(build: Build) -> dict[str, SectionRef]:
+    """Every live section by public URL path (``/iran/iran-opposition/``), once per build."""
+    key = "syndication:sections-by-url"
+    found = build.cache.get(key)
+    if found is None:
+        found = build.cache[key] = {s.url: s for s in build.read.sections().values()}
+    return found
 
 
-def _absolutize(html: str) -> str:
-    """Feed readers show the text away from the site: make root-relative links absolute."""
-    return _RELATIVE_URL.sub(lambda m: m.group(1) + base_url() + "/", html)
+def site_subject(build: Build, fmt: str) -> FeedSubject:
+    """The whole site's feed."""
+    site = build.read.site_info()
+    description = site.tagline or f"The latest stories from {site.name}"
+    return FeedSubject(ALL, site.name, description, "/", build.url("feed", fmt=fmt))
 
 
-def _raw_body(raw: Any) -> list[dict[str, Any]]:
-    if hasattr(raw, "raw_data"):
-        raw = raw.raw_data
-    if isinstance(raw, str):
-        raw = json.loads(raw or "[]")
-    return list(raw or [])
-
-
-def body_html(blocks: Sequence[dict[str, Any]]) -> str:
-    """The body blocks of a story (``Story.body`` shape) as HTML for a feed reader.
-
-    Pull quotes are left out (on the page they repeat the text for the eye only); paragraphs and
-    fact boxes are the sanitised rich text as stored; everything else is escaped."""
-    parts: list[str] = []
-    for block in blocks:
-        kind = block["type"]
-        if kind == "paragraph":
-            parts.append(str(block["html"]))
-        elif kind == "subheading":
-            parts.append(Markup("<h2>{}</h2>").format(block["text"]))
-        elif kind == "block_quote":
-            attribution = (
-                Markup("<footer>{}</footer>").format(block["attribution"])
-                if block.get("attribution")
-                else ""
-            )
-            parts.append(
-                Markup("<blockquote><p>{}</p>{}</blockquote>").format(block["text"], attribution)
-            )
-        elif kind == "image":
-            parts.append(_figure(block["image"], block.get("caption", ""), block.get("credit", "")))
-        elif kind == "fact_box":
-            parts.append(
-                Markup("<aside><h2>{}</h2>{}</aside>").format(
-                    block["title"],
-                    Markup(block["html"]),  # noqa: S704 — sanitised rich text
-                )
-            )
-    return _absolutize("\n".join(parts))
-
-
-def _figure(image: ImageRef, caption: str, credit: str) -> str:
-    text = " ".join(x for x in (caption, credit) if x)
-    return Markup('<figure><img src="{}" width="{}" height="{}" alt="{}">{}</figure>').format(
-        absolute(image.url),
-        image.width,
-        image.height,
-        image.alt,
-        Markup("<figcaption>{}</figcaption>").format(text) if text else "",
+def section_subject(build: Build, path: str, fmt: str) -> FeedSubject:
+    """The feed of the section at ``/<path>/`` and its subsections (:class:`NotFound`)."""
+    section = sections_by_url(build).get(f"/{path}/")
+    if section is None:
+        raise NotFound(f"no section /{path}/")
+    site = build.read.site_info()
+    return FeedSubject(
+        Scope.section(section),
+        f"{section.title} — {site.name}",
+        section.description or f"The latest stories in {section.title}",
+        section.url,
+        build.url("section-feed", path=section_param(section), fmt=fmt),
     )
 
 
-def full_texts(cards: Sequence[StoryCard]) -> dict[int, tuple[str, ImageRef | None]]:
-    """Full-text HTML (dateline, lead image, body) and lead image for each card, by story id.
-
-    One query for the bodies and one per image size, however many cards."""
-    from broadsheet.newsroom.rendering import Renderer, dateline_text
-
-    ids = [c.id for c in cards]
-    rows = {
-        r["id"]: r
-        for r in StoryPage.objects.filter(id__in=ids).values(
-            "id",
-            "body",
-            "lead_image_id",
-            "lead_image_caption",
-            "lead_image_credit",
-            "dateline_place",
-            "dateline_agency",
-        )
-    }
-    bodies = {i: _raw_body(r["body"]) for i, r in rows.items()}
-    body_image_ids = {
-        b["value"].get("image")
-        for raw in bodies.values()
-        for b in raw
-        if b.get("type") == "image" and isinstance(b.get("value"), dict)
-    }
-    body_images = image_refs(body_image_ids, BODY_IMAGE_SPEC)
-    leads = image_refs({r["lead_image_id"] for r in rows.values()}, LEAD_IMAGE_SPEC)
-    result: dict[int, tuple[str, ImageRef | None]] = {}
-    for card in cards:
-        row = rows.get(card.id)
-        if row is None:
-            continue
-        dateline = dateline_text(row["dateline_place"], row["dateline_agency"], card.published_at)
-        blocks = Renderer.body_with_dateline(
-            tuple(body_blocks(bodies[card.id], body_images)), dateline
-        )
-        lead = leads.get(row["lead_image_id"]) if row["lead_image_id"] else None
-        html = body_html(blocks)
-        if lead is not None:
-            html = _figure(lead, row["lead_image_caption"], row["lead_image_credit"]) + "\n" + html
-        result[card.id] = (html, lead)
-    return result
+def author_subject(build: Build, slug: str, fmt: str) -> FeedSubject:
+    """The feed of the author ``slug`` (:class:`NotFound`)."""
+    author = build.read.author(slug)
+    if author is None:
+        raise NotFound(f"no author {slug}")
+    site = build.read.site_info()
+    return FeedSubject(
+        Scope.author(author),
+        f"{author.name} — {site.name}",
+        f"The latest stories by {author.name}",
+        author.url,
+        build.url("author-feed", slug=author.slug, fmt=fmt),
+    )
 
 
-def feed_items(cards: Sequence[StoryCard]) -> list[FeedItem]:
-    """Feed items for the cards, in their order."""
-    texts = full_texts(cards)
-    items = []
-    for card in cards:
-        content, lead = texts.get(card.id, ("", None))
-        summary = str(escape(card.standfirst)) if card.standfirst else ""
-        items.append(FeedItem(card, summary, content, lead or card.image))
-    return items
+def tag_subject(build: Build, slug: str, fmt: str) -> FeedSubject:
+    """The feed of the tag ``slug`` (:class:`NotFound` unless a public story has it)."""
+    tag = build.read.tag(slug)
+    if tag is None:
+        raise NotFound(f"no tag {slug}")
+    site = build.read.site_info()
+    return FeedSubject(
+        Scope.tag(tag),
+        f"{tag.name} — {site.name}",
+        f"The latest stories on {tag.name}",
+        tag.url,
+        build.url("tag-feed", slug=tag.slug, fmt=fmt),
+    )
 
 
-def subject_for(
-    source: LiveSource, kind: str, fmt: str, key: str | None = None
-) -> FeedSubject | None:
-    """The feed ``kind`` (``site``, ``section``, ``author``, ``tag``) in format ``fmt``; ``key``
-    is the section's public path without slashes at the ends, or the author's / tag's slug.
-    ``None`` if there is no such section, author or tag."""
-    site = source.site_info()
-    if kind == "site":
-        scope = Scope()
-        title, page = site.name, "/"
-        description = site.tagline or f"The latest stories from {site.name}"
-        feed_path = site_feed_path(fmt)
-    elif kind == "section":
-        section = section_by_url(source.sections().values(), f"/{key}/")
-        if section is None:
-            return None
-        scope = Scope("section", section=section)
-        title, page = f"{section.title} — {site.name}", section.url
-        description = section.description or f"The latest stories in {section.title}"
-        feed_path = section_feed_path(section.url, fmt)
-    elif kind == "author":
-        author = source.author(key or "")
-        if author is None:
-            return None
-        scope = Scope("author", author=author)
-        title, page = f"{author.name} — {site.name}", author.url
-        description = f"The latest stories by {author.name}"
-        feed_path = author_feed_path(author.slug, fmt)
-    elif kind == "tag":
-        tag = source.tag(key or "")
-        if tag is None:
-            return None
-        scope = Scope("tag", tag=tag)
-        title, page = f"{tag.name} — {site.name}", tag.url
-        description = f"The latest stories on {tag.name}"
-        feed_path = tag_feed_path(tag.slug, fmt)
-    else:
-        return None
-    cards = source.latest(feed_count(), scope)
-    return FeedSubject(site, scope, title, description, page, feed_path, tuple(feed_items(cards)))
+def section_param(section: SectionRef) -> str:
+    """The ``path`` param of a section's routes: its URL without slashes at the ends."""
+    return section.url.strip("/")
 
 
-def section_by_url(sections: Iterable[SectionRef], url: str) -> SectionRef | None:
-    """The section whose public URL path is ``url`` (``/iran/iran-opposition/``)."""
-    return next((s for s in sections if s.url == url), None)
+# -- writing -------------------------------------------------------------------------------------
+def _author_name(card: StoryCard) -> str | None:
+    names = [a.name for a in card.authors]
+    if card.credit:
+        names.append(card.credit)
+    return ", ".join(names) or None
 
 
-# -- the Django feeds ----------------------------------------------------------------------------
-class StoryFeed(Feed):
-    """A feed of stories; the URL gives ``kind`` and ``key`` (see :func:`subject_for`)."""
-
-    feed_type: type[feedgenerator.SyndicationFeed] = RssFeedGenerator
-    fmt = "rss"
-
-    def get_object(
-        self, request: HttpRequest, kind: str = "site", key: str | None = None
-    ) -> FeedSubject:
-        subject = subject_for(LiveSource(), kind, self.fmt, key)
-        if subject is None:
-            raise Http404(f"no {kind} feed {key!r}")
-        return subject
-
-    def get_feed(self, obj: FeedSubject, request: HttpRequest) -> feedgenerator.SyndicationFeed:
-        feed = super().get_feed(obj, request)
-        # The language of the newsroom's stories, not the language active for this request.
-        feed.feed["language"] = xml_safe(obj.site.language)
-        return feed
-
-    def title(self, obj: FeedSubject) -> str:
-        return obj.title
-
-    def description(self, obj: FeedSubject) -> str:
-        return obj.description
-
-    def subtitle(self, obj: FeedSubject) -> str:
-        return obj.description
-
-    def link(self, obj: FeedSubject) -> str:
-        return absolute(obj.page_path)
-
-    def feed_url(self, obj: FeedSubject) -> str:
-        return absolute(obj.feed_path)
-
-    def feed_guid(self, obj: FeedSubject) -> str:
-        return absolute(obj.feed_path)
-
-    def author_name(self, obj: FeedSubject) -> str:
-        return obj.site.name
-
-    def items(self, obj: FeedSubject) -> tuple[FeedItem, ...]:
-        return obj.items
-
-    def item_title(self, item: FeedItem) -> str:
-        return item.card.headline
-
-    def item_description(self, item: FeedItem) -> str | None:
-        return item.summary_html or None
-
-    def item_link(self, item: FeedItem) -> str:
-        return absolute(item.card.url)
-
-    def item_guid(self, item: FeedItem) -> str:
-        return story_guid(item.card.id)
-
-    def item_guid_is_permalink(self, item: FeedItem) -> bool:
-        return False
-
-    def item_pubdate(self, item: FeedItem) -> dt.datetime:
-        return item.card.published_at
-
-    def item_updateddate(self, item: FeedItem) -> dt.datetime:
-        card = item.card
-        if card.updated_at and card.updated_at > card.published_at:
-            return card.updated_at
-        return card.published_at
-
-    def item_author_name(self, item: FeedItem) -> str | None:
-        names = [a.name for a in item.card.authors]
-        if item.card.credit:
-            names.append(item.card.credit)
-        return ", ".join(names) or None
-
-    def item_author_link(self, item: FeedItem) -> str | None:
-        authors = item.card.authors
-        return absolute(authors[0].url) if len(authors) == 1 and not item.card.credit else None
-
-    def item_categories(self, item: FeedItem) -> list[str]:
-        return [item.card.section.title, *(t.name for t in item.card.tags)]
-
-    def item_enclosures(self, item: FeedItem) -> list[feedgenerator.Enclosure]:
-        image = item.image
-        if image is None:
-            return []
+def _add_item(
+    build: Build,
+    feed: feedgenerator.SyndicationFeed,
+    card: StoryCard,
+    html: str,
+    image: ImageRef | None,
+) -> None:
+    """Add ``card`` to ``feed`` as Django's ``Feed`` would (title, absolute link, escaped
+    standfirst as summary, ``tag:`` id, dates, byline, section and tags as categories), with the
+    full text ``html`` and ``image`` (enclosure and ``media:content``)."""
+    author_name = _author_name(card)
+    author_link = None
+    if author_name is not None and len(card.authors) == 1 and not card.credit:
+        author_link = build.absolute(xml_safe(card.authors[0].url))
+    image_url = build.absolute(xml_safe(image.url)) if image is not None else ""
+    enclosures = []
+    if image is not None:
         mime = mimetypes.guess_type(image.url)[0] or "image/jpeg"
         # The file size is unknown without reading the file; RSS Best Practices: use 0 then.
-        return [feedgenerator.Enclosure(absolute(image.url), "0", mime)]
+        enclosures.append(feedgenerator.Enclosure(image_url, "0", mime))
+    feed.add_item(
+        title=card.headline,
+        link=build.absolute(xml_safe(card.url)),
+        description=str(escape(card.standfirst)) if card.standfirst else None,
+        unique_id=story_guid(build.ctx.tag_authority, card.id),
+        unique_id_is_permalink=False,
+        enclosures=enclosures,
+        pubdate=card.published_at,
+        updateddate=card.lastmod,
+        author_name=author_name,
+        author_email=None,
+        author_link=author_link,
+        comments=None,
+        categories=[card.section.title, *(t.name for t in card.tags)],
+        item_copyright=None,
+        content_html=html,
+        image=image,
+        image_url=image_url,
+    )
 
-    def item_extra_kwargs(self, item: FeedItem) -> dict[str, Any]:
-        return {"content_html": item.content_html, "image": item.image}
+
+def write_feed(build: Build, subject: FeedSubject, fmt: str) -> bytes:
+    """The feed of ``subject`` in format ``fmt`` (``rss``: RSS 2.0; ``atom``: Atom 1.0) as
+    UTF-8 XML: the newest :func:`feed_count` stories of its scope, newest first."""
+    site = build.read.site_info()
+    feed_url = build.absolute(xml_safe(subject.feed_path))
+    feed = GENERATORS[fmt](
+        title=subject.title,
+        subtitle=subject.description,
+        link=build.absolute(xml_safe(subject.page_path)),
+        description=subject.description,
+        # the language of the newsroom's stories, not the language active for this request
+        language=build.ctx.language,
+        feed_url=feed_url,
+        author_name=site.name,
+        author_link=None,
+        author_email=None,
+        categories=None,
+        feed_copyright=None,
+        feed_guid=feed_url,
+        ttl=None,
+        stylesheets=None,
+    )
+    cards = build.read.latest(feed_count(), subject.scope)
+    texts = full_texts(build, cards)
+    for card in cards:
+        text = texts.get(card.id)
+        html = text.html if text is not None else ""
+        lead = text.lead_image if text is not None else None
+        _add_item(build, feed, card, html, lead or card.image)
+    return feed.writeString("utf-8").encode("utf-8")
 
 
-class RssStoryFeed(StoryFeed):
-    """RSS 2.0 (``application/rss+xml``)."""
-
-    feed_type = RssFeedGenerator
-    fmt = "rss"
-
-
-class AtomStoryFeed(StoryFeed):
-    """Atom 1.0 (``application/atom+xml``)."""
-
-    feed_type = AtomFeedGenerator
-    fmt = "atom"
+def _rendered(build: Build, subject: FeedSubject, fmt: str) -> Rendered:
+    if fmt not in GENERATORS:
+        raise NotFound(f"no feed format {fmt}")
+    return Rendered(200, subject.feed_path, write_feed(build, subject, fmt), CONTENT_TYPES[fmt])
 
 
-FEEDS: dict[str, StoryFeed] = {"rss": RssStoryFeed(), "atom": AtomStoryFeed()}
+# -- page kinds ----------------------------------------------------------------------------------
+def site_feed(build: Build, fmt: str) -> Rendered:
+    """``/feeds/<fmt>.xml``: the site's feed."""
+    return _rendered(build, site_subject(build, fmt), fmt)
+
+
+def section_feed(build: Build, path: str, fmt: str) -> Rendered:
+    """``/<section path>/feed/<fmt>.xml``: a section and its subsections (:class:`NotFound`)."""
+    return _rendered(build, section_subject(build, path, fmt), fmt)
+
+
+def author_feed(build: Build, slug: str, fmt: str) -> Rendered:
+    """``/authors/<slug>/feed/<fmt>.xml``: an author's stories (:class:`NotFound`)."""
+    return _rendered(build, author_subject(build, slug, fmt), fmt)
+
+
+def tag_feed(build: Build, slug: str, fmt: str) -> Rendered:
+    """``/tags/<slug>/feed/<fmt>.xml``: a tag's stories (:class:`NotFound`)."""
+    return _rendered(build, tag_subject(build, slug, fmt), fmt)
+
+
+def _formats(params: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    # both formats of a subject one after the other: they share the stories' full texts
+    for p in params:
+        for fmt in FEED_FORMATS:
+            yield {**p, "fmt": fmt}
+
+
+def site_feed_paths(build: Build) -> Iterator[dict[str, Any]]:
+    """Params of the site's feeds: ``{"fmt": "rss"}``, ``{"fmt": "atom"}``."""
+    return _formats([{}])
+
+
+def section_feed_paths(build: Build) -> Iterator[dict[str, Any]]:
+    """Params of every live section's feeds (``path``, ``fmt``), in tree order."""
+    return _formats({"path": section_param(s)} for s in build.read.sections().values())
+
+
+def author_feed_paths(build: Build) -> Iterator[dict[str, Any]]:
+    """Params of the author feeds (``slug``, ``fmt``): one for every author page, so that each
+    page's ``<link rel="alternate">`` leads to a baked file — the slugs the ``author`` page kind
+    enumerates if a feature declares it, else the authors with public stories."""
+    page = build.registry.kinds.get("author")
+    if page is not None and page.paths is not None:
+        slugs = [p["slug"] for p in page.paths(build)]
+    else:
+        slugs = [a.slug for a in build.read.authors()]
+    return _formats({"slug": s} for s in dict.fromkeys(slugs))
+
+
+def tag_feed_paths(build: Build) -> Iterator[dict[str, Any]]:
+    """Params of the feeds of every tag on a public story (``slug``, ``fmt``)."""
+    return _formats({"slug": tag.slug} for tag, _count in build.read.tags())
+
+
+def media_type(fmt: str) -> str:
+    """``application/rss+xml`` / ``application/atom+xml`` (without parameters)."""
+    return CONTENT_TYPES[fmt].split(";")[0]

@@ -1,15 +1,17 @@
-"""What syndication adds to the ``<head>`` of every reader page: feed links
-(``<link rel="alternate">``), Open Graph and Twitter card tags, and schema.org JSON-LD
-(``NewsArticle`` + ``BreadcrumbList`` on stories, ``CollectionPage`` on section fronts,
-``WebSite`` on the front page).
+"""What syndication adds to the ``<head>`` of every reader page (template slot ``head``): Open
+Graph and Twitter card tags, schema.org JSON-LD (``NewsArticle`` + ``BreadcrumbList`` on
+stories, ``CollectionPage`` + ``BreadcrumbList`` on section fronts, ``WebSite`` on the front
+page), and the feed links (``<link rel="alternate">``, RSS 2.0 and Atom 1.0).
 
-Built only from the plain data the renderer already has (``Story``, ``StoryCard``,
-``SectionRef``…): no query. :func:`head_context` is called by ``Renderer.render``.
+Built only from the page's template context (``site``, ``path``, ``template``, ``story``,
+``card``, ``section``, ``parents``, ``author``, ``tag``, ``stories``, ``dateline``) and the
+build's URLs: no read, no query. Every absolute URL is ``build.absolute(path)``, so a bake for
+another base URL changes all of them.
 
 JSON-LD is made safe inside ``<script>`` the way Django's ``json_script`` does it: ``<``, ``>``
 and ``&`` become ``\\u003c``, ``\\u003e``, ``\\u0026``, so no text can close the script element;
 strings are first cleaned of XML-forbidden characters and lone surrogates (which could not be
-encoded as UTF-8 at all).
+encoded as UTF-8 at all). Dates are RFC 3339 in the newsroom's time zone.
 """
 
 from __future__ import annotations
@@ -20,36 +22,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .feeds import FEED_FORMATS, author_feed_path, section_feed_path, site_feed_path, tag_feed_path
-from .text import absolute, xml_safe
+from broadsheet.site.build import Build
+from broadsheet.site.dates import iso
 
-FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
-FEED_LABELS = {"rss": "RSS", "atom": "Atom"}
+from .feeds import FEED_FORMATS, FEED_LABELS, media_type, section_param
+from .text import xml_safe
+
 SCHEMA = "https://schema.org"
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-
-
-def feed_links(context: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    """``(title, url path, media type)`` of the feeds a page offers: the site's, and those of the
-    page's section, author or tag (a story page offers its section's)."""
-    site = context["site"]
-    links: list[tuple[str, str, str]] = []
-
-    def add(title: str, path_for: Any) -> None:
-        for fmt in FEED_FORMATS:
-            links.append((f"{title} ({FEED_LABELS[fmt]})", path_for(fmt), FEED_TYPES[fmt]))
-
-    add(site.name, site_feed_path)
-    section = context.get("section")
-    if section is not None:
-        add(f"{section.title} — {site.name}", lambda f: section_feed_path(section.url, f))
-    author = context.get("author")
-    if author is not None and hasattr(author, "slug"):
-        add(f"{author.name} — {site.name}", lambda f: author_feed_path(author.slug, f))
-    tag = context.get("tag")
-    if tag is not None and hasattr(tag, "slug"):
-        add(f"{tag.name} — {site.name}", lambda f: tag_feed_path(tag.slug, f))
-    return links
 
 
 def _clean(value: Any) -> Any:
@@ -71,33 +51,35 @@ def json_ld(data: Any) -> Markup:
 
 
 def _iso(value: Any) -> str | None:
-    from broadsheet.newsroom.rendering import iso
-
     return iso(value) or None
 
 
-def _publisher(site: Any) -> dict[str, Any]:
-    return {"@type": "Organization", "name": site.name, "url": absolute("/")}
+def _absolute(build: Build, path: str) -> str:
+    return build.absolute(xml_safe(path))
 
 
-def breadcrumbs(trail: Sequence[tuple[str, str]]) -> dict[str, Any]:
+def _publisher(build: Build, site: Any) -> dict[str, Any]:
+    return {"@type": "Organization", "name": site.name, "url": _absolute(build, "/")}
+
+
+def breadcrumbs(build: Build, trail: Sequence[tuple[str, str]]) -> dict[str, Any]:
     """A schema.org ``BreadcrumbList`` from ``(name, path)`` pairs, outermost first."""
     return {
         "@context": SCHEMA,
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": name, "item": absolute(path)}
+            {"@type": "ListItem", "position": i, "name": name, "item": _absolute(build, path)}
             for i, (name, path) in enumerate(trail, start=1)
         ],
     }
 
 
-def news_article(context: Mapping[str, Any]) -> dict[str, Any]:
+def news_article(build: Build, context: Mapping[str, Any]) -> dict[str, Any]:
     """The schema.org ``NewsArticle`` of a story page (``story``, ``card``, ``dateline``)."""
     site, story, card = context["site"], context["story"], context["card"]
-    url = absolute(card.url)
+    url = _absolute(build, card.url)
     authors: list[dict[str, Any]] = [
-        {"@type": "Person", "name": a.name, "url": absolute(a.url)} for a in card.authors
+        {"@type": "Person", "name": a.name, "url": _absolute(build, a.url)} for a in card.authors
     ]
     if card.credit:
         authors.append({"@type": "Organization", "name": card.credit})
@@ -110,10 +92,10 @@ def news_article(context: Mapping[str, Any]) -> dict[str, Any]:
         "headline": card.headline,
         "datePublished": _iso(card.published_at),
         "dateModified": _iso(modified),
-        "author": authors or [_publisher(site)],
-        "publisher": _publisher(site),
+        "author": authors or [_publisher(build, site)],
+        "publisher": _publisher(build, site),
         "articleSection": card.section.title,
-        "inLanguage": site.language,
+        "inLanguage": build.ctx.language,
         "isAccessibleForFree": True,
     }
     description = story.search_description or card.standfirst
@@ -121,7 +103,7 @@ def news_article(context: Mapping[str, Any]) -> dict[str, Any]:
         data["description"] = description
     image = story.lead_image or card.image
     if image is not None:
-        data["image"] = [absolute(image.url)]
+        data["image"] = [_absolute(build, image.url)]
     dateline = (context.get("dateline") or "").removesuffix(" –").strip()
     if dateline:
         data["dateline"] = dateline
@@ -132,20 +114,25 @@ def news_article(context: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def collection_page(context: Mapping[str, Any]) -> dict[str, Any]:
+def collection_page(build: Build, context: Mapping[str, Any]) -> dict[str, Any]:
     """The schema.org ``CollectionPage`` of a section front (``section``, ``stories``)."""
     site, section = context["site"], context["section"]
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "CollectionPage",
         "name": section.title,
-        "url": absolute(context["path"]),
-        "isPartOf": {"@type": "WebSite", "name": site.name, "url": absolute("/")},
-        "inLanguage": site.language,
+        "url": _absolute(build, context["path"]),
+        "isPartOf": {"@type": "WebSite", "name": site.name, "url": _absolute(build, "/")},
+        "inLanguage": build.ctx.language,
         "mainEntity": {
             "@type": "ItemList",
             "itemListElement": [
-                {"@type": "ListItem", "position": i, "url": absolute(c.url), "name": c.headline}
+                {
+                    "@type": "ListItem",
+                    "position": i,
+                    "url": _absolute(build, c.url),
+                    "name": c.headline,
+                }
                 for i, c in enumerate(context.get("stories") or (), start=1)
             ],
         },
@@ -159,7 +146,7 @@ def _meta(prop: str, content: Any, attr: str = "property") -> Markup:
     return Markup('<meta {}="{}" content="{}">\n').format(attr, prop, xml_safe(content))
 
 
-def social_tags(context: Mapping[str, Any]) -> Markup:
+def social_tags(build: Build, context: Mapping[str, Any]) -> Markup:
     """Open Graph and Twitter card ``<meta>`` tags of a story page."""
     site, story, card = context["site"], context["story"], context["card"]
     description = story.search_description or card.standfirst
@@ -168,8 +155,8 @@ def social_tags(context: Mapping[str, Any]) -> Markup:
         _meta("og:type", "article"),
         _meta("og:site_name", site.name),
         _meta("og:title", card.headline),
-        _meta("og:url", absolute(card.url)),
-        _meta("og:locale", site.language.replace("-", "_")),
+        _meta("og:url", _absolute(build, card.url)),
+        _meta("og:locale", build.ctx.language.replace("-", "_")),
         _meta("article:published_time", _iso(card.published_at)),
     ]
     if description:
@@ -180,7 +167,7 @@ def social_tags(context: Mapping[str, Any]) -> Markup:
     tags += [_meta("article:tag", t.name) for t in card.tags]
     if image is not None:
         tags += [
-            _meta("og:image", absolute(image.url)),
+            _meta("og:image", _absolute(build, image.url)),
             _meta("og:image:width", image.width),
             _meta("og:image:height", image.height),
         ]
@@ -194,38 +181,80 @@ def social_tags(context: Mapping[str, Any]) -> Markup:
     if description:
         tags.append(_meta("twitter:description", description, "name"))
     if image is not None:
-        tags.append(_meta("twitter:image", absolute(image.url), "name"))
+        tags.append(_meta("twitter:image", _absolute(build, image.url), "name"))
         if image.alt:
             tags.append(_meta("twitter:image:alt", image.alt, "name"))
     return Markup("").join(tags)
 
 
-def structured_head(template: str, context: Mapping[str, Any]) -> Markup:
-    """Open Graph / Twitter tags and JSON-LD for the page rendered from ``template``."""
-    site = context["site"]
+def _trail(context: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return [("Home", "/"), *((p.title, p.url) for p in context.get("parents") or ())]
+
+
+def structured_head(build: Build, context: Mapping[str, Any]) -> Markup:
+    """Open Graph / Twitter tags and JSON-LD for the page rendered from ``context["template"]``
+    (``story.html``, ``section.html``, ``front.html``; nothing for other pages)."""
+    template = context.get("template")
     if template == "story.html" and context.get("story") is not None:
         card = context["card"]
-        trail = [("Home", "/")]
-        trail += [(p.title, p.url) for p in context.get("parents") or ()]
+        trail = _trail(context)
         trail += [(card.section.title, card.section.url), (card.headline, card.url)]
-        return social_tags(context) + json_ld(news_article(context)) + json_ld(breadcrumbs(trail))
+        return (
+            social_tags(build, context)
+            + json_ld(news_article(build, context))
+            + json_ld(breadcrumbs(build, trail))
+        )
     if template == "section.html" and context.get("section") is not None:
         section = context["section"]
-        trail = [("Home", "/")]
-        trail += [(p.title, p.url) for p in context.get("parents") or ()]
-        trail.append((section.title, section.url))
-        return json_ld(collection_page(context)) + json_ld(breadcrumbs(trail))
+        trail = [*_trail(context), (section.title, section.url)]
+        return json_ld(collection_page(build, context)) + json_ld(breadcrumbs(build, trail))
     if template == "front.html":
+        site = context["site"]
         return json_ld(
-            {"@context": SCHEMA, "@type": "WebSite", "name": site.name, "url": absolute("/")}
+            {
+                "@context": SCHEMA,
+                "@type": "WebSite",
+                "name": site.name,
+                "url": _absolute(build, "/"),
+            }
         )
     return Markup("")
 
 
-def head_context(template: str, context: Mapping[str, Any]) -> dict[str, Any]:
-    """Extra template context for ``Renderer.render``: ``feeds`` (list of
-    ``(title, url path, media type)``) and ``syndication_head`` (safe HTML for ``<head>``)."""
-    return {
-        "feeds": feed_links(context),
-        "syndication_head": structured_head(template, context),
-    }
+def feed_links(build: Build, context: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """``(title, url path, media type)`` of the feeds a reader page offers: the site's, and
+    those of the page's ``section``, ``author`` or ``tag`` (a story page offers its section's).
+    ``context`` is the page's template context; reads nothing."""
+    site = context["site"]
+    links: list[tuple[str, str, str]] = []
+
+    def add(title: str, kind: str, **params: Any) -> None:
+        for fmt in FEED_FORMATS:
+            path = build.url(kind, fmt=fmt, **params)
+            links.append((f"{title} ({FEED_LABELS[fmt]})", path, media_type(fmt)))
+
+    add(site.name, "feed")
+    section = context.get("section")
+    if section is not None:
+        add(f"{section.title} — {site.name}", "section-feed", path=section_param(section))
+    author = context.get("author")
+    if author is not None and hasattr(author, "slug"):
+        add(f"{author.name} — {site.name}", "author-feed", slug=author.slug)
+    tag = context.get("tag")
+    if tag is not None and hasattr(tag, "slug"):
+        add(f"{tag.name} — {site.name}", "tag-feed", slug=tag.slug)
+    return links
+
+
+def feed_link_tags(build: Build, context: Mapping[str, Any]) -> Markup:
+    """``<link rel="alternate" type=… title=… href=…>`` of the feeds the page offers, one per
+    line (:func:`feed_links`)."""
+    return Markup("\n").join(
+        Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(kind, title, url)
+        for title, url, kind in feed_links(build, context)
+    )
+
+
+def head(build: Build, context: Mapping[str, Any]) -> Markup:
+    """The ``head`` slot: :func:`structured_head` then :func:`feed_link_tags`."""
+    return structured_head(build, context) + feed_link_tags(build, context)

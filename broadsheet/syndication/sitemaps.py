@@ -1,73 +1,55 @@
-"""XML sitemaps: an index, child sitemaps of stories and of the other pages, a Google News
-sitemap.
+"""XML sitemaps (sitemaps.org protocol 0.9), the Google News sitemap and ``robots.txt`` — page
+kinds ``sitemap-index``, ``sitemap-pages``, ``sitemap-month``, ``sitemap-news``, ``robots``.
 
-Built on ``django.contrib.sitemaps``: every file is a ``Sitemap`` rendered by Django's
-``sitemap`` view. What we add is the split into files that a static server can serve (no
-``?p=2`` pages):
+Built on ``django.contrib.sitemaps``: every file is a :class:`~django.contrib.sitemaps.Sitemap`
+whose URLs are rendered with Django's templates (``sitemap_index.xml``, and our
+``syndication/sitemap.xml`` and ``syndication/sitemap_news.xml``) by ``render_to_string`` — no
+request: the base URL is the build's, so a live file and the baked one are the same bytes.
 
-* ``/sitemap.xml`` — the sitemap index (our view, Django's ``sitemap_index.xml`` template);
-* ``/sitemaps/pages.xml`` — front page, "Latest", sections, archives (years, months), authors,
-  tags, information pages;
-* ``/sitemaps/stories-YYYY.xml`` — the stories first published in year ``YYYY`` (newsroom time
-  zone), oldest first; a year with more than ``BROADSHEET_SITEMAP_CHUNK`` stories (default
-  10,000) continues in ``stories-YYYY-2.xml``, ``-3``…; live stories without a publication date
-  are in ``stories-undated.xml``;
-* ``/sitemap-news.xml`` — the Google News sitemap: stories of the last two days, at most 1,000.
+* ``/sitemap.xml`` — the sitemap index: ``pages.xml``, one file per month, the news sitemap;
+* ``/sitemaps/pages.xml`` — front page, "Latest", sections, archive index, years and months,
+  authors, tags, information pages;
+* ``/sitemaps/stories-YYYY-MM.xml`` — the stories first published in that month (newsroom time
+  zone), oldest first: a publish changes one file, and finding it costs nothing;
+* ``/sitemap-news.xml`` — Google News: stories of the last two days, at most 1,000, newest first.
 
-Limits (sitemaps.org): at most 50,000 URLs and 50 MB per file. A ``<loc>`` is at most 2,048
-characters (the schema's limit), so an entry is under 2.2 KB and a chunk of 10,000 stays under
-22 MB; the chunk size is capped at 50,000.
+Limits (sitemaps.org): at most 50,000 URLs and 50 MB per file; a ``<loc>`` is at most 2,048
+characters (the schema's limit), so an entry is under 2.2 KB. A month holds far fewer stories
+than 50,000 in any newsroom (that is 1,600 a day).
 
-``lastmod`` is a W3C datetime (``2007-06-18T12:00:00+00:00``) or absent — never empty: a story's
-is its update date or else its publication date; a section's, author's, tag's or archive page's
-is that of its newest story; an empty section's is the section page's last publication, if any.
-Dates before 1970 are fine (no Unix timestamps are involved).
+``lastmod`` is a W3C datetime with offset (``2007-06-18T09:30:00+00:00``, RFC 3339) or absent,
+never empty: a story's is the later of its update and publication; a section's, author's,
+tag's or archive page's that of its newest (``lastmod``) story; an empty section's and an
+information page's their own last publication. Dates before 1970 are fine (no Unix timestamps
+are involved).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Count, DateTimeField, Max, Q, QuerySet
-from django.db.models.functions import Coalesce, ExtractYear, Greatest, Length, Substr, TruncMonth
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
-from broadsheet.newsroom.catalogue import LiveSource, author_url, page_url_from_url_path, tag_url
-from broadsheet.newsroom.models import InfoPage, SectionPage, StoryAuthor, StoryPage, StoryTag
+from broadsheet.site.build import Build
+from broadsheet.site.data import ALL, Scope
+from broadsheet.site.registry import TEXT, XML, NotFound, Rendered
 
-from .text import base_url, xml_safe
+from .text import xml_safe
 
 MAX_URLS = 50_000
 NEWS_WINDOW = dt.timedelta(days=2)
 NEWS_MAX = 1_000
-INDEX_PATH = "/sitemap.xml"
-NEWS_PATH = "/sitemap-news.xml"
-PAGES_NAME = "pages"
-CHUNK_NAME = re.compile(r"^stories-(?P<group>\d{4}|undated)(?:-(?P<number>[2-9]|[1-9]\d+))?$")
-
-
-def chunk_size() -> int:
-    """Stories per sitemap file (``settings.BROADSHEET_SITEMAP_CHUNK``, default 10,000, capped
-    at 50,000)."""
-    return max(1, min(MAX_URLS, int(getattr(settings, "BROADSHEET_SITEMAP_CHUNK", 10_000))))
-
-
-def chunk_path(name: str) -> str:
-    """The public path of a child sitemap: ``/sitemaps/<name>.xml``."""
-    return f"/sitemaps/{name}.xml"
-
-
-def chunk_name(group: str, number: int) -> str:
-    """``stories-2007`` for the first file of a group, ``stories-2007-2`` for the next…"""
-    return f"stories-{group}" if number == 1 else f"stories-{group}-{number}"
+SITEMAP_TEMPLATE = "syndication/sitemap.xml"
+NEWS_TEMPLATE = "syndication/sitemap_news.xml"
+INDEX_TEMPLATE = "sitemap_index.xml"
 
 
 def w3c(value: dt.datetime | None) -> dt.datetime | None:
@@ -79,33 +61,8 @@ def w3c(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(microsecond=0)
 
 
-def story_lastmod(published: dt.datetime | None, updated: dt.datetime | None) -> dt.datetime | None:
-    """A story's lastmod: the later of its update and publication dates."""
-    dates = [d for d in (published, updated) if d is not None]
-    return w3c(max(dates)) if dates else None
-
-
-def _newest() -> Any:
-    """SQL: a story's lastmod (``updated_at`` if later, else ``published_at``)."""
-    return Greatest(Coalesce("updated_at", "published_at"), "published_at")
-
-
-def _newest_via(prefix: str) -> Any:
-    return Greatest(
-        Coalesce(f"{prefix}__updated_at", f"{prefix}__published_at"), f"{prefix}__published_at"
-    )
-
-
-def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime | None]:
-    tz = timezone.get_current_timezone()
-    start = dt.datetime(year, 1, 1, tzinfo=tz)
-    end = dt.datetime(year + 1, 1, 1, tzinfo=tz) if year < 9999 else None
-    return start, end
-
-
-def local_year(value: dt.datetime) -> int:
-    """The year of ``value`` in the newsroom's time zone."""
-    return timezone.localtime(value).year
+def _latest(dates: Iterable[dt.datetime | None]) -> dt.datetime | None:
+    return max((d for d in dates if d is not None), default=None)
 
 
 # -- data ----------------------------------------------------------------------------------------
@@ -130,202 +87,130 @@ class NewsEntry:
     title: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """A child sitemap of stories: ``group`` is a year (``"2007"``) or ``"undated"``."""
+class EntrySitemap(Sitemap):
+    """A sitemap of :class:`Entry` / :class:`NewsEntry` items; URLs are absolute on the build's
+    base URL (``build.absolute``), never on a request's host."""
 
-    name: str
-    group: str
-    number: int
-    lastmod: dt.datetime | None
-    count: int = 0
+    limit = MAX_URLS
 
+    def __init__(self, build: Build, entries: list[Any]) -> None:
+        self.build = build
+        self.entries = entries
+        # build.absolute("/") is the encoded base URL plus "/"; iri_to_uri works character by
+        # character, so base + iri_to_uri(path) is exactly build.absolute(path)
+        self._scheme, _, self._domain = build.absolute("/")[:-1].partition("://")
 
-def undated_stories(source: LiveSource) -> QuerySet[StoryPage]:
-    """Live stories under the site without a publication date (no listing shows them)."""
-    return StoryPage.objects.live().filter(
-        path__startswith=source.root_path, published_at__isnull=True
-    )
+    def items(self) -> list[Any]:
+        return self.entries
 
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return self._scheme or "https"
 
-def plan(source: LiveSource) -> list[Chunk]:
-    """Every story sitemap file with its lastmod, oldest year first. Two aggregate queries, plus
-    one per year (or undated group) that needs more than one file."""
-    size = chunk_size()
-    tz = timezone.get_current_timezone()
-    chunks: list[Chunk] = []
-    rows = (
-        source.stories()
-        .annotate(y=ExtractYear("published_at", tzinfo=tz))
-        .values("y")
-        .annotate(n=Count("id"), last=Max(_newest()))
-        .order_by("y")
-    )
-    for row in rows:
-        group = f"{row['y']:04d}"
-        if row["n"] <= size:
-            chunks.append(Chunk(chunk_name(group, 1), group, 1, w3c(row["last"]), row["n"]))
-            continue
-        start, end = _year_bounds(row["y"])
-        qs = source.stories().filter(published_at__gte=start)
-        if end is not None:
-            qs = qs.filter(published_at__lt=end)
-        dates = list(qs.order_by("published_at", "id").values_list("published_at", "updated_at"))
-        for k in range(math.ceil(len(dates) / size)):
-            part = dates[k * size : (k + 1) * size]
-            last = max((story_lastmod(p, u) for p, u in part), default=None)
-            chunks.append(Chunk(chunk_name(group, k + 1), group, k + 1, last, len(part)))
-    undated = undated_stories(source).aggregate(
-        n=Count("id"), last=Max(Coalesce("updated_at", "last_published_at"))
-    )
-    for k in range(math.ceil(undated["n"] / size)):
-        last = undated["last"] if k == 0 and undated["n"] <= size else None
-        n = min(size, undated["n"] - k * size)
-        chunks.append(Chunk(chunk_name("undated", k + 1), "undated", k + 1, w3c(last), n))
-    return chunks
+    def get_domain(self, site: Any = None) -> str:
+        return self._domain
+
+    def location(self, item: Entry | NewsEntry) -> str:
+        return iri_to_uri(xml_safe(item.path))
+
+    def lastmod(self, item: Entry | NewsEntry) -> dt.datetime | None:
+        return item.lastmod
+
+    def render(self, template: str = SITEMAP_TEMPLATE) -> bytes:
+        """The ``<urlset>`` file (UTF-8 XML)."""
+        urls = self.get_urls(page=1, site=None, protocol=None)
+        return render_to_string(template, {"urlset": urls}).encode("utf-8")
 
 
-def chunk_entries(source: LiveSource, group: str, number: int) -> list[Entry]:
-    """The URLs of one story sitemap file (empty if there is no such file)."""
-    size = chunk_size()
-    lo, hi = (number - 1) * size, number * size
-    if group == "undated":
-        rows = (
-            undated_stories(source)
-            .order_by("id")
-            .values_list("url_path", "updated_at", "last_published_at")[lo:hi]
-        )
-        return [
-            Entry(page_url_from_url_path(u, source.root_url_path), w3c(upd or last))
-            for u, upd, last in rows
-        ]
-    start, end = _year_bounds(int(group))
-    qs = source.stories().filter(published_at__gte=start)
-    if end is not None:
-        qs = qs.filter(published_at__lt=end)
-    rows = qs.order_by("published_at", "id").values_list("url_path", "published_at", "updated_at")
-    return [
-        Entry(page_url_from_url_path(u, source.root_url_path), story_lastmod(p, upd))
-        for u, p, upd in rows[lo:hi]
-    ]
+def _xml(build: Build, name: str, body: bytes, **params: Any) -> Rendered:
+    return Rendered(200, build.url(name, **params), body, XML)
 
 
-def chunk_for_story(source: LiveSource, story_id: int, published_at: dt.datetime | None) -> Chunk:
-    """The story sitemap file that lists (or would list) the story, from its position among the
-    stories of its year as they are now (one query). lastmod and count are not filled in."""
-    size = chunk_size()
-    if published_at is None:
-        before = undated_stories(source).filter(id__lt=story_id).count()
-        group = "undated"
-    else:
-        year = local_year(published_at)
-        start, _ = _year_bounds(year)
-        before = (
-            source.stories()
-            .filter(published_at__gte=start)
-            .filter(
-                Q(published_at__lt=published_at) | Q(published_at=published_at, id__lt=story_id)
-            )
-            .count()
-        )
-        group = f"{year:04d}"
-    number = before // size + 1
-    return Chunk(chunk_name(group, number), group, number, None)
+def _url(build: Build, kind: str, **params: Any) -> str | None:
+    """The path of another feature's page kind, None if no feature declares it."""
+    return build.url(kind, **params) if kind in build.registry.kinds else None
 
 
-def _section_dates(source: LiveSource) -> dict[int, dt.datetime | None]:
-    """Each section's lastmod: its newest story (subsections included), else the section page's
-    own last publication. Two queries."""
-    steplen = StoryPage.steplen
-    by_parent = {
-        r["parent"]: r["last"]
-        for r in source.stories()
-        .annotate(parent=Substr("path", 1, Length("path") - steplen))
-        .values("parent")
-        .annotate(last=Max(_newest()))
-    }
-    own = dict(
-        SectionPage.objects.live()
-        .filter(path__startswith=source.root_path)
-        .values_list("id", "last_published_at")
-    )
-    result = {}
-    for section in source.sections().values():
-        dates = [d for p, d in by_parent.items() if p.startswith(section.path) and d]
-        result[section.id] = max(dates) if dates else own.get(section.id)
-    return result
+# -- pages.xml -----------------------------------------------------------------------------------
+def page_entries(build: Build) -> list[Entry]:
+    """The URLs of ``/sitemaps/pages.xml`` with their lastmods (see the module docstring), once
+    per build: front page, "Latest", sections (tree order), archive index, years and months
+    (oldest first), authors' index and authors, tags' index and tags (by slug), information
+    pages. A fixed number of reads whatever the number of stories."""
+    key = "syndication:page-entries"
+    if key in build.cache:
+        return build.cache[key]
+    read = build.read
+    overall = w3c(read.stat(ALL).lastmod)
+    entries: list[Entry] = []
+    kinds = build.registry.kinds
 
+    def add(path: str | None, lastmod: dt.datetime | None) -> None:
+        if path is not None:
+            entries.append(Entry(path, w3c(lastmod)))
 
-def _info_pages(source: LiveSource) -> list[Entry]:
-    rows = (
-        InfoPage.objects.live()
-        .filter(path__startswith=source.root_path)
-        .order_by("path")
-        .values_list("url_path", "last_published_at")
-    )
-    return [Entry(page_url_from_url_path(u, source.root_url_path), w3c(last)) for u, last in rows]
-
-
-def pages_lastmod(source: LiveSource) -> dt.datetime | None:
-    """The newest lastmod of ``pages.xml`` without building it (for the index): the newest
-    story, empty sections' own dates and information pages. Four queries."""
-    overall = source.stories().aggregate(last=Max(_newest()))["last"]
-    dates = [overall, *_section_dates(source).values()]
-    dates += [e.lastmod for e in _info_pages(source)]
-    return w3c(max((d for d in dates if d), default=None))
-
-
-def page_entries(source: LiveSource) -> list[Entry]:
-    """Front page, "Latest", sections, archives, authors, tags and information pages, each with
-    the lastmod of its newest story. A fixed number of queries."""
-    stories = source.stories()
-    overall = w3c(stories.aggregate(last=Max(_newest()))["last"])
-    entries = [Entry("/", overall), Entry("/latest/", overall)]
-    dates = _section_dates(source)
-    entries += [Entry(s.url, w3c(dates[s.id])) for s in source.sections().values()]
-
+    add(_url(build, "front"), overall)
+    add(_url(build, "latest"), overall)
+    for section in read.sections().values():
+        # a section without stories: its own last publication
+        add(section.url, read.stat(Scope.section(section)).lastmod or section.last_published_at)
     if overall is not None:
-        entries.append(Entry("/archives/", overall))
-        tz = timezone.get_current_timezone()
-        months = (
-            stories.annotate(m=TruncMonth("published_at", tzinfo=tz))
-            .values("m")
-            .annotate(last=Max(_newest(), output_field=DateTimeField()))
-            .order_by("m")
-        )
-        years: dict[int, dt.datetime] = {}
-        month_entries = []
-        for r in months:
-            m, last = r["m"], r["last"]
-            years[m.year] = max(years.get(m.year, last), last)
-            month_entries.append(Entry(f"/archives/{m.year:04d}/{m.month:02d}/", w3c(last)))
-        entries += [Entry(f"/archives/{y:04d}/", w3c(d)) for y, d in sorted(years.items())]
-        entries += month_entries
-
-        entries.append(Entry("/authors/", overall))
-        authors = (
-            StoryAuthor.objects.filter(story__in=stories)
-            .values("author__slug")
-            .annotate(last=Max(_newest_via("story")))
-            .order_by("author__slug")
-        )
-        entries += [Entry(author_url(r["author__slug"]), w3c(r["last"])) for r in authors]
-        entries.append(Entry("/tags/", overall))
-        tags = (
-            StoryTag.objects.filter(content_object__in=stories)
-            .values("tag__slug")
-            .annotate(last=Max(_newest_via("content_object")))
-            .order_by("tag__slug")
-        )
-        entries += [Entry(tag_url(r["tag__slug"]), w3c(r["last"])) for r in tags]
-
-    entries += _info_pages(source)
+        add(_url(build, "archive-index"), overall)
+        months = sorted(read.months(), key=lambda m: (m.year, m.month))
+        years: dict[int, dt.datetime | None] = {}
+        for m in months:
+            years[m.year] = _latest([years.get(m.year), m.lastmod])
+        if "archive-year" in kinds:
+            for year, lastmod in years.items():
+                add(build.url("archive-year", year=year), lastmod)
+        if "archive-month" in kinds:
+            for m in months:
+                add(build.url("archive-month", year=m.year, month=m.month), m.lastmod)
+        add(_url(build, "authors"), overall)
+        for author, stat in read.author_stats():
+            add(author.url, stat.lastmod)
+        add(_url(build, "tags"), overall)
+        for tag, stat in read.tag_stats():
+            add(tag.url, stat.lastmod)
+    for page in read.info_pages():
+        add(page.url, page.last_published_at)
+    build.cache[key] = entries
     return entries
 
 
+def sitemap_pages(build: Build) -> Rendered:
+    """``/sitemaps/pages.xml``: every page that is not a story (see :func:`page_entries`)."""
+    return _xml(build, "sitemap-pages", EntrySitemap(build, page_entries(build)).render())
+
+
+# -- one file per month --------------------------------------------------------------------------
+def month_entries(build: Build, year: int, month: int) -> list[Entry]:
+    """The stories first published in ``year``-``month`` (newsroom time zone), oldest first,
+    with their lastmods."""
+    if not (1 <= month <= 12 and 1 <= year <= 9998):
+        return []
+    return [Entry(url, w3c(lastmod)) for url, lastmod in build.read.month_entries(year, month)]
+
+
+def sitemap_month(build: Build, year: int, month: int) -> Rendered:
+    """``/sitemaps/stories-YYYY-MM.xml`` (:class:`NotFound` for a month without stories)."""
+    entries = month_entries(build, year, month)
+    if not entries:
+        raise NotFound(f"no stories in {year:04d}-{month:02d}")
+    body = EntrySitemap(build, entries).render()
+    return _xml(build, "sitemap-month", body, year=year, month=month)
+
+
+def month_paths(build: Build) -> Iterator[dict[str, Any]]:
+    """Params (``year``, ``month``) of every month with stories, oldest first."""
+    for m in sorted(build.read.months(), key=lambda m: (m.year, m.month)):
+        yield {"year": m.year, "month": m.month}
+
+
+# -- Google News ---------------------------------------------------------------------------------
 def news_language(code: str) -> str:
     """The Google News ``<news:language>`` for a language tag: ISO 639 two or three letters
-    (``fa-IR`` → ``fa``), ``zh-cn`` / ``zh-tw`` for Chinese, ``und`` when unknown."""
+    (``fa-IR`` → ``fa``), ``zh-cn`` / ``zh-tw`` for Chinese, ``und`` when unknown (the schema's
+    pattern is ``zh-cn|zh-tw|[a-z]{2,3}``)."""
     code = (code or "").strip().lower().replace("_", "-")
     if code in ("zh-cn", "zh-hans", "zh-sg"):
         return "zh-cn"
@@ -335,81 +220,69 @@ def news_language(code: str) -> str:
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else "und"
 
 
-def news_entries(source: LiveSource, now: dt.datetime | None = None) -> list[NewsEntry]:
-    """Stories published in the two days before ``now`` (at most 1,000), newest first.
+def news_entries(
+    build: Build, now: dt.datetime | None = None, limit: int | None = None
+) -> list[NewsEntry]:
+    """Stories published in the two days before ``now`` (at most ``limit``, default
+    :data:`NEWS_MAX`), newest first.
 
     With none, the front page alone (without news markup), since an empty ``<urlset>`` is not
     valid against the sitemaps.org schema."""
     now = now or timezone.now()
-    ids = list(
-        source.stories()
-        .filter(published_at__gte=now - NEWS_WINDOW, published_at__lte=now)
-        .order_by("-published_at", "-id")
-        .values_list("id", flat=True)[:NEWS_MAX]
-    )
-    site = source.site_info()
-    language = news_language(site.language)
+    limit = NEWS_MAX if limit is None else limit
+    site = build.read.site_info()
+    language = news_language(build.ctx.language)
     entries = [
         NewsEntry(
             path=card.url,
-            lastmod=story_lastmod(card.published_at, card.updated_at),
+            lastmod=w3c(card.lastmod),
             news=True,
             publication=xml_safe(site.name),
             language=language,
             published=w3c(card.published_at),
             title=xml_safe(card.headline),
         )
-        for card in source.cards(ids)
+        for card in build.read.since(now - NEWS_WINDOW, now, limit)
     ]
-    return entries or [NewsEntry("/", None)]
+    return entries or [NewsEntry(_url(build, "front") or "/", None)]
 
 
-# -- Django sitemaps -----------------------------------------------------------------------------
-class BaseSitemap(Sitemap):
-    """URLs are absolute on ``BROADSHEET_BASE_URL`` (not the request's host), so a baked file is
-    right wherever it is served."""
-
-    limit = MAX_URLS
-
-    def __init__(self, entries: list[Any]) -> None:
-        self.entries = entries
-
-    def items(self) -> list[Any]:
-        return self.entries
-
-    def get_protocol(self, protocol: str | None = None) -> str:
-        return urlsplit(base_url()).scheme or "https"
-
-    def get_domain(self, site: Any = None) -> str:
-        parts = urlsplit(base_url())
-        return parts.netloc + parts.path
-
-    def location(self, item: Entry | NewsEntry) -> str:
-        return iri_to_uri(xml_safe(item.path))
-
-    def lastmod(self, item: Entry | NewsEntry) -> dt.datetime | None:
-        return item.lastmod
-
-    def get_latest_lastmod(self) -> dt.datetime | None:
-        return max((e.lastmod for e in self.entries if e.lastmod), default=None)
+def sitemap_news(build: Build) -> Rendered:
+    """``/sitemap-news.xml``: the Google News sitemap (news sitemap schema 0.9)."""
+    body = EntrySitemap(build, news_entries(build)).render(NEWS_TEMPLATE)
+    return _xml(build, "sitemap-news", body)
 
 
-def sitemap_for(source: LiveSource, name: str) -> BaseSitemap | None:
-    """The child sitemap ``name`` (``pages``, ``stories-2007``…), ``None`` if there is none."""
-    if name == PAGES_NAME:
-        return BaseSitemap(page_entries(source))
-    match = CHUNK_NAME.match(name)
-    if not match:
-        return None
-    entries = chunk_entries(source, match["group"], int(match["number"] or 1))
-    return BaseSitemap(entries) if entries else None
-
-
-def index_entries(source: LiveSource) -> list[Entry]:
-    """The files the sitemap index lists: pages, every story chunk, the news sitemap."""
-    news = news_entries(source)
+# -- the index and robots.txt --------------------------------------------------------------------
+def index_entries(build: Build) -> list[Entry]:
+    """The files the sitemap index lists, with their lastmods: ``pages.xml``, every month file
+    (oldest first), the news sitemap."""
+    months = sorted(build.read.months(), key=lambda m: (m.year, m.month))
+    news = news_entries(build)
     return [
-        Entry(chunk_path(PAGES_NAME), pages_lastmod(source)),
-        *(Entry(chunk_path(c.name), c.lastmod) for c in plan(source)),
-        Entry(NEWS_PATH, max((e.lastmod for e in news if e.lastmod), default=None)),
+        Entry(build.url("sitemap-pages"), _latest(e.lastmod for e in page_entries(build))),
+        *(
+            Entry(build.url("sitemap-month", year=m.year, month=m.month), w3c(m.lastmod))
+            for m in months
+        ),
+        Entry(build.url("sitemap-news"), _latest(e.lastmod for e in news)),
     ]
+
+
+def sitemap_index(build: Build) -> Rendered:
+    """``/sitemap.xml``: the sitemap index (sitemaps.org 0.9), Django's template."""
+    items = [SitemapIndexItem(build.absolute(e.path), e.lastmod) for e in index_entries(build)]
+    body = render_to_string(INDEX_TEMPLATE, {"sitemaps": items}).encode("utf-8")
+    return _xml(build, "sitemap-index", body)
+
+
+def robots(build: Build) -> Rendered:
+    """``/robots.txt``: everything but the admin may be crawled; names the sitemap index."""
+    index = build.absolute(build.url("sitemap-index"))
+    text = f"User-agent: *\nDisallow: /admin/\n\nSitemap: {index}\n"
+    return Rendered(200, build.url("robots"), text.encode("utf-8"), TEXT)
+
+
+def one(build: Build) -> list[dict[str, Any]]:
+    """The params of a page kind that has exactly one page."""
+    return [{}]

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
+from broadsheet.content.discussion.models import DiscussionSettings
 from broadsheet.discussion import guard
 from broadsheet.discussion.guard import issue_token
-from broadsheet.discussion.models import DiscussionSettings
 
 FORM_URLS = {
     "comment": "/discussion/comments/",

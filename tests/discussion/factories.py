@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import factory
 
-from broadsheet.discussion.models import Comment, CommentStatus, GuestbookEntry, Letter
-from tests.newsroom.factories import StoryFactory
+from broadsheet.content.discussion.models import Comment, CommentStatus, GuestbookEntry, Letter
+from tests.content.factories import StoryFactory
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

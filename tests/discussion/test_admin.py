@@ -6,9 +6,14 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from broadsheet.discussion.models import Comment, CommentStatus, GuestbookEntry, LetterStatus
-from broadsheet.discussion.signals import comments_changed
-from tests.newsroom.factories import StoryFactory
+from broadsheet.content.discussion.models import (
+    Comment,
+    CommentStatus,
+    GuestbookEntry,
+    LetterStatus,
+)
+from broadsheet.publishing.models import BakeRequest
+from tests.content.factories import StoryFactory
 
 from .factories import CommentFactory, GuestbookEntryFactory, LetterFactory
 
@@ -28,8 +33,9 @@ def bulk(client, model: str, action: str, ids: list[int]):
 
 
 def test_posted_comment_appears_in_the_queue_and_after_approval_on_the_story(
-    editor_client, post_form
+    editor_client, post_form, settings
 ):
+    settings.BROADSHEET_BAKE_ON_CHANGE = True
     story = StoryFactory()
     assert post_form("comment", story.id, name="Ana", text="A fine story.").status_code == 303
     comment = Comment.objects.get()
@@ -37,18 +43,15 @@ def test_posted_comment_appears_in_the_queue_and_after_approval_on_the_story(
     assert queue.status_code == 200
     assert "A fine story." in queue.content.decode()
     assert "A fine story." not in editor_client.get(story.url).content.decode()
-    seen = []
-    comments_changed.connect(lambda sender, **kw: seen.append(kw["story_id"]), weak=False)
-    try:
-        confirm = editor_client.get(f"/admin/bulk/discussion/comment/approve/?id={comment.id}")
-        assert confirm.status_code == 200
-        response = bulk(editor_client, "comment", "approve", [comment.id])
-    finally:
-        comments_changed.receivers.clear()
+    assert not BakeRequest.objects.filter(kind="comments").exists(), "a held comment shows nowhere"
+    confirm = editor_client.get(f"/admin/bulk/discussion/comment/approve/?id={comment.id}")
+    assert confirm.status_code == 200
+    response = bulk(editor_client, "comment", "approve", [comment.id])
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.status == CommentStatus.APPROVED
-    assert seen == [story.id]
+    queued = list(BakeRequest.objects.filter(kind="comments").values_list("kind", "object_id"))
+    assert queued == [("comments", story.id)]
     assert "A fine story." in editor_client.get(story.url).content.decode()
 
 

@@ -12,10 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from broadsheet.discussion.models import Comment, CommentStatus
-from broadsheet.discussion.moderation import moderate_comments
-from broadsheet.discussion.signals import comments_changed
-from tests.newsroom.factories import StoryFactory
+from broadsheet.content.discussion.models import Comment, CommentStatus
+from broadsheet.content.discussion.moderation import moderate_comments
+from tests.content.factories import StoryFactory
 
 from .factories import CommentFactory
 
@@ -169,14 +168,16 @@ def test_emails_of_commenters_never_shown(client_ok, front_page):
 
 
 def test_story_comments_load_in_one_query_however_many(front_page):
-    from broadsheet.newsroom.rendering import Renderer
+    from broadsheet.site.build import make_build
+    from broadsheet.site.registry import registry
 
     story = StoryFactory()
     CommentFactory(story=story)
+    path = story.url.strip("/")
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            Renderer().story(story)
+            registry.kind("story").render(make_build(), path=path)
         return len(ctx.captured_queries)
 
     queries()  # first render creates the site settings rows
@@ -229,23 +230,25 @@ def test_count_on_cards_in_bulk(client_ok, front_page):
     assert f'href="{hidden.url}#comments">' not in html
 
 
-def test_moderation_sends_comments_changed_once_per_story(front_page):
+def test_moderation_queues_one_rebake_per_story_and_none_for_held_ones(front_page, settings):
+    from broadsheet.publishing.models import BakeRequest
+
+    settings.BROADSHEET_BAKE_ON_CHANGE = True
     a, b = StoryFactory(), StoryFactory()
+    BakeRequest.objects.all().delete()
     comments = [
         *CommentFactory.create_batch(2, story=a, status="held"),
         CommentFactory(story=b, status="held"),
     ]
-    seen = []
-
-    def receiver(sender, story_id, reason, **kwargs):
-        seen.append((story_id, reason))
-
-    comments_changed.connect(receiver)
-    try:
-        assert moderate_comments(comments, CommentStatus.APPROVED) == 3
-    finally:
-        comments_changed.disconnect(receiver)
-    assert sorted(seen) == sorted([(a.id, "approved"), (b.id, "approved")])
+    assert not BakeRequest.objects.exists(), "held comments change no page"
+    assert moderate_comments(comments, CommentStatus.APPROVED) == 3
+    queued = list(BakeRequest.objects.values_list("kind", "object_id"))
+    assert set(queued) == {("comments", a.id), ("comments", b.id)}
+    BakeRequest.objects.all().delete()
+    comment = Comment.objects.get(id=comments[0].id)
+    comment.text = "Edited by an editor in the shell."
+    comment.save()
+    assert list(BakeRequest.objects.values_list("kind", "object_id")) == [("comments", a.id)]
 
 
 def test_editors_are_told_about_held_comments_once_per_interval(front_page, post_form):

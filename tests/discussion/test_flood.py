@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from broadsheet.content.discussion.models import Comment
 from broadsheet.discussion import guard
-from broadsheet.discussion.models import Comment
-from tests.newsroom.factories import StoryFactory
+from tests.content.factories import StoryFactory
 
 pytestmark = pytest.mark.django_db
 

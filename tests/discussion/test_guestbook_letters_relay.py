@@ -7,10 +7,10 @@ import smtplib
 import pytest
 from django.core import mail
 
-from broadsheet.discussion.models import AuthorMessage, GuestbookEntry, Letter, LetterStatus
-from broadsheet.discussion.moderation import publish_letter
-from broadsheet.newsroom.models import SectionPage
-from tests.newsroom.factories import AuthorFactory, StoryFactory
+from broadsheet.content.discussion.models import AuthorMessage, GuestbookEntry, Letter, LetterStatus
+from broadsheet.content.discussion.moderation import publish_letter
+from broadsheet.content.newsroom.models import SectionPage
+from tests.content.factories import AuthorFactory, StoryFactory
 
 from .factories import GuestbookEntryFactory, LetterFactory
 

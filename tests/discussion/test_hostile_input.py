@@ -10,16 +10,16 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import escape
 
-from broadsheet.discussion.cleaning import normalize_line, normalize_text
-from broadsheet.discussion.models import (
+from broadsheet.content.discussion.models import (
     AuthorMessage,
     Comment,
     CommentStatus,
     GuestbookEntry,
     Letter,
 )
+from broadsheet.discussion.cleaning import normalize_line, normalize_text
 from broadsheet.discussion.pages import plain_text
-from tests.newsroom.factories import AuthorFactory, StoryFactory
+from tests.content.factories import AuthorFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 

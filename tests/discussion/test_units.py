@@ -8,9 +8,11 @@ import pytest
 from django.test import RequestFactory
 
 from broadsheet.discussion import guard
-from broadsheet.discussion.catalogue import DiscussionInfo, comments_state, thread
 from broadsheet.discussion.cleaning import count_links, normalize_line, normalize_text
 from broadsheet.discussion.pages import plain_text
+from broadsheet.discussion.state import comments_state
+from broadsheet.site.data import DiscussionInfo
+from broadsheet.site.live import thread
 
 
 def test_normalize_line_removes_invisible_and_direction_characters():
@@ -63,10 +65,9 @@ def test_token_round_trip_and_checks():
         ({"HTTP_REFERER": "https://evil.example/page"}, False),
     ],
 )
-def test_origin_check(headers, allowed, settings):
-    settings.BROADSHEET_BASE_URL = "http://127.0.0.1:8000"
+def test_origin_check(headers, allowed):
     request = RequestFactory().post("/discussion/comments/", **headers)
-    assert guard.origin_allowed(request) is allowed
+    assert guard.origin_allowed(request, "http://127.0.0.1:8000") is allowed
 
 
 def test_live_url_origin_is_allowed(settings):

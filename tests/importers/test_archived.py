@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
+from broadsheet.content.newsroom.models import StoryPage
 from broadsheet.importers.archived import (
     ArchivedPage,
     apply_news_rules,
@@ -17,7 +18,6 @@ from broadsheet.importers.archived import (
     import_html_pages,
 )
 from broadsheet.importers.htmlbody import plain_text
-from broadsheet.newsroom.models import StoryPage
 
 SEED_HEADLINE = 'Iran National Solidarity To Create An "Alternative"'
 

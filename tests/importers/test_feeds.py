@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from broadsheet.content.newsroom.models import StoryPage
 from broadsheet.importers.feeds import import_feed
-from broadsheet.newsroom.models import StoryPage
 
 from .factories import write
 

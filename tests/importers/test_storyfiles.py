@@ -9,13 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from broadsheet.content.newsroom.models import SectionPage, StoryPage
 from broadsheet.importers.storyfiles import (
     StoryFileError,
     export_stories,
     import_story_files,
     parse_story_text,
 )
-from broadsheet.newsroom.models import SectionPage, StoryPage
 from tests.conftest import DEMO_STORIES, SEED_STORY_FILE
 
 GOOD = """---

@@ -11,9 +11,9 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 
-from broadsheet.discussion.models import Comment
+from broadsheet.content.discussion.models import Comment
+from broadsheet.content.newsroom.models import Author, InfoPage, SectionPage, StoryPage
 from broadsheet.importers.wxr import import_wxr, parse_wp_date
-from broadsheet.newsroom.models import Author, InfoPage, SectionPage, StoryPage
 from tests.conftest import executable_scripts
 
 from .factories import png, write, wxr_comment, wxr_document, wxr_item

@@ -11,9 +11,9 @@ from collections import defaultdict
 
 import pytest
 
-from broadsheet.discussion.models import Comment
+from broadsheet.content.discussion.models import Comment
+from broadsheet.content.newsroom.models import InfoPage, SectionPage, StoryPage
 from broadsheet.importers.wxr import import_wxr
-from broadsheet.newsroom.models import InfoPage, SectionPage, StoryPage
 from tests.conftest import executable_scripts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

@@ -52,13 +52,13 @@ def test_opensearch_from_the_environment():
 def test_only_the_database_backend_reads_the_story_index(front_page):
     from wagtail.search.backends import get_search_backend
 
-    from broadsheet.newsroom.catalogue import LiveSource
     from broadsheet.search.query import StorySearch
+    from broadsheet.site.build import make_build
 
     class OpenSearchLike:  # what StorySearch sees of another backend: its class
         pass
 
     assert dbrank.supported(get_search_backend())
     assert not dbrank.supported(OpenSearchLike())
-    assert StorySearch(LiveSource(), backend=OpenSearchLike()).fast is False
-    assert StorySearch(LiveSource()).fast is True
+    assert StorySearch(make_build().read, backend=OpenSearchLike()).fast is False
+    assert StorySearch(make_build().read).fast is True

@@ -10,7 +10,7 @@ from django.db import connection
 from broadsheet.search import dbrank, recent
 from broadsheet.search.index import rebuild
 from broadsheet.search.models import StoryIndexEntry
-from tests.newsroom.factories import StoryFactory
+from tests.content.factories import StoryFactory
 
 pytestmark = [
     pytest.mark.django_db,

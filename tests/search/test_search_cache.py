@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import caches
 
 from broadsheet.search import cache
-from tests.newsroom.factories import StoryFactory
+from tests.content.factories import AuthorFactory, SectionFactory, StoryFactory, TipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,91 @@ def test_a_publish_invalidates_cached_pages(client, front_page):
     assert hits(client.get("/search/", {"q": "tabriz"}).content.decode()) == [story.url]
     story.unpublish()
     assert hits(client.get("/search/", {"q": "tabriz"}).content.decode()) == []
+
+
+def headlines(html: str) -> list[str]:
+    found = re.findall(r'<h2 class="card-headline" dir="auto"><a href="[^"]+">(.*?)</a>', html)
+    return [re.sub(r"<[^>]+>", "", h) for h in found]
+
+
+def test_each_site_has_its_own_cached_pages(client, front_page, settings):
+    """The request's host chooses the Wagtail site, and the site the results."""
+    from wagtail.models import Page, Site
+
+    from broadsheet.content.newsroom.models import FrontPage
+
+    settings.ALLOWED_HOSTS = ["*"]
+    other = FrontPage(title="Other Newsroom", slug="other")
+    Page.get_first_root_node().add_child(instance=other)
+    other.save_revision().publish()
+    Site.objects.create(hostname="other.example", port=80, root_page=other)
+    StoryFactory(title="Zanjan earthquake")
+    StoryFactory(title="Zanjan relief", parent=SectionFactory(title="Desk", parent=other))
+    for _ in range(2):  # the second time from the cache
+        here = client.get("/search/", {"q": "zanjan"}).content.decode()
+        there = client.get("/search/", {"q": "zanjan"}, HTTP_HOST="other.example").content
+        assert headlines(here) == ["Zanjan earthquake"]
+        assert headlines(there.decode()) == ["Zanjan relief"]
+
+
+def change_author(front_page):
+    author = AuthorFactory(name="Ali Writer")
+    yield
+    author.name = "Ali Rezaei"
+    author.save()
+
+
+def change_tip(front_page):
+    yield
+    TipFactory()
+
+
+def change_settings(front_page):
+    from wagtail.models import Site
+
+    from broadsheet.content.newsroom.models import NewsroomSettings
+
+    newsroom = NewsroomSettings.for_site(Site.objects.get(is_default_site=True))  # created
+    yield
+    newsroom.tagline = "News from the exile"
+    newsroom.save()
+
+
+def change_section(front_page):
+    section = SectionFactory(title="Iran")
+    yield
+    section.title = "Iran and the region"
+    section.save_revision().publish()
+
+
+def change_site(front_page):
+    from wagtail.models import Site
+
+    yield
+    Site.objects.filter(is_default_site=True).first().save()
+
+
+@pytest.mark.parametrize(
+    "change", [change_author, change_tip, change_settings, change_section, change_site]
+)
+def test_what_a_search_page_shows_invalidates_it(front_page, change):
+    steps = change(front_page)
+    next(steps)  # set up
+    before = cache.generation()
+    next(steps, None)  # change
+    assert cache.generation() != before
+
+
+def test_drafts_invalidate_nothing(front_page):
+    story = StoryFactory(title="Zanjan earthquake")
+    section = story.get_parent().specific
+    before = cache.generation()
+    story.title = "Embargoed"
+    story.save_revision()
+    section.title = "Renamed in a draft"
+    section.save_revision()
+    StoryFactory(title="A draft", live=False, parent=section)
+    assert cache.generation() == before
 
 
 def test_cache_can_be_turned_off(client, front_page, settings, own_cache):

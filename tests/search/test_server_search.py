@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from markupsafe import escape
 
-from tests.newsroom.factories import AuthorFactory, SectionFactory, StoryFactory
+from tests.content.factories import AuthorFactory, SectionFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,10 +181,10 @@ def test_null_byte_and_huge_query(client, seed_story):
 
 
 def test_database_backend_is_read_directly_unless_turned_off(front_page, search_path):
-    from broadsheet.newsroom.catalogue import LiveSource
     from broadsheet.search.query import StorySearch
+    from broadsheet.site.build import make_build
 
-    assert StorySearch(LiveSource()).fast is (search_path == "direct-index")
+    assert StorySearch(make_build().read).fast is (search_path == "direct-index")
 
 
 def test_common_words_list_the_most_relevant(client, front_page, settings):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import re
 import shutil
 import subprocess
 import threading
@@ -16,10 +17,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from broadsheet.newsroom.rendering import Renderer
-from broadsheet.search.static_index import StaticIndexError, build_static_index
-from broadsheet.search.views import render_search
-from tests.newsroom.factories import StoryFactory
+from broadsheet.content.newsroom.models import StoryPage
+from broadsheet.publishing.engine import flush, full_bake, process_pending
+from broadsheet.publishing.models import BakeRun
+from broadsheet.search import static_index
+from tests.content.factories import StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +29,8 @@ NODE_SEARCH = """
 const [base, query] = process.argv.slice(-2);
 const pagefind = await import(base + "pagefind.js");
 await pagefind.options({ basePath: base });
+const manifest = await (await fetch(base + "shards.json")).json();
+for (const shard of manifest.shards) await pagefind.mergeIndex(new URL(shard, base).href);
 const search = await pagefind.search(query);
 const data = await Promise.all(search.results.map((r) => r.data()));
 const hits = data.map((d) => ({ url: d.url, title: d.meta.title, excerpt: d.excerpt }));
@@ -34,29 +38,17 @@ console.log(JSON.stringify(hits));
 """
 
 
-def bake(site: Path, rendered) -> None:
-    target = site / rendered.path.lstrip("/") / "index.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(rendered.html, encoding="utf-8")
-
-
 @pytest.fixture
-def baked_site(tmp_path, seed_story):
-    """A small baked site: the seed story, two other stories, the front page and the
-    search page (as the baker writes it: no server results)."""
-    others = [
-        StoryFactory(title="Caspian caviar prices"),
-        StoryFactory(
-            title="گزارش کمیته",
-            body=[{"type": "paragraph", "value": "<p>کتاب تازه در تهران</p>"}],
-        ),
-    ]
-    renderer = Renderer()
+def baked_site(tmp_path, seed_story, settings):
+    """The seed story and two others, baked with the static search index."""
+    settings.BROADSHEET_STATIC_SEARCH = True
+    StoryFactory(title="Caspian caviar prices")
+    StoryFactory(
+        title="گزارش کمیته",
+        body=[{"type": "paragraph", "value": "<p>کتاب تازه در تهران</p>"}],
+    )
     site = tmp_path / "site"
-    for story in [seed_story, *others]:
-        bake(site, renderer.story(story))
-    bake(site, renderer.front_page())
-    bake(site, render_search(renderer, live=False))
+    assert full_bake(site).status == BakeRun.Status.DONE
     return site
 
 
@@ -70,43 +62,71 @@ def fragments(bundle: Path) -> list[dict]:
     return out
 
 
-def test_index_holds_the_story_pages_only(baked_site):
-    stats = build_static_index(baked_site)
-    assert stats["pages"] == 3
-    assert stats["bundle"] == baked_site / "pagefind"
-    assert (baked_site / "pagefind" / "pagefind.js").is_file()
-    assert stats["bytes"] == sum(
-        p.stat().st_size for p in stats["bundle"].rglob("*") if p.is_file()
-    )
-    pages = {f["url"]: f for f in fragments(stats["bundle"])}
+def test_index_holds_every_public_story_once(baked_site):
+    bundle = baked_site / "pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    pages = {f["url"]: f for f in fragments(bundle)}
+    assert len(pages) == 3
     seed = pages["/iran/iran-opposition/iran-national-solidarity-to-create-an-alternative/"]
     assert seed["meta"]["title"] == 'Iran National Solidarity To Create An "Alternative"'
     assert "Baqerzadeh" in seed["content"]
     assert "Noah’s Ark" in seed["content"]
-    assert "Topics:" not in seed["content"]  # data-pagefind-ignore
-    assert "Latest articles" not in seed["content"]  # only the story body is indexed
+    assert "Latest articles" not in seed["content"]  # records, not re-parsed pages
+    assert json.loads((bundle / "shards.json").read_text())["shards"] == []
 
 
-def test_rebuild_replaces_the_bundle(baked_site):
-    build_static_index(baked_site)
-    (baked_site / "iran").rename(baked_site / "gone")
-    shutil.rmtree(baked_site / "gone")
-    stats = build_static_index(baked_site)
-    assert stats["pages"] == 2
-    assert not any("Baqerzadeh" in f["content"] for f in fragments(stats["bundle"]))
-    assert not list(baked_site.glob(".pagefind-*"))
+def test_a_story_unpublished_leaves_the_index_and_the_bundle_is_never_missing(
+    baked_site, seed_story, settings
+):
+    settings.BROADSHEET_BAKE_ON_CHANGE = True
+    settings.BROADSHEET_BAKE_DIR = baked_site
+    old_chunks = set((baked_site / "pagefind" / "fragment").iterdir())
+    StoryPage.objects.get(id=seed_story.id).unpublish()
+    run = process_pending(baked_site)
+    assert run is not None and run.status == BakeRun.Status.DONE, run and run.error
+    assert run.kind == BakeRun.Kind.INCREMENTAL, run.changes
+    assert flush(baked_site) == 1  # the finisher's delayed work: the shard of 2007
+    bundle = baked_site / "pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 2
+    # the previous generation's chunks stay for readers who loaded the previous entry file
+    assert old_chunks <= set((bundle / "fragment").iterdir())
 
 
-def test_missing_folder_is_an_error(tmp_path):
-    with pytest.raises(StaticIndexError):
-        build_static_index(tmp_path / "nowhere")
+def test_shards_split_the_archive_by_period(tmp_path, front_page, settings, monkeypatch):
+    from broadsheet.site.build import make_build
+
+    settings.BROADSHEET_STATIC_SEARCH = True
+    monkeypatch.setattr(static_index, "SHARD_MAX", 2)
+    import datetime as dt
+
+    from django.utils import timezone
+
+    for year, month, title in [
+        (2005, 1, "Ancient flood"),
+        (2005, 2, "Old drought"),
+        (2005, 7, "Summer heat"),
+        (2007, 3, "Recent election"),
+    ]:
+        StoryFactory(title=title, published_at=timezone.make_aware(dt.datetime(year, month, 5)))
+    shards = static_index.plan(make_build())
+    assert [(s.key, s.count) for s in shards] == [("2005-q1", 2), ("2005-q3", 1), ("2007", 1)]
+    site = tmp_path / "site"
+    full_bake(site)
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text())
+    assert manifest["shards"] == ["/pagefind/s/2005-q3/", "/pagefind/s/2005-q1/"]
+    primary = {f["meta"]["title"] for f in fragments(site / "pagefind")}
+    assert primary == {"Recent election"}
+    old = {f["meta"]["title"] for f in fragments(site / "pagefind" / "s" / "2005-q1")}
+    assert old == {"Ancient flood", "Old drought"}
 
 
 def test_baked_search_page_searches_the_static_index(baked_site):
     html = (baked_site / "search" / "index.html").read_text()
     assert 'data-search-live="no"' in html
     assert 'data-pagefind-bundle="/pagefind/"' in html
-    assert '<script src="/static/broadsheet/search.js" defer></script>' in html
+    assert re.search(r'<script src="/static/broadsheet/search\.[0-9a-f]{12}\.js" defer>', html)
     assert "search-hit" not in html
 
 
@@ -147,7 +167,6 @@ def node_search(base_url: str, query: str, tmp_path: Path) -> list[dict]:
 
 
 def test_pagefind_finds_the_seed_story_over_http(baked_site, http_server, tmp_path):
-    build_static_index(baked_site)
     for query in ("Noah's Ark", "Baqerzadeh", "SOLIDARITY"):
         hits = node_search(http_server, query, tmp_path)
         assert [h["title"] for h in hits][:1] == [
@@ -164,7 +183,6 @@ def test_search_page_script_answers_from_the_static_index(baked_site, http_serve
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
-    build_static_index(baked_site)
     script = Path(settings.PACKAGE_DIR) / "static" / "broadsheet" / "search.js"
     runner = Path(__file__).parent / "js" / "run_search_page.mjs"
 
@@ -195,3 +213,23 @@ def test_search_page_script_answers_from_the_static_index(baked_site, http_serve
     # Typed with Arabic letters, the Persian story is found through the folded spelling.
     assert [h["title"] for h in run("كميته")["hits"]] == ["گزارش کمیته"]
     assert run("zeppelin")["hits"] == []
+
+
+def test_a_period_left_without_stories_loses_its_shard(tmp_path, front_page, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.BROADSHEET_STATIC_SEARCH = True
+    old = StoryFactory(title="Lonely", published_at=timezone.make_aware(dt.datetime(2003, 4, 1)))
+    StoryFactory(title="Recent", published_at=timezone.make_aware(dt.datetime(2007, 3, 5)))
+    site = tmp_path / "site"
+    full_bake(site)
+    assert (site / "pagefind" / "s" / "2003" / "pagefind-entry.json").is_file()
+    settings.BROADSHEET_BAKE_ON_CHANGE = True
+    StoryPage.objects.get(id=old.id).unpublish()
+    assert process_pending(site).status == BakeRun.Status.DONE
+    assert flush(site) == 1
+    assert not (site / "pagefind" / "s" / "2003").exists()
+    assert json.loads((site / "pagefind" / "shards.json").read_text())["shards"] == []
+    assert (site / "pagefind" / "pagefind.js").is_file()

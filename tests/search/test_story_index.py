@@ -1,5 +1,6 @@
-"""The story search index (broadsheet/search/index.py, models.py): kept in step by the
-publishing signals, read newest first, and used through each database's full-text index."""
+"""The story search index (broadsheet/search/index.py, models.py): kept in step by the content
+model's signals (broadsheet/search/signals.py), read newest first, and used through each
+database's full-text index."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from broadsheet.search import dbrank
 from broadsheet.search.index import KEY_SHIFT, rebuild, recency_key
 from broadsheet.search.models import StoryIndexEntry
-from tests.newsroom.factories import AuthorFactory, SectionFactory, StoryFactory
+from tests.content.factories import AuthorFactory, SectionFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,16 @@ def test_draft_is_not_indexed_and_unpublish_and_delete_remove(front_page):
     assert not StoryIndexEntry.objects.filter(story_id=story.pk).exists()
 
 
+def test_a_draft_revision_leaves_the_published_text_indexed(client, front_page):
+    story = StoryFactory(title="Zanjan relief")
+    story.title = "Embargoed Khorramshahr"  # an editor's draft: readers do not see it
+    story.save_revision()
+    assert entry(story).headline == "zanjan relief"
+    assert "No stories found" in client.get("/search/", {"q": "khorramshahr"}).content.decode()
+    story.get_latest_revision().publish()
+    assert entry(story).headline == "embargo khorramshahr"
+
+
 def test_new_publication_date_moves_the_key(front_page):
     story = StoryFactory(title="Rasht floods")
     story.published_at = dt.datetime(2001, 1, 1, tzinfo=TZ)
@@ -76,7 +87,7 @@ def test_new_publication_date_moves_the_key(front_page):
 
 
 def test_byline_change_and_move_refresh_filter_tokens(front_page):
-    from broadsheet.newsroom.models import StoryAuthor
+    from broadsheet.content.newsroom.models import StoryAuthor
 
     first, second = SectionFactory(title="First"), SectionFactory(title="Second")
     writer = AuthorFactory()
@@ -203,10 +214,10 @@ def test_search_query_uses_the_full_text_index(front_page):
 
 
 def test_only_site_needs_no_path_token(front_page):
-    from broadsheet.newsroom.catalogue import LiveSource
     from broadsheet.search.query import _only_site
+    from broadsheet.site.build import make_build
 
-    assert _only_site(LiveSource())
+    assert _only_site(make_build().read)
     assert dbrank.Filters(path_prefix=front_page.path, whole_index=True).tokens() == []
 
 

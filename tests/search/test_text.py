@@ -1,6 +1,6 @@
-"""Normalisation of search text (broadsheet/search/text.py)."""
+"""Normalisation of search text (broadsheet/content/searchtext.py)."""
 
-from broadsheet.search.text import body_text, highlight, normalise, query_terms, snippet
+from broadsheet.content.searchtext import body_text, highlight, normalise, query_terms, snippet
 
 
 def test_persian_and_arabic_letters_fold_to_one_spelling():
@@ -53,7 +53,7 @@ def _reference_snippet(text, wanted, words=36):
     """The snippet as it was before it stopped reading early (read every word, then chose)."""
     from markupsafe import escape
 
-    from broadsheet.search.text import WORD, word_terms
+    from broadsheet.content.searchtext import WORD, word_terms
 
     matches = list(WORD.finditer(text))
     if not matches:

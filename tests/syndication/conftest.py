@@ -1,21 +1,39 @@
-"""Validators for syndication tests: the sitemaps.org and Google News schemas (lxml) and
-feedparser."""
+"""Fixtures for syndication tests: validators (the sitemaps.org, sitemap index and Google News
+schemas of ../shared/fixtures, with lxml; feedparser), the seed-like story, an image, and
+helpers to render the feature's page kinds from a build."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
-from broadsheet.newsroom.tree import ensure_section
-from tests.newsroom.factories import StoryFactory
+from broadsheet.content.newsroom.tree import ensure_section
+from broadsheet.site.registry import Rendered, registry
+from tests.content.factories import StoryFactory
+
+# the baking tests' newsroom and queue fixtures, shared here
+from tests.publishing.conftest import baking_on, newsroom  # noqa: F401
 
 SEED_HEADLINE = 'Iran National Solidarity To Create An "Alternative"'
 SEED_DATE = dt.datetime(2007, 6, 18, 9, 30, tzinfo=dt.UTC)
+SEED_URL = "/iran/iran-opposition/iran-national-solidarity-to-create-an-alternative/"
+NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+OTHER_BASE = "https://news.example.org"
+
+
+def base() -> str:
+    """The public address of the test settings (``BROADSHEET_BASE_URL``)."""
+    return settings.BROADSHEET_BASE_URL.rstrip("/")
 
 
 class Validators:
@@ -24,24 +42,7 @@ class Validators:
 
     def __init__(self, schemas: Path, tmp: Path) -> None:
         self.sitemap_schema = etree.XMLSchema(etree.parse(str(schemas / "sitemap.xsd")))
-        # The fixtures hold no schema of the sitemap *index*: this one declares <sitemapindex>
-        # as sitemaps.org's protocol page describes it, with loc and lastmod of the types that
-        # sitemap.xsd defines (included, so they are the fixture's own).
-        index = tmp / "sitemap-index.xsd"
-        index.write_text(
-            '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
-            'targetNamespace="http://www.sitemaps.org/schemas/sitemap/0.9" '
-            'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" elementFormDefault="qualified">'
-            f'<xsd:include schemaLocation="{(schemas / "sitemap.xsd").as_uri()}"/>'
-            '<xsd:element name="sitemapindex"><xsd:complexType><xsd:sequence>'
-            '<xsd:element name="sitemap" maxOccurs="50000"><xsd:complexType><xsd:sequence>'
-            '<xsd:element name="loc" type="tLoc"/>'
-            '<xsd:element name="lastmod" type="tLastmod" minOccurs="0"/>'
-            "</xsd:sequence></xsd:complexType></xsd:element>"
-            "</xsd:sequence></xsd:complexType></xsd:element>"
-            "</xsd:schema>"
-        )
-        self.index_schema = etree.XMLSchema(etree.parse(str(index)))
+        self.index_schema = etree.XMLSchema(etree.parse(str(schemas / "siteindex.xsd")))
         # sitemap-news.xsd imports nothing, and sitemap.xsd lets <url> hold elements of other
         # namespaces with processContents="strict": a wrapper schema imports both.
         wrapper = tmp / "sitemap-with-news.xsd"
@@ -98,3 +99,32 @@ def seed_story(front_page):
 
 def recent(hours: float = 1) -> dt.datetime:
     return timezone.now() - dt.timedelta(hours=hours)
+
+
+def make_image(title: str = "Lead"):
+    """A 1600×900 PNG in the image library."""
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1600, 900), (200, 30, 30)).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name="lead.png"), description="Protesters in Paris"
+    )
+
+
+def render(build, kind: str, **params) -> Rendered:
+    """Page kind ``kind`` rendered from ``build`` (as a bake renders it)."""
+    return registry.kind(kind).render(build, **params)
+
+
+def syndication_kinds() -> list:
+    """The page kinds this feature declares."""
+    return [k for k in registry.ordered_kinds() if k.feature == "syndication"]
+
+
+def get(client, path: str, status: int = 200):
+    response = client.get(path)
+    assert response.status_code == status, (path, response.status_code)
+    return response

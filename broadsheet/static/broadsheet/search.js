@@ -86,7 +86,18 @@
 
   say("Searching\u2026");
   var bundle = new URL(box.getAttribute("data-pagefind-bundle") || "/pagefind/", document.baseURI);
-  import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
+  // The index is split by period: the newest shard is the bundle itself, the older ones are
+  // listed in shards.json and merged into it (Pagefind's mergeIndex).
+  function mergeShards(pagefind) {
+    return fetch(new URL("shards.json", bundle).href).then(function (r) {
+      return r.ok ? r.json() : { shards: [] };
+    }).catch(function () { return { shards: [] }; }).then(function (manifest) {
+      return Promise.all((manifest.shards || []).map(function (path) {
+        return pagefind.mergeIndex(new URL(path, bundle).href);
+      }));
+    }).then(function () { return pagefind; });
+  }
+  import(new URL("pagefind.js", bundle).href).then(mergeShards).then(function (pagefind) {
     var variants = [query, persian(query), arabic(query)].filter(function (v, i, all) {
       return all.indexOf(v) === i;
     });

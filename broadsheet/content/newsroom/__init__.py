@@ -1,0 +1,1 @@
+"""The newsroom's page tree, authors, tips and site settings (app label ``newsroom``)."""

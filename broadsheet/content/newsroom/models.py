@@ -1,0 +1,382 @@
+"""Newsroom content model (Wagtail pages and snippets).
+
+Page tree::
+
+    FrontPage                     the site root ("/")
+      SectionPage                 a section front, e.g. "Iran" (sections nest)
+        SectionPage               "Iran Opposition"
+          StoryPage               a story (article)
+      InfoPage                    about us, contact… (plain pages)
+
+Snippets: :class:`Author`, :class:`Tip`. Site settings: :class:`NewsroomSettings`.
+
+Reader pages are rendered by the site model (:mod:`broadsheet.site`) from plain data; each page
+type's ``serve`` delegates to it through :mod:`.hooks`, so the live page and the baked file come
+from the same code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from . import hooks
+from .blocks import RICH_TEXT_FEATURES, StoryBodyBlock
+
+
+class CommentsState(models.TextChoices):
+    """Whether readers may comment on a story (comments themselves come with discussion)."""
+
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed (shown, no form)"
+    HIDDEN = "hidden", "Hidden"
+
+
+class ReaderPageMixin:
+    """Pages whose reader view is produced by the shared renderer."""
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return hooks.serve(request, self, **kwargs)
+
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        return hooks.serve(request, self, preview=True)
+
+
+class FrontPage(ReaderPageMixin, Page):
+    """The front page: latest stories and a block per section."""
+
+    intro = models.TextField(blank=True, help_text="Optional line under the masthead.")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("top_stories", label="Top story", heading="Top stories (editor's picks)"),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["newsroom.SectionPage", "newsroom.InfoPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "front page"
+
+
+class SectionPage(RoutablePageMixin, ReaderPageMixin, Page):
+    """A section and its section front; sections nest ("Iran" → "Iran Opposition").
+
+    A section front lists the stories of the section and all its subsections, newest first;
+    older stories are on numbered pages ``page/<n>/`` counted from the oldest, so a new story
+    never renumbers existing pages (see docs/baking.md).
+    """
+
+    description = models.TextField(blank=True, help_text="One or two sentences about the section.")
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    parent_page_types = ["newsroom.FrontPage", "newsroom.SectionPage"]
+    subpage_types = ["newsroom.SectionPage", "newsroom.StoryPage"]
+
+    class Meta:
+        verbose_name = "section"
+
+    def clean(self) -> None:
+        super().clean()
+        parent = self.get_parent() if self.path else None
+        at_top = parent is not None and parent.specific_class is FrontPage
+        if at_top and self.slug in hooks.reserved_slugs():
+            raise ValidationError(
+                {"slug": f"/{self.slug}/ is used by the site itself; choose another slug."}
+            )
+
+    @path("")
+    def front(self, request: HttpRequest) -> HttpResponse:
+        return hooks.serve(request, self)
+
+    @path("page/<int:number>/")
+    def numbered_page(self, request: HttpRequest, number: int) -> HttpResponse:
+        return hooks.serve(request, self, number=number)
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return RoutablePageMixin.serve(self, request, *args, **kwargs)
+
+
+class InfoPage(ReaderPageMixin, Page):
+    """A plain page (about us, corrections policy…)."""
+
+    body = RichTextField(features=[*RICH_TEXT_FEATURES, "h2", "h3"], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    parent_page_types = ["newsroom.FrontPage", "newsroom.InfoPage"]
+    subpage_types = ["newsroom.InfoPage"]
+
+    class Meta:
+        verbose_name = "information page"
+
+
+@register_snippet
+class Author(index.Indexed, models.Model):
+    """A writer, translator or photographer. The e-mail address is private: it is used only to
+    relay readers' messages and never appears on any page."""
+
+    name = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField(blank=True, help_text="Private: never shown to readers.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        FieldPanel("email"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name)
+        super().save(*args, **kwargs)
+
+
+def unique_slug(model: type[models.Model], text: str, field: str = "slug") -> str:
+    """Return a slug for ``text`` not yet used in ``model.<field>`` (``name``, ``name-2``…)."""
+    base = slugify(text, allow_unicode=True)[:240] or "item"
+    candidate, n = base, 1
+    while model._default_manager.filter(**{field: candidate}).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+class StoryTag(TaggedItemBase):
+    """The through model tagging stories."""
+
+    content_object = ParentalKey(
+        "newsroom.StoryPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class StoryPage(ReaderPageMixin, Page):
+    """A story: headline (the page title), standfirst, byline, dateline, dates, story code,
+    tags, lead image, comments state and a body of blocks.
+
+    ``published_at`` is the editorial first-publication date shown to readers (set on first
+    publish when empty, or taken from an import); ``updated_at`` is set by an editor when a
+    story is substantively updated and shows as "Updated …".
+    """
+
+    standfirst = models.TextField(blank=True, help_text="The deck: one or two sentences.")
+    byline_credit = models.CharField(
+        max_length=255, blank=True, help_text='Free-text credit, e.g. "IPS" or "Staff".'
+    )
+    dateline_place = models.CharField(max_length=120, blank=True, help_text='e.g. "Paris"')
+    dateline_agency = models.CharField(max_length=60, blank=True, help_text='e.g. "IPS"')
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    story_code = models.CharField(
+        max_length=120, blank=True, help_text='Wire slug line, e.g. "IRAN OPPOSITION 18607".'
+    )
+    tags = ClusterTaggableManager(through=StoryTag, blank=True)
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image_caption = models.CharField(max_length=500, blank=True)
+    lead_image_credit = models.CharField(max_length=255, blank=True)
+    comments = models.CharField(
+        max_length=8, choices=CommentsState.choices, default=CommentsState.OPEN
+    )
+    body = StreamField(StoryBodyBlock(), blank=True)
+
+    content_panels = [
+        FieldPanel("title", heading="Headline"),
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [InlinePanel("story_authors", label="Author"), FieldPanel("byline_credit")],
+            heading="Byline",
+        ),
+        FieldRowPanel(
+            [FieldPanel("dateline_place"), FieldPanel("dateline_agency")], heading="Dateline"
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading="Lead image",
+        ),
+        FieldPanel("tags"),
+    ]
+    promote_panels = [
+        *Page.promote_panels,
+        FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")], heading="Dates"),
+        FieldPanel("story_code"),
+        FieldPanel("comments"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.SearchField("story_code"),
+        index.SearchField("search_terms"),
+        index.FilterField("published_at"),
+    ]
+    parent_page_types = ["newsroom.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+
+    @property
+    def headline(self) -> str:
+        return self.title
+
+    def search_terms(self) -> str:
+        """Normalised, stemmed search terms of the story (Persian/Arabic letters and digits
+        folded), indexed so every search backend matches them (:mod:`..searchtext`)."""
+        from broadsheet.content.searchtext import body_text, index_terms
+
+        raw = self.body.raw_data if hasattr(self.body, "raw_data") else self.body
+        parts = [self.title, self.standfirst, body_text(raw or []), self.story_code]
+        return index_terms([*parts, self.byline_credit, self.dateline_place])
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.live and self.published_at is None:
+            self.published_at = self.first_published_at or timezone.now()
+        super().save(*args, **kwargs)
+
+
+class StoryAuthor(Orderable):
+    """An author in a story's byline, in byline order."""
+
+    story = ParentalKey(StoryPage, related_name="story_authors", on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, related_name="+", on_delete=models.CASCADE)
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["story", "author"], name="unique_story_author")
+        ]
+
+
+@register_snippet
+class Tip(models.Model):
+    """Short reusable micro-content for sidebars ("Got a story? Write to the editor").
+
+    A tip without a section shows on every page; one with a section shows on that section's
+    front and its stories."""
+
+    title = models.CharField(max_length=255)
+    text = models.TextField(max_length=600)
+    link_url = models.CharField(max_length=500, blank=True, help_text="A path or full URL.")
+    link_text = models.CharField(max_length=120, blank=True)
+    section = models.ForeignKey(
+        SectionPage, null=True, blank=True, on_delete=models.CASCADE, related_name="tips"
+    )
+    live = models.BooleanField(default=True)
+    sort_order = models.IntegerField(default=0)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("text"),
+        FieldPanel("link_url"),
+        FieldPanel("link_text"),
+        FieldPanel("section"),
+        FieldPanel("live"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FrontPageTopStory(Orderable):
+    """A story the editor puts at the top of the front page, whatever its date."""
+
+    front_page = ParentalKey(FrontPage, related_name="top_stories", on_delete=models.CASCADE)
+    story = models.ForeignKey(StoryPage, related_name="+", on_delete=models.CASCADE)
+
+    panels = [FieldPanel("story")]
+
+
+@register_setting(icon="site")
+class NewsroomSettings(BaseSiteSetting):
+    """Per-site settings: the masthead and the site-wide notice shown on every page."""
+
+    site_name = models.CharField(max_length=255, default="Broadsheet")
+    tagline = models.CharField(max_length=255, blank=True)
+    notice_text = models.TextField(
+        blank=True, help_text='Site-wide notice, e.g. "As of January 2009, this site is closed…"'
+    )
+    notice_link_url = models.CharField(max_length=500, blank=True)
+    notice_link_text = models.CharField(max_length=255, blank=True)
+
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("tagline"),
+        MultiFieldPanel(
+            [
+                FieldPanel("notice_text"),
+                FieldPanel("notice_link_url"),
+                FieldPanel("notice_link_text"),
+            ],
+            heading="Site-wide notice",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "newsroom settings"
+
+
+class RetiredPath(models.Model):
+    """A public URL path that once had a page and is gone for good: answered with 410 Gone."""
+
+    path = models.CharField(max_length=1000, unique=True)
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.path
+
+
+__all__ = [
+    "Author",
+    "CommentsState",
+    "FrontPage",
+    "FrontPageTopStory",
+    "InfoPage",
+    "NewsroomSettings",
+    "RetiredPath",
+    "SectionPage",
+    "StoryAuthor",
+    "StoryPage",
+    "StoryTag",
+    "Tip",
+]

@@ -1,0 +1,158 @@
+"""Reader forms as plain data: :class:`FormUI` (where it posts, its token, its fields) for the
+one Jinja2 macro that draws every form (``_discussion.html``).
+
+Forms on pages that get baked carry the *stable* token of their target (issued at 0), so a page
+bakes to the same bytes every time; the live answer page carries a fresh token (see
+:mod:`.guard`). Forms post to the live endpoints declared in the site registry, on the
+context's ``live_url``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from broadsheet.content.discussion import conf
+from broadsheet.site.build import Build
+
+from .guard import issue_token
+
+FORM_KINDS = ("comment", "guestbook", "letter", "author")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldUI:
+    """One visible field: ``kind`` is ``text``, ``email`` or ``textarea``; ``maxlength`` in
+    characters; ``error`` the reason it was refused ("" if none)."""
+
+    name: str
+    label: str
+    kind: str
+    required: bool
+    maxlength: int
+    autocomplete: str = "off"
+    hint: str = ""
+    value: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FormUI:
+    """A reader form: where it posts, its token, hidden fields, visible fields, submit label
+    and form-wide messages (``errors``)."""
+
+    kind: str
+    action: str
+    token: str
+    hidden: tuple[tuple[str, str], ...]
+    fields: tuple[FieldUI, ...]
+    submit: str
+    errors: tuple[str, ...] = ()
+    id: str = ""
+
+
+def _specs(kind: str) -> tuple[list[FieldUI], str]:
+    name = FieldUI("name", "Name", "text", True, conf.get("MAX_NAME"), "name")
+    if kind == "comment":
+        return [
+            name,
+            FieldUI("email", "E-mail", "email", False, 254, "email", "Optional. Never shown."),
+            FieldUI(
+                "text",
+                "Comment",
+                "textarea",
+                True,
+                conf.get("MAX_COMMENT"),
+                hint="Plain text; web addresses become links. Comments are read by an editor "
+                "before they appear.",
+            ),
+        ], "Send comment"
+    if kind == "guestbook":
+        return [
+            name,
+            FieldUI("place", "Place", "text", False, conf.get("MAX_PLACE"), "address-level2"),
+            FieldUI(
+                "text",
+                "Message",
+                "textarea",
+                True,
+                conf.get("MAX_GUESTBOOK"),
+                hint="Entries are read by an editor before they appear.",
+            ),
+        ], "Sign the guestbook"
+    email = FieldUI("email", "E-mail", "email", True, 254, "email", "For a reply; never shown.")
+    subject = FieldUI("subject", "Subject", "text", True, conf.get("MAX_SUBJECT"))
+    if kind == "letter":
+        return [
+            name,
+            email,
+            subject,
+            FieldUI("text", "Letter", "textarea", True, conf.get("MAX_LETTER")),
+        ], "Send to the editor"
+    if kind == "author":
+        return [
+            name,
+            email,
+            subject,
+            FieldUI(
+                "text",
+                "Message",
+                "textarea",
+                True,
+                conf.get("MAX_LETTER"),
+                hint="Your message is forwarded by e-mail; the author can answer you directly.",
+            ),
+        ], "Send message"
+    raise ValueError(f"unknown form kind {kind!r}")
+
+
+ENDPOINTS = {
+    "comment": "discussion-comment",
+    "guestbook": "discussion-guestbook",
+    "letter": "discussion-letter",
+    "author": "discussion-author",
+}
+
+
+def form_action(build: Build, kind: str, target: str | int = "") -> str:
+    """The URL a form posts to, on the live app (``ctx.live_url``; "" = same origin)."""
+    if kind not in ENDPOINTS:
+        raise ValueError(f"unknown form kind {kind!r}")
+    if kind == "author":
+        return build.urls.live(ENDPOINTS[kind], slug=target)
+    return build.urls.live(ENDPOINTS[kind])
+
+
+def build_form(
+    build: Build,
+    kind: str,
+    target: str | int = "",
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    form_errors: tuple[str, ...] = (),
+    fresh: bool = False,
+    hidden: tuple[tuple[str, str], ...] = (),
+    id: str = "",
+) -> FormUI:
+    """Describe a form of ``kind`` for ``target`` (story id, author slug; "" otherwise),
+    filled with ``values`` and marked with ``errors`` (field name → message). ``fresh`` issues
+    a token with the current time (live answers); otherwise the stable token of baked pages."""
+    values = values or {}
+    errors = errors or {}
+    specs, submit = _specs(kind)
+    fields = tuple(
+        FieldUI(
+            f.name,
+            f.label,
+            f.kind,
+            f.required,
+            f.maxlength,
+            f.autocomplete,
+            f.hint,
+            values.get(f.name, ""),
+            errors.get(f.name, ""),
+        )
+        for f in specs
+    )
+    token = issue_token(kind, target, None if fresh else 0)
+    action = form_action(build, kind, target)
+    return FormUI(kind, action, token, hidden, fields, submit, form_errors, id)

@@ -1,0 +1,323 @@
+"""The baker: one pipeline from a change to files — what it touches, render, output.
+
+:func:`full_bake` enumerates every page of every page kind in the registry, renders them from a
+:class:`~broadsheet.site.memory.MemorySource` (in ``jobs`` forked processes), writes them to an
+output backend (only files whose bytes changed), removes pages that no longer exist, records the
+state of every story (:class:`~.models.BakedStory`) and runs the finishers (the static search
+index). :func:`process_pending` bakes the queued changes (:class:`~.models.BakeRequest`): each
+change is turned into the pages it touches by the features' rules — indexed lookups in the
+read model, never a pass over the archive — and those pages are rendered from the database.
+
+One bake at a time per output (its lock). A bake killed part-way leaves every file either old or
+new, never half-written; its requests stay queued and its :class:`~.models.BakeRun` is marked
+interrupted by the next run, which completes the work. After a bake, the changed URLs are purged
+from the CDN, if one is configured (:mod:`.purge`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from broadsheet.content.newsroom.models import StoryPage
+from broadsheet.site import listings
+from broadsheet.site.build import Build
+from broadsheet.site.changes import Change, StoryState
+from broadsheet.site.context import default_site, for_site
+from broadsheet.site.live import LiveSource
+from broadsheet.site.memory import MemorySource
+from broadsheet.site.registry import ALL, registry
+from broadsheet.site.render import renderer_for
+
+from . import purge
+from .models import BakedStory, BakeRequest, BakeRun
+from .outputs import Output, output_for, read_config, write_config
+from .pipeline import Item, bake_in_processes, bake_items
+from .runs import BakeStats, finish_run, start_run
+
+logger = logging.getLogger(__name__)
+
+
+def _items(build: Build) -> list[Item]:
+    """Every page of every page kind that bakes, in registry order, each path once."""
+    seen: set[str] = set()
+    items: list[Item] = []
+    for kind in registry.ordered_kinds():
+        if kind.paths is None:
+            continue
+        for params in kind.paths(build):
+            path = kind.compiled.build(params)
+            if path not in seen:
+                seen.add(path)
+                items.append((kind.name, dict(params), path))
+    return items
+
+
+def _build(output: Output, base_url: str | None, memory: bool) -> Build:
+    ctx = for_site(default_site(), base_url)
+    static = output.static_url()
+    renderer = renderer_for(static, key=("bake", output.name, output.static_key()))
+    read = MemorySource(ctx) if memory else LiveSource(ctx)
+    return Build(ctx, read, renderer, live=False)
+
+
+# -- full bake --------------------------------------------------------------------------------
+def full_bake(
+    output: str | Any = None,
+    base_url: str | None = None,
+    jobs: int = 1,
+    progress: bool = False,
+    locked: bool = False,
+) -> BakeRun:
+    """Bake every page into ``output`` (a folder, ``s3://…`` or an :class:`~.outputs.Output`;
+    default ``var/site``).
+
+    ``base_url``: the public base URL written into every canonical link, feed, sitemap and
+    structured-data URL (default: the last full bake's, else the site's). ``jobs``: processes
+    (forked; 1 bakes in this process). Returns the finished :class:`BakeRun` (status ``failed``
+    if any page failed)."""
+    out = output_for(output)
+    if not locked:
+        with out.lock():
+            return full_bake(out, base_url, jobs, progress, locked=True)
+    started = time.monotonic()
+    run = start_run(BakeRun.Kind.FULL, out.name)
+    stats = BakeStats()
+    try:
+        base_url = (base_url or read_config(out).get("base_url") or "").rstrip("/") or None
+        listings.ensure_current()
+        out.collect_static()
+        covered = BakeRequest.objects.order_by("-id").values_list("id", flat=True).first()
+        build = _build(out, base_url, memory=True)
+        # the intent first: a bake killed part-way is completed by the next with the same URL
+        write_config(out, {"base_url": build.ctx.base_url})
+        items = _items(build)
+        bar = _progress(len(items), progress)
+        stats = bake_in_processes(build, out, items, jobs, bar.update)
+        bar.close()
+        seen = {path for _, _, path in items}
+        for path in sorted(out.pages() - seen):
+            if out.remove(path):
+                stats.removed.append(path)
+        out.cleanup()
+        sync_baked_stories(build.read)
+        if covered is not None and not stats.failed:  # changes queued before we loaded the data
+            BakeRequest.objects.filter(id__lte=covered).delete()
+    except Exception as exc:
+        logger.exception("full bake failed")
+        return finish_run(run, stats, started, f"{type(exc).__name__}: {exc}")
+    run = finish_run(run, stats, started)
+    _finish(build, out, stats, full=True)
+    run.finish_later = None
+    return run
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="page", disable=not enabled, smoothing=0.1)
+
+
+def _finish(
+    build: Build, out: Output, stats: BakeStats, full: bool, changes: Sequence[Change] = ()
+) -> float | None:
+    """Run the finishers (the static search index…): at once after a full bake; after an
+    incremental one they only note their work, and the delay (seconds) after which
+    :func:`flush` should do it is returned (a publish is on disk without waiting for them;
+    :mod:`.queue` schedules it). Then purge the changed URLs from the CDN."""
+    changed = {*stats.written, *stats.removed}
+    later: list[float] = []
+    with out.lock("finish"):
+        for finisher in registry.finishers:
+            try:
+                finisher.run(build, out, full=full, changes=changes)
+                if not full and finisher.pending(out):
+                    later.append(finisher.delay)
+            except Exception:
+                logger.exception("finisher %s failed", getattr(finisher, "name", finisher))
+    if changed:
+        purge.purge(build, sorted(changed))
+    return min(later) if later else None
+
+
+def flush(output: str | Any = None) -> int:
+    """Do the finishers' pending work for ``output`` now (the task scheduled after incremental
+    bakes). Returns how many finishers had work."""
+    out = output_for(output)
+    done = 0
+    with out.lock("finish"):
+        out.write_state("flush.json", b"{}")  # a later change schedules a new flush
+        build = _build(out, read_config(out).get("base_url"), memory=False)
+        for finisher in registry.finishers:
+            if finisher.pending(out):
+                finisher.flush(build, out)
+                done += 1
+    return done
+
+
+# -- story states ------------------------------------------------------------------------------
+def _row(state: StoryState) -> BakedStory:
+    return BakedStory(
+        story_id=state.story_id,
+        url=state.url,
+        section_id=state.section_id,
+        published_at=state.published_at,
+        lastmod=state.lastmod,
+        author_ids=list(state.author_ids),
+        tag_ids=list(state.tag_ids),
+    )
+
+
+def _state(row: BakedStory) -> StoryState:
+    return StoryState(
+        row.story_id,
+        row.url,
+        row.section_id,
+        row.published_at,
+        row.lastmod or row.published_at,
+        tuple(row.author_ids),
+        tuple(row.tag_ids),
+    )
+
+
+def sync_baked_stories(source: MemorySource) -> None:
+    """Record every public story's state as baked (only rows that differ are written)."""
+    now = {c.id: source.state(c.id) for c in source.cards_oldest_first}
+    old = {r.story_id: _state(r) for r in BakedStory.objects.all()}
+    with transaction.atomic():
+        gone = [i for i in old if i not in now]
+        for i in range(0, len(gone), 500):
+            BakedStory.objects.filter(story_id__in=gone[i : i + 500]).delete()
+        BakedStory.objects.bulk_create(
+            [_row(s) for i, s in now.items() if i not in old], batch_size=1000
+        )
+        BakedStory.objects.bulk_update(
+            [_row(s) for i, s in now.items() if i in old and old[i] != s],
+            ["url", "section_id", "published_at", "lastmod", "author_ids", "tag_ids"],
+            batch_size=1000,
+        )
+
+
+# -- incremental ------------------------------------------------------------------------------
+FULL_TOPICS = {"sections", "site", "tips", "discussion-settings", "all"}
+
+
+def changes_of(read: LiveSource, requests: Sequence[BakeRequest]) -> list[Change]:
+    """The changes the queued requests describe: each story once, with its state as last baked
+    (``before``) and now (``after``)."""
+    changes: list[Change] = []
+    stories: dict[int, str] = {}
+    for r in requests:
+        if r.kind in ("story", "comments") and r.object_id is not None:
+            if stories.get(r.object_id) != "story":
+                stories[r.object_id] = r.kind
+        else:
+            changes.append(Change(r.kind, r.object_id, data=r.data or {}))
+    baked = {b.story_id: _state(b) for b in BakedStory.objects.filter(story_id__in=list(stories))}
+    story_changes = []
+    for story_id, topic in stories.items():
+        after = read.state(story_id)
+        before = baked.get(story_id)
+        if topic == "comments" and before is None:
+            before = after
+        story_changes.append(Change("story", story_id, before=before, after=after))
+    return story_changes + changes
+
+
+def touched_items(build: Build, changes: Sequence[Change]) -> list[Item] | None:
+    """The pages the changes touch, as bake items; None if one of them touches everything."""
+    pages: set[tuple[str, tuple]] = set()
+    for change in changes:
+        for rule in registry.rules:
+            if change.topic not in rule.topics:
+                continue
+            found = rule.fn(build, change)
+            if found is ALL:
+                return None
+            for kind_name, params in found:
+                kind = registry.kinds.get(kind_name)
+                if kind is None:
+                    raise LookupError(f"rule of {rule.feature} names unknown page {kind_name!r}")
+                if change.topic not in kind.reads:
+                    raise LookupError(
+                        f"rule of {rule.feature}: {kind_name} does not read {change.topic!r}"
+                    )
+                pages.add((kind_name, params))
+    items = []
+    for kind_name, params in sorted(pages, key=lambda p: (p[0], repr(p[1]))):
+        kind = registry.kind(kind_name)
+        items.append((kind_name, dict(params), kind.compiled.build(dict(params))))
+    return items
+
+
+def full_threshold() -> int:
+    """Above this many changed stories in the queue (an import), one full bake is cheaper than
+    many incremental ones: ``BROADSHEET_BAKE_FULL_THRESHOLD`` (default 300)."""
+    return int(getattr(settings, "BROADSHEET_BAKE_FULL_THRESHOLD", 300))
+
+
+def bake_jobs() -> int:
+    """Processes for full bakes started by the queue: ``BROADSHEET_BAKE_JOBS`` (default 1)."""
+    return int(getattr(settings, "BROADSHEET_BAKE_JOBS", 1))
+
+
+def describe(requests: Sequence[BakeRequest]) -> str:
+    """A line per queued change, for the bake log."""
+    return "\n".join(f"{r.kind} {r.object_id or ''} {r.data or ''}".strip() for r in requests)
+
+
+def _full_instead(out: Output, requests: Sequence[BakeRequest], progress: bool) -> BakeRun:
+    ids = [r.id for r in requests]
+    run = full_bake(out, jobs=bake_jobs(), progress=progress, locked=True)
+    run.changes = describe(requests)[:10_000]
+    run.save(update_fields=["changes"])
+    if run.status == BakeRun.Status.DONE:
+        BakeRequest.objects.filter(id__in=ids).delete()
+    return run
+
+
+def process_pending(output: str | Any = None, progress: bool = False) -> BakeRun | None:
+    """Bake the queued changes into ``output``; returns the :class:`BakeRun` (its
+    ``finish_later``: seconds after which :func:`flush` has finishers' work to do, or None), or
+    None if the queue was empty. Requests are deleted only once their pages are written."""
+    out = output_for(output)
+    with out.lock():
+        requests = list(BakeRequest.objects.order_by("id")[:5000])
+        if not requests:
+            return None
+        many = len({r.object_id for r in requests if r.kind == "story"}) > full_threshold()
+        never_baked = not read_config(out) or (
+            not BakedStory.objects.exists() and StoryPage.objects.live().exists()
+        )
+        if never_baked or many or any(r.kind in FULL_TOPICS for r in requests):
+            return _full_instead(out, requests, progress)
+        started = time.monotonic()
+        run = start_run(BakeRun.Kind.INCREMENTAL, out.name, describe(requests))
+        stats = BakeStats()
+        try:
+            build = _build(out, read_config(out)["base_url"], memory=False)
+            changes = changes_of(build.read, requests)
+            items = touched_items(build, changes)
+            if items is None:
+                run.delete()
+                return _full_instead(out, requests, progress)
+            stats = bake_items(build, out, items)
+            for change in changes:
+                if change.topic == "story":
+                    if change.after is None:
+                        BakedStory.objects.filter(story_id=change.object_id).delete()
+                    else:
+                        _row(change.after).save()
+            if not stats.failed:
+                BakeRequest.objects.filter(id__in=[r.id for r in requests]).delete()
+        except Exception as exc:
+            logger.exception("incremental bake failed")
+            return finish_run(run, stats, started, f"{type(exc).__name__}: {exc}")
+        run = finish_run(run, stats, started)
+    run.finish_later = _finish(build, out, stats, full=False, changes=changes)
+    return run

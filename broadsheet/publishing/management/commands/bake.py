@@ -1,0 +1,72 @@
+"""``broadsheet bake``: bake the reader site (docs/baking.md).
+
+broadsheet bake [--output DIR|s3://bucket/prefix] [--base-url URL] [--jobs N]   every page
+broadsheet bake --pending [--output …]                                        the queued changes
+broadsheet bake --reindex                                  rebuild the listing index, then bake
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from broadsheet.publishing.engine import flush, full_bake, process_pending
+from broadsheet.publishing.models import BakeRun
+from broadsheet.site import listings
+
+
+class Command(BaseCommand):
+    help = "Bake the reader site to static files (or, with --pending, the queued changes)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--output", default=None, help="a folder or s3://bucket/prefix (default: var/site/)"
+        )
+        parser.add_argument(
+            "--base-url", default=None, help="public base URL written into every link"
+        )
+        parser.add_argument("--jobs", type=int, default=1, help="processes rendering pages")
+        parser.add_argument("--pending", action="store_true", help="bake the queue once")
+        parser.add_argument(
+            "--reindex", action="store_true", help="rebuild the listing index first"
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        verbosity = options["verbosity"]
+        progress = not options["no_progress"] and verbosity > 0
+        if options["jobs"] < 1:
+            raise CommandError("--jobs must be at least 1")
+        if options["reindex"]:
+            n = listings.rebuild()
+            self.stdout.write(f"Listing index rebuilt: {n} public stories.")
+        if options["pending"]:
+            run = process_pending(options["output"], progress=progress)
+            if run is None:
+                self.stdout.write("Nothing queued.")
+                return
+            if run.finish_later is not None:  # no worker to wait for: the static index now
+                flush(options["output"])
+        else:
+            run = full_bake(
+                options["output"], options["base_url"], options["jobs"], progress=progress
+            )
+        self.report(run, verbosity)
+        if run.status != BakeRun.Status.DONE:
+            raise CommandError(
+                f"bake {run.status}: {run.error.splitlines()[0] if run.error else ''}"
+            )
+
+    def report(self, run: BakeRun, verbosity: int) -> None:
+        rate = run.pages_rendered / run.duration if run.duration else 0
+        self.stdout.write(
+            f"{run.get_kind_display()} into {run.output}: {run.pages_rendered} pages rendered, "
+            f"{run.pages_written} written, {run.pages_removed} removed, "
+            f"{run.pages_failed} failed in {run.duration:.2f} s ({rate:.0f} pages/s)"
+        )
+        if run.kind == BakeRun.Kind.INCREMENTAL and verbosity > 0:
+            for path in run.written:
+                self.stdout.write(f"  written {path}")
+            for path in run.removed:
+                self.stdout.write(f"  removed {path}")

@@ -1,0 +1,127 @@
+"""The context every page is built in: which site, in which language and calendar, for which
+public address — passed explicitly to the read model, the renderer and every page kind.
+
+Nothing in Broadsheet reads a global "default site" or changes ``settings`` at run time: a live
+request builds its context from the Wagtail site that serves it (:func:`for_request`), a bake
+from the site and the ``--base-url`` it was asked for (:func:`for_site`).
+
+The public base URL, in order: the ``base_url`` asked for (``bake --base-url``), the
+``BROADSHEET_BASE_URL`` setting (from the environment), the Wagtail site's own root URL
+(hostname and port, which ``broadsheet demo --port`` sets).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+
+class NoSite(LookupError):
+    """No Wagtail site is configured (run ``broadsheet demo`` or ``migrate``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteContext:
+    """One site as readers see it.
+
+    ``site_id``: the Wagtail ``Site``; ``root_id``/``root_path``/``root_url_path``: its root page
+    (the front page) — its page-tree path and Wagtail URL path; ``base_url``: public address
+    without a trailing slash (``https://news.example.org``); ``live_url``: where reader forms
+    post and live search answers ("" = the same origin as the page); ``language``: BCP 47 tag;
+    ``direction``: ``ltr``/``rtl``; ``calendar``: ``gregorian``; ``time_zone``: IANA name (dates
+    on pages); ``page_size``: stories per listing page; ``tag_authority``: the newsroom's own
+    domain, for ids that must not change when a copy is baked for another address (feed items'
+    ``tag:`` URIs): ``BROADSHEET_TAG_URI_AUTHORITY``, else the host of the site's own address.
+    """
+
+    site_id: int
+    root_id: int
+    root_path: str
+    root_url_path: str
+    root_depth: int
+    base_url: str
+    live_url: str = ""
+    language: str = "en"
+    direction: str = "ltr"
+    calendar: str = "gregorian"
+    time_zone: str = "UTC"
+    page_size: int = 20
+    tag_authority: str = ""
+
+    @property
+    def host(self) -> str:
+        """Host (and port) of the public address: ``news.example.org``."""
+        return urlsplit(self.base_url).netloc
+
+    def with_base_url(self, base_url: str) -> SiteContext:
+        """The same context for another public address (``bake --base-url``)."""
+        return replace(self, base_url=base_url.rstrip("/"))
+
+    def tzinfo(self) -> dt.tzinfo:
+        return timezone.get_current_timezone() if not self.time_zone else _zone(self.time_zone)
+
+
+def _zone(name: str) -> dt.tzinfo:
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(name)
+
+
+def _site_root_url(site: Any) -> str:
+    port = int(site.port or 80)
+    scheme = "https" if port == 443 else "http"
+    host = site.hostname or "localhost"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"{scheme}://{host}" + ("" if port in (80, 443) else f":{port}")
+
+
+def for_site(site: Any, base_url: str | None = None) -> SiteContext:
+    """The context of a Wagtail ``Site`` (with its ``root_page``), for ``base_url`` if given."""
+    root = site.root_page
+    language = translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+    own = getattr(settings, "BROADSHEET_BASE_URL", "") or _site_root_url(site)
+    url = base_url or own
+    authority = getattr(settings, "BROADSHEET_TAG_URI_AUTHORITY", "") or urlsplit(own).hostname
+    return SiteContext(
+        site_id=site.id,
+        root_id=root.id,
+        root_path=root.path,
+        root_url_path=root.url_path,
+        root_depth=root.depth,
+        base_url=url.rstrip("/"),
+        live_url=(getattr(settings, "BROADSHEET_LIVE_URL", "") or "").rstrip("/"),
+        language=language,
+        direction="rtl" if translation.get_language_info(language)["bidi"] else "ltr",
+        time_zone=settings.TIME_ZONE,
+        page_size=settings.BROADSHEET_PAGE_SIZE,
+        tag_authority=authority or "localhost",
+    )
+
+
+def default_site() -> Any:
+    """The Wagtail site marked default (``NoSite`` if there is none)."""
+    from wagtail.models import Site
+
+    site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+    if site is None:
+        raise NoSite("No Wagtail site is configured; run `broadsheet demo` or migrate.")
+    return site
+
+
+def for_request(request: Any) -> SiteContext:
+    """The context of the Wagtail site that serves ``request`` (its Host), else the default
+    site. Raises :class:`NoSite`."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return for_site(default_site())
+    if not hasattr(site, "root_page") or site.root_page is None:  # pragma: no cover
+        site = Site.objects.select_related("root_page").get(id=site.id)
+    return for_site(site)

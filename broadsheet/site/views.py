@@ -1,0 +1,111 @@
+"""Live requests: every reader URL is answered by its page kind through the registry.
+
+:func:`page_view` serves a page kind's route, :func:`node_view` the tree route (sections,
+stories, information pages), :func:`serve_page` a Wagtail page object (Wagtail's ``serve`` and
+preview), :func:`not_found` unknown URLs (404) and retired ones (410 Gone). Each builds a
+:class:`~.build.Build` for the request's site and asks the page kind — the same call a bake
+makes, so the live page and the baked file are the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from broadsheet.content.newsroom.models import (
+    FrontPage,
+    InfoPage,
+    RetiredPath,
+    SectionPage,
+    StoryPage,
+)
+
+from .build import Build
+from .context import NoSite, for_request
+from .live import LiveSource
+from .registry import NotFound, Rendered, registry
+from .render import renderer_for
+
+NODE_TYPES = {StoryPage: "story", SectionPage: "section", InfoPage: "info"}
+
+
+def live_build(request: HttpRequest) -> Build:
+    """The build of one live request (raises :class:`~.context.NoSite`)."""
+    ctx = for_request(request)
+    return Build(ctx, LiveSource(ctx), renderer_for(None, key=("live",)), live=True)
+
+
+def respond(rendered: Rendered) -> HttpResponse:
+    """An HTTP response holding a rendered page."""
+    return HttpResponse(rendered.data(), status=rendered.status, content_type=rendered.content_type)
+
+
+def page_view(request: HttpRequest, kind: str, **params: Any) -> HttpResponse:
+    """Serve page kind ``kind`` with the route's ``params``."""
+    try:
+        build = live_build(request)
+        return respond(registry.kind(kind).render(build, **params))
+    except NotFound:
+        return not_found(request)
+
+
+def node_view(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve the tree page at ``/<path>/`` (a section, a story, an information page)."""
+    try:
+        build = live_build(request)
+        node = build.read.node(f"/{path}/")
+        kind = registry.node_kinds().get(node.kind) if node else None
+        if kind is None:
+            raise NotFound(path)
+        build.cache[f"node:/{path}/"] = node
+        return respond(kind.render(build, path=path))
+    except NotFound:
+        return not_found(request)
+
+
+def serve_page(
+    request: HttpRequest, page: Any, preview: bool = False, number: int | None = None
+) -> HttpResponse:
+    """Serve a Wagtail page object of ours (``preview``: an unsaved revision, from Wagtail's
+    preview); installed as the content model's page server (``content.newsroom.hooks``)."""
+    specific = getattr(page, "specific", page)
+    try:
+        build = live_build(request)
+        if isinstance(specific, FrontPage):
+            return respond(registry.kind("front").render(build))
+        node_type = next((n for cls, n in NODE_TYPES.items() if isinstance(specific, cls)), None)
+        kind = registry.node_kinds().get(node_type) if node_type else None
+        if kind is None:
+            raise NotFound(type(specific).__name__)
+        if preview:
+            preview_fn = getattr(kind.render, "preview", None)
+            if preview_fn is None:
+                raise NotFound(f"no preview for {node_type}")
+            return respond(preview_fn(build, specific))
+        path = build.urls.page(specific.url_path).strip("/")
+        if number is not None:
+            return respond(registry.kind("section-page").render(build, path=path, number=number))
+        return respond(kind.render(build, path=path))
+    except NotFound:
+        return not_found(request)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page, or 410 for a path whose page was unpublished or deleted."""
+    status = 410 if RetiredPath.objects.filter(path=request.path).exists() else 404
+    try:
+        build = live_build(request)
+        rendered = registry.kind("not-found").render(build, status=status, path=request.path)
+    except NoSite:
+        return HttpResponse("Not found", status=status, content_type="text/plain")
+    return respond(rendered)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: plain, no database, no template."""
+    return HttpResponse(
+        "<!doctype html><title>Server error</title><h1>Something went wrong</h1>"
+        "<p>The newsroom has been told. Please try again later.</p>",
+        status=500,
+    )

@@ -1,0 +1,371 @@
+"""The newsroom's reader pages: front page, section fronts and their numbered pages, stories,
+information pages, "Latest articles", archives by year, month and day, authors, tags, and the
+404/410 pages — each a page kind (render, the pages that exist) declared in :mod:`.apps`.
+
+Listings number their pages **from the oldest** story (docs/baking.md): page 1 holds the
+oldest stories, so a new story changes only a listing's front and its newest numbered page,
+never renumbers the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from broadsheet.site.bodies import body_with_dateline
+from broadsheet.site.build import Build
+from broadsheet.site.data import ALL, Node, Scope, SectionRef, StoryCard
+from broadsheet.site.dates import dateline_text, day_bounds, local, long_date
+from broadsheet.site.listings import month_bounds
+from broadsheet.site.registry import NotFound, Rendered
+
+LATEST_COUNT_SETTING = "BROADSHEET_LATEST_COUNT"
+
+
+def page_numbers(total: int, size: int) -> int:
+    """How many numbered pages a listing of ``total`` stories has (pages of ``size``)."""
+    return math.ceil(total / size) if total else 0
+
+
+def listing(
+    build: Build, scope: Scope, front: str, number: int | None, page_kind: str, **key: Any
+) -> dict[str, Any]:
+    """One page of a listing: the front (``number`` None) shows the newest stories; numbered
+    pages count from the oldest. ``front`` is the listing's front URL, ``page_kind`` and
+    ``key`` build its numbered pages' URLs. Raises :class:`NotFound` past the last page."""
+    size = build.ctx.page_size
+    read = build.read
+    total = read.count(scope)
+    pages = page_numbers(total, size)
+    if number is None:
+        stories = read.latest(size, scope)
+        older = (total - size - 1) // size + 1 if total > size else None
+        newer = None
+    else:
+        if number < 1 or number > pages:
+            raise NotFound(f"page {number} of {front}")
+        stories = read.oldest_first(scope, (number - 1) * size, number * size)
+        older = number - 1 if number > 1 else None
+        newer = number + 1 if number < pages else 0  # 0: the front
+
+    def link(n: int | None) -> str | None:
+        if n is None:
+            return None
+        return front if n == 0 else build.url(page_kind, number=n, **key)
+
+    return {
+        "stories": stories,
+        "total": total,
+        "number": number,
+        "pages": pages,
+        "older_url": link(older),
+        "newer_url": link(newer),
+    }
+
+
+def node(build: Build, path: str, kind: str) -> Node:
+    """The tree node at ``/<path>/`` if it is of ``kind``, else :class:`NotFound`."""
+    key = f"node:/{path}/"
+    found = build.cache.get(key) or build.read.node(f"/{path}/")
+    if found is None or found.kind != kind:
+        raise NotFound(f"/{path}/ is no {kind}")
+    return found
+
+
+def parents(build: Build, section: SectionRef) -> list[SectionRef]:
+    """The section's ancestors, outermost first (breadcrumbs)."""
+    chain: list[SectionRef] = []
+    sections = build.read.sections()
+    current = sections.get(section.parent_id) if section.parent_id else None
+    while current is not None:
+        chain.insert(0, current)
+        current = sections.get(current.parent_id) if current.parent_id else None
+    return chain
+
+
+def tree_path(url: str) -> str:
+    """The ``path`` param of a tree page from its public URL (``/iran/x/`` → ``iran/x``)."""
+    return url.strip("/")
+
+
+# -- front page and sections ---------------------------------------------------------------------
+def front(build: Build) -> Rendered:
+    """The front page: the editors' top stories, the latest stories, a block per top section."""
+    read, size = build.read, build.ctx.page_size
+    top = read.top_stories()
+    top_ids = {c.id for c in top}
+    latest = [c for c in read.latest(size) if c.id not in top_ids]
+    blocks = [(s, read.latest(4, Scope.section(s))) for s in read.top_sections()]
+    return build.render(
+        "front.html", "/", top=top, lead=latest[:5], latest=latest[5:], blocks=blocks
+    )
+
+
+def _section(build: Build, section_id: int, number: int | None) -> Rendered:
+    section = build.read.sections().get(section_id)
+    if section is None:
+        raise NotFound(f"section {section_id}")
+    data = listing(
+        build,
+        Scope.section(section),
+        section.url,
+        number,
+        "section-page",
+        path=tree_path(section.url),
+    )
+    subsections = [s for s in build.read.sections().values() if s.parent_id == section.id]
+    path = (
+        section.url
+        if number is None
+        else build.url("section-page", path=tree_path(section.url), number=number)
+    )
+    return build.render(
+        "section.html",
+        path,
+        section=section,
+        subsections=subsections,
+        parents=parents(build, section),
+        **data,
+    )
+
+
+def section_front(build: Build, path: str) -> Rendered:
+    return _section(build, node(build, path, "section").id, None)
+
+
+def section_page(build: Build, path: str, number: int) -> Rendered:
+    found = build.read.node(f"/{path}/")
+    if found is None or found.kind != "section":
+        raise NotFound(path)
+    return _section(build, found.id, number)
+
+
+def section_paths(build: Build) -> Iterable[dict[str, Any]]:
+    for s in build.read.sections().values():
+        yield {"path": tree_path(s.url)}
+
+
+def section_page_paths(build: Build) -> Iterable[dict[str, Any]]:
+    size = build.ctx.page_size
+    for s in build.read.sections().values():
+        for n in range(1, page_numbers(build.read.count(Scope.section(s)), size) + 1):
+            yield {"path": tree_path(s.url), "number": n}
+
+
+# -- stories ---------------------------------------------------------------------------------------
+def render_story(build: Build, story: Any) -> Rendered:
+    """A story page: headline, standfirst, byline, dates, dateline, body, story code, tags,
+    and the stories of its section published around it."""
+    card = story.card
+    more = build.read.neighbours(card, Scope.section(card.section)) if card.id else []
+    dateline = dateline_text(story.dateline_place, story.dateline_agency, card.published_at)
+    return build.render(
+        "story.html",
+        card.url,
+        story=story,
+        card=card,
+        section=card.section,
+        parents=parents(build, card.section),
+        more=more,
+        dateline=dateline,
+        body=body_with_dateline(story.body, dateline),
+    )
+
+
+def story_page(build: Build, path: str) -> Rendered:
+    found = node(build, path, "story")
+    try:
+        story = build.read.story(found.id)
+    except LookupError as exc:
+        raise NotFound(str(exc)) from exc
+    return render_story(build, story)
+
+
+def preview_story(build: Build, page: Any) -> Rendered:
+    """Wagtail's preview of an unsaved story revision."""
+    from broadsheet.site.preview import story_from_page
+
+    story = story_from_page(build.read, page)
+    if story is None:
+        raise NotFound("the story's section is not live")
+    return render_story(build, story)
+
+
+story_page.preview = preview_story  # type: ignore[attr-defined]
+
+
+def story_paths(build: Build) -> Iterable[dict[str, Any]]:
+    read = build.read
+    for card in reversed(read.oldest_first(ALL, 0, read.count(ALL))):
+        yield {"path": tree_path(card.url)}
+
+
+def info_page(build: Build, path: str) -> Rendered:
+    page = build.read.info_page(node(build, path, "info").id)
+    if page is None:
+        raise NotFound(path)
+    return build.render("info.html", page.url, page_title=page.title, body=page.body_html)
+
+
+def info_paths(build: Build) -> Iterable[dict[str, Any]]:
+    for page in build.read.info_pages():
+        yield {"path": tree_path(page.url)}
+
+
+# -- latest and archives ---------------------------------------------------------------------------
+def latest(build: Build) -> Rendered:
+    """ "Latest articles": the newest stories of the site."""
+    from django.conf import settings
+
+    stories = build.read.latest(settings.BROADSHEET_LATEST_COUNT)
+    return build.render(
+        "listing.html", build.url("latest"), title="Latest articles", stories=stories, kind="latest"
+    )
+
+
+def _years(build: Build) -> dict[int, list[tuple[int, int]]]:
+    years: dict[int, list[tuple[int, int]]] = {}
+    for m in build.read.months():
+        years.setdefault(m.year, []).append((m.month, m.count))
+    return years
+
+
+def archive_index(build: Build) -> Rendered:
+    return build.render("archive_index.html", build.url("archive-index"), years=_years(build))
+
+
+def archive_year(build: Build, year: int) -> Rendered:
+    months = _years(build).get(year)
+    if not months:
+        raise NotFound(f"no stories in {year}")
+    return build.render(
+        "archive_year.html", build.url("archive-year", year=year), year=year, months=months
+    )
+
+
+def archive_month(build: Build, year: int, month: int) -> Rendered:
+    if not (1 <= month <= 12 and 1 <= year <= 9998):
+        raise NotFound(f"no month {year}-{month}")
+    stories = build.read.between(*month_bounds(year, month))
+    if not stories:
+        raise NotFound(f"no stories in {year}-{month}")
+    days: dict[int, list[StoryCard]] = {}
+    for card in stories:
+        days.setdefault(local(card.published_at).day, []).append(card)
+    return build.render(
+        "archive_month.html",
+        build.url("archive-month", year=year, month=month),
+        year=year,
+        month=month,
+        days=days,
+    )
+
+
+def archive_day(build: Build, year: int, month: int, day: int) -> Rendered:
+    try:
+        date = dt.date(year, month, day)
+    except ValueError as exc:
+        raise NotFound(str(exc)) from exc
+    start, end = day_bounds(date)
+    stories = build.read.between(start, end)
+    if not stories:
+        raise NotFound(f"no stories on {date}")
+    return build.render(
+        "listing.html",
+        build.url("archive-day", year=year, month=month, day=day),
+        kind="day",
+        title=f"Stories of {long_date(start)}",
+        stories=stories,
+        date=date,
+        year=year,
+        month=month,
+    )
+
+
+def year_paths(build: Build) -> Iterable[dict[str, Any]]:
+    for year in sorted({m.year for m in build.read.months()}):
+        yield {"year": year}
+
+
+def month_paths(build: Build) -> Iterable[dict[str, Any]]:
+    for m in build.read.months():
+        yield {"year": m.year, "month": m.month}
+
+
+def day_paths(build: Build) -> Iterable[dict[str, Any]]:
+    for day in build.read.days():
+        yield {"year": day.year, "month": day.month, "day": day.day}
+
+
+# -- authors and tags ------------------------------------------------------------------------------
+def authors_index(build: Build) -> Rendered:
+    return build.render("authors.html", build.url("authors"), authors=build.read.authors())
+
+
+def author(build: Build, slug: str, number: int | None = None) -> Rendered:
+    found = build.read.author(slug)
+    if found is None:
+        raise NotFound(f"author {slug}")
+    data = listing(build, Scope.author(found), found.url, number, "author-page", slug=slug)
+    path = found.url if number is None else build.url("author-page", slug=slug, number=number)
+    return build.render("author.html", path, author=found, **data)
+
+
+def author_paths(build: Build) -> Iterable[dict[str, Any]]:
+    from broadsheet.content.newsroom.models import Author
+
+    for slug in Author.objects.order_by("slug").values_list("slug", flat=True):
+        yield {"slug": slug}
+
+
+def author_page_paths(build: Build) -> Iterable[dict[str, Any]]:
+    size = build.ctx.page_size
+    for ref, stat in build.read.author_stats():
+        for n in range(1, page_numbers(stat.count, size) + 1):
+            yield {"slug": ref.slug, "number": n}
+
+
+def tags_index(build: Build) -> Rendered:
+    return build.render("tags.html", build.url("tags"), tags=build.read.tags())
+
+
+def tag(build: Build, slug: str, number: int | None = None) -> Rendered:
+    found = build.read.tag(slug)
+    if found is None:
+        raise NotFound(f"tag {slug}")
+    data = listing(build, Scope.tag(found), found.url, number, "tag-page", slug=slug)
+    path = found.url if number is None else build.url("tag-page", slug=slug, number=number)
+    return build.render("listing.html", path, kind="tag", title=found.name, tag=found, **data)
+
+
+def tag_paths(build: Build) -> Iterable[dict[str, Any]]:
+    for ref, _count in build.read.tags():
+        yield {"slug": ref.slug}
+
+
+def tag_page_paths(build: Build) -> Iterable[dict[str, Any]]:
+    size = build.ctx.page_size
+    for ref, count in build.read.tags():
+        for n in range(1, page_numbers(count, size) + 1):
+            yield {"slug": ref.slug, "number": n}
+
+
+# -- errors ----------------------------------------------------------------------------------------
+def error(build: Build, status: int = 404, path: str | None = None) -> Rendered:
+    """The 404 (not found) or 410 (gone) page; ``path`` is the URL asked for (live)."""
+    name = "gone" if status == 410 else "not-found"
+    return build.render("error.html", path or build.url(name), status=status, error_status=status)
+
+
+def gone(build: Build) -> Rendered:
+    return error(build, 410)
+
+
+def one(build: Build) -> Iterable[dict[str, Any]]:
+    """The paths of a page kind that has exactly one page."""
+    yield {}
+
+
+__all__ = ["ALL", "page_numbers"]
