@@ -11,8 +11,7 @@ from django.utils import timezone
 from broadsheet.content.newsroom.models import CommentsState, NewsroomSettings, RetiredPath
 from broadsheet.content.newsroom.tree import ensure_section
 from tests.conftest import executable_scripts
-
-from .factories import AuthorFactory, StoryFactory, TipFactory
+from tests.content.factories import AuthorFactory, StoryFactory, TipFactory
 
 pytestmark = pytest.mark.django_db
 

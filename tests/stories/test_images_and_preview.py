@@ -10,8 +10,7 @@ from PIL import Image as PILImage
 
 from broadsheet.content.newsroom.models import StoryPage
 from broadsheet.importers.storyfiles import import_story_files
-
-from .factories import SectionFactory, StoryFactory
+from tests.content.factories import SectionFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
