@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
-from wagtail.models import COMMENTS_RELATION_NAME
 
 from broadsheet.content.newsroom.models import StoryAuthor, StoryPage
 from broadsheet.content.searchtext import body_text, index_terms
@@ -32,9 +31,6 @@ from .models import StoryIndexEntry
 
 KEY_SHIFT = 20  # recency key: publication second × 2**KEY_SHIFT + (story id mod 2**KEY_SHIFT)
 STEPLEN = 4  # treebeard's materialised path step (Wagtail pages)
-#: What Wagtail saves for a draft revision (``Page.save_revision``): the instance then holds the
-#: draft's text, which readers do not see.
-DRAFT_FIELDS = BOOKKEEPING_FIELDS | {COMMENTS_RELATION_NAME}
 ROW_FIELDS = (
     "id",
     "title",
@@ -224,10 +220,11 @@ def rebuild(batch: int = 1000, progress: Callable[[int], None] | None = None) ->
 
 # -- signal receivers (connected by signals.connect) -------------------------------------------
 def on_story_saved(sender: Any, instance: StoryPage, raw: bool = False, **kwargs: Any) -> None:
-    """A story was saved. A save of Wagtail's bookkeeping fields only (a draft revision: the
-    instance then holds the draft's text, which is not what readers see) changes nothing."""
+    """A story was saved. A save of Wagtail's bookkeeping fields only (``Page.save_revision``,
+    a draft: the instance then holds the draft's text, which readers do not see) changes
+    nothing; the site model names those fields (``site.changes.BOOKKEEPING_FIELDS``)."""
     fields = kwargs.get("update_fields")
-    if raw or (fields and set(fields) <= DRAFT_FIELDS):
+    if raw or (fields and set(fields) <= BOOKKEEPING_FIELDS):
         return
     index_story(instance)
 

@@ -42,10 +42,9 @@ def shown(instance: Any, event: str, **facts: Any) -> bool:
 
 
 def on_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
-    fields = kwargs.get("update_fields")
-    if kwargs.get("raw") or (fields and set(fields) <= index.DRAFT_FIELDS):
-        return  # a fixture, or a draft revision of a page (Wagtail's bookkeeping only)
-    if shown(instance, "saved", created=created, update_fields=fields):
+    if kwargs.get("raw"):
+        return  # a fixture being loaded
+    if shown(instance, "saved", created=created, update_fields=kwargs.get("update_fields")):
         cache.bump()
 
 
