@@ -1,20 +1,35 @@
-"""Benchmark of reader search: server search latency and throughput on SQLite and PostgreSQL,
-and the Pagefind static index (time, size, bytes one query loads).
+"""Benchmark of reader search: server search latency per query class on SQLite and PostgreSQL,
+the live search page under load (wrk against gunicorn), and the Pagefind static index.
 
 Usage (from the repository root)::
 
-    .venv/bin/python bench/search.py --stories 10000                 # SQLite (a fresh file)
-    .venv/bin/python bench/search.py --stories 10000 --postgres      # PostgreSQL
-    .venv/bin/python bench/search.py --stories 10000 --pagefind      # + static index
+    .venv/bin/python bench/search.py --stories 100000                 # SQLite, + wrk
+    .venv/bin/python bench/search.py --stories 100000 --postgres      # PostgreSQL, + wrk
+    .venv/bin/python bench/search.py --stories 10000 --no-wrk         # queries only
+    .venv/bin/python bench/search.py --stories 10000 --pagefind       # + static index
 
-``--postgres`` uses ``BENCH_DATABASE_URL`` (default
-``postgres://postgres@127.0.0.1:5432/broadsheet_search_bench``), dropped and created afresh.
-Stories are generated in bulk (rows inserted directly, then indexed with the search backend's
-``add_bulk`` in batches, the same code ``update_index`` runs), with a word list drawn from the
-demo story files and some Persian text; the seed story is imported as usual. Each query of the
-mix runs through :func:`broadsheet.search.views.render_search` — search, re-ranking, cards,
-snippets and the page render — so the figures are what a reader's request costs minus HTTP.
-Prints the machine, then one line per figure.
+Corpora are generated once and kept: SQLite in ``var/bench-search/sqlite-<N>.sqlite3``,
+PostgreSQL in the database ``bs_search_bench_<N>`` of ``BENCH_DATABASE_URL`` (default
+``postgres://postgres@127.0.0.1:5432/``); ``--regenerate`` starts afresh, ``--reindex``
+rebuilds only the story search index. Stories are generated in bulk (rows inserted directly,
+with 60 authors, then indexed with :func:`broadsheet.search.index.rebuild`, which
+``broadsheet update_index`` runs); ``--wagtail-index`` also fills Wagtail's own index (slow;
+the direct search path does not read it). Words come from the demo story files, 1 in 10
+stories is in Persian.
+
+Each query of the mix is timed two ways: the search alone (:class:`~broadsheet.search.query.
+StorySearch`: index query, re-ranking, cards, snippets) and the whole page
+(:func:`~broadsheet.search.views.render_search`, not cached); wall-clock and this process's
+CPU time (on PostgreSQL the server's CPU is not in it). Printed per query class (rare, common,
+phrase — several words —, filtered): p50/p95/p99 and min/median/max, and each query's median.
+
+The live page (``--wrk``, on by default; ``--no-wrk`` skips it) is served with gunicorn
+(``--workers``, default 4, settings ``broadsheet.settings.dev`` with ``DEBUG=0``; the shared
+cache is Redis at ``BENCH_REDIS_URL``, default ``redis://127.0.0.1:6379/13``, when it
+answers) and measured with ``wrk -t2 -c50 -d<s> --timeout 30s`` on ``/search/?q=iran``
+twice: with the results page cache (the default), and with it off
+(``BROADSHEET_SEARCH_CACHE_SECONDS=0``: every request searches). It needs wrk
+(``apt-get install wrk`` on Debian/Ubuntu); without it that part is skipped with a message.
 """
 
 from __future__ import annotations
@@ -25,7 +40,6 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -33,44 +47,30 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-PERSIAN_WORDS = (
-    "ایران",
-    "تهران",
-    "کمیته",
-    "گزارش",
-    "انتخابات",
-    "مجلس",
-    "دولت",
-    "آزادی",
-    "حقوق",
-    "بشر",
-    "روزنامه",
-    "خبرنگار",
-    "زندان",
-    "دانشجو",
-    "اقتصاد",
-    "نفت",
-    "تحریم",
-    "کتاب",
-    "یک",
-    "شنبه",
-    "سال",
-    "خورشیدی",
-    "مردم",
-    "رهبر",
-    "اصلاحات",
-)
-QUERIES = [
-    "Noah's Ark",  # two words, one story
-    "Baqerzadeh",  # rare name
-    "SOLIDARITY",  # common word, stemmed
-    "iran",  # very common word
-    "human rights campaigner",  # three words
-    "opposition conference Paris",
-    "كميته",  # Persian word typed with Arabic letters
-    "۱۳۸۶",  # Persian digits
-    "zeppelin",  # no match
-    "regime elections",
+PERSIAN_WORDS = (  # noqa: SIM905
+    "ایران تهران کمیته گزارش انتخابات مجلس دولت آزادی حقوق بشر روزنامه خبرنگار زندان دانشجو "
+    "اقتصاد نفت تحریم کتاب یک شنبه سال خورشیدی مردم رهبر اصلاحات"
+).split()
+# (class, query-string parameters); "{section}" and "{author}" are filled in at run time.
+QUERIES: list[tuple[str, dict[str, str]]] = [
+    ("rare", {"q": "Baqerzadeh"}),
+    ("rare", {"q": "zeppelin"}),  # no match
+    ("rare", {"q": "كميته"}),  # Persian word typed with Arabic letters
+    ("rare", {"q": "۱۳۸۶"}),  # Persian digits
+    ("common", {"q": "iran"}),
+    ("common", {"q": "SOLIDARITY"}),
+    ("common", {"q": "the"}),
+    ("common", {"q": "ایران"}),
+    ("phrase", {"q": "Noah's Ark"}),
+    ("phrase", {"q": "human rights campaigner"}),
+    ("phrase", {"q": "opposition conference Paris"}),
+    ("phrase", {"q": "regime elections"}),
+    ("filtered", {"q": "iran", "section": "{section}"}),
+    ("filtered", {"q": "iran", "author": "{author}"}),
+    ("filtered", {"q": "iran", "from": "2015-01-01", "to": "2015-12-31"}),
+    ("filtered", {"q": "human rights", "section": "{section}", "from": "2010-01-01"}),
+    ("filtered", {"q": "iran", "sort": "date"}),
+    ("filtered", {"q": "Baqerzadeh", "author": "{author}", "sort": "date"}),
 ]
 
 
@@ -97,8 +97,9 @@ def vocabulary() -> list[str]:
     return words or ["news"]
 
 
-def generate(n: int, seed: int = 7) -> float:
-    """Insert ``n`` live stories in 12 sections and index them; returns seconds taken."""
+def generate(n: int, seed: int = 7, wagtail_index: bool = False) -> float:
+    """Insert ``n`` live stories in 12 sections by 60 authors, and index them; returns seconds
+    taken."""
     import datetime as dt
 
     from django.contrib.contenttypes.models import ContentType
@@ -107,9 +108,11 @@ def generate(n: int, seed: int = 7) -> float:
     from wagtail.models import Locale, Page
     from wagtail.search.backends import get_search_backend
 
-    from broadsheet.content.newsroom.models import SectionPage, StoryPage
+    from broadsheet.content.newsroom.models import Author, SectionPage, StoryAuthor, StoryPage
     from broadsheet.content.newsroom.tree import ensure_section
     from broadsheet.importers.storyfiles import parse_story_file, save_story
+    from broadsheet.search.index import rebuild
+    from broadsheet.site import listings
 
     started = time.perf_counter()
     rnd = random.Random(seed)
@@ -121,6 +124,9 @@ def generate(n: int, seed: int = 7) -> float:
         )
     )
     sections = [ensure_section(["Archive", f"Desk {i}"]) for i in range(12)]
+    authors = Author.objects.bulk_create(
+        [Author(name=f"Bench Writer {i}", slug=f"bench-writer-{i}") for i in range(60)]
+    )
     ct = ContentType.objects.get_for_model(StoryPage)
     locale = Locale.get_default()
     start = timezone.make_aware(dt.datetime(2005, 1, 1))
@@ -181,47 +187,154 @@ def generate(n: int, seed: int = 7) -> float:
             for p in pages:
                 p.page_ptr_id = p.id
             StoryPage.objects._insert(pages, fields=local_fields, raw=True, using=connection.alias)
-            backend.add_bulk(StoryPage, pages)
+            StoryAuthor.objects.bulk_create(
+                [
+                    StoryAuthor(story_id=p.id, author_id=authors[i % 60].id, sort_order=0)
+                    for i, p in enumerate(pages, start=offset)
+                ]
+            )
+            if wagtail_index:
+                backend.add_bulk(StoryPage, pages)
+        print(f"  generated {min(n, offset + batch)} stories", file=sys.stderr, flush=True)
     for section in sections:
         SectionPage.objects.filter(id=section.id).update(numchild=counters[section.id])
-    with connection.cursor() as cursor:  # planner statistics, as autovacuum would gather
-        cursor.execute("ANALYZE")
+    rebuild(batch=2000)
+    listings.rebuild()  # the site model's listing index (the rows above bypassed its signals)
+    analyze()
     return time.perf_counter() - started
 
 
-def measure(rounds: int) -> dict[str, float]:
-    from broadsheet.search.query import SearchRequest
+def analyze() -> None:
+    """Planner statistics, as autovacuum would gather them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def prepare(args: argparse.Namespace) -> tuple[str, Path]:
+    """The corpus's database URL and var folder, generated when missing (or ``--regenerate``)."""
+    var = REPO / "var" / "bench-search"
+    var.mkdir(parents=True, exist_ok=True)
+    if args.postgres:
+        import psycopg
+
+        base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
+        base = base.rsplit("/", 1)[0]
+        name = f"bs_search_bench_{args.stories}"
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if args.regenerate or not exists:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
+        return f"{base}/{name}", var
+    path = var / f"sqlite-{args.stories}.sqlite3"
+    if args.regenerate:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}", var
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile of ``values`` (sorted or not)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def queries() -> list[tuple[str, str, dict[str, str]]]:
+    """The query mix with the corpus's section and author filled in: ``(class, label, params)``."""
+    from broadsheet.content.newsroom.models import Author
+    from broadsheet.site.build import make_build
+
+    section = next(s.url for s in make_build().read.sections().values() if "desk-3" in s.url)
+    author = Author.objects.filter(slug="bench-writer-7").values_list("slug", flat=True).first()
+    out = []
+    for kind, params in QUERIES:
+        filled = {k: v.format(section=section, author=author or "") for k, v in params.items()}
+        label = " ".join(f"{k}={v}" if k != "q" else v for k, v in params.items())
+        out.append((kind, label, filled))
+    return out
+
+
+def server_cpu_reader():
+    """A function returning the CPU seconds used so far by this connection's PostgreSQL
+    backend process (read from /proc: same machine only), or 0.0 on SQLite, where the engine
+    runs in this process and its time is in ``process_time``."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return read
+
+
+def measure(rounds: int) -> None:
+    """Time each query of the mix ``rounds`` times (after one warm-up), search alone and the
+    whole page; print per class and per query."""
+    from broadsheet.search.query import SearchRequest, StorySearch
     from broadsheet.search.views import render_search
     from broadsheet.site.build import make_build
 
-    for q in QUERIES:  # warm caches
-        render_search(make_build(), SearchRequest(q=q))
-    timings: list[float] = []
-    cpu: list[float] = []
-    per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
+    mix = queries()
+    server = server_cpu_reader()
+    server_seconds: dict[str, float] = {}
+    samples: dict[tuple[str, str], dict[str, list[float]]] = {}
+    found: dict[str, str] = {}
+    for kind, label, params in mix:
+        request = SearchRequest.from_params(params)
+        outcome = StorySearch(make_build().read).run(request)
+        render_search(make_build(), request)
+        more = "more than " if outcome.capped else ""
+        found[label] = f"{more}{outcome.total}"
+        samples[(kind, label)] = {"search": [], "search_cpu": [], "page": [], "page_cpu": []}
     for _ in range(rounds):
-        for q in QUERIES:
+        for kind, label, params in mix:
+            request = SearchRequest.from_params(params)
+            s = samples[(kind, label)]
+            before = server()
             t, c = time.perf_counter(), time.process_time()
-            render_search(make_build(), SearchRequest(q=q))
-            elapsed = time.perf_counter() - t
-            cpu.append(time.process_time() - c)
-            timings.append(elapsed)
-            per_query[q].append(elapsed)
-    timings.sort()
-    cpu.sort()
-    result = {
-        "queries": len(timings),
-        "qps": len(timings) / sum(timings),
-        "p50_ms": 1000 * statistics.median(timings),
-        "p95_ms": 1000 * timings[int(0.95 * (len(timings) - 1))],
-        # CPU time of this process (Python + SQLite, not the PostgreSQL server): less
-        # sensitive than wall-clock time to other work on a shared machine.
-        "cpu_p50_ms": 1000 * statistics.median(cpu),
-        "cpu_p95_ms": 1000 * cpu[int(0.95 * (len(cpu) - 1))],
-    }
-    for q, values in per_query.items():
-        result[f"median_ms[{q}]"] = 1000 * statistics.median(values)
-    return result
+            StorySearch(make_build().read).run(request)
+            s["search"].append(1000 * (time.perf_counter() - t))
+            s["search_cpu"].append(1000 * (time.process_time() - c))
+            t, c = time.perf_counter(), time.process_time()
+            render_search(make_build(), request)
+            s["page"].append(1000 * (time.perf_counter() - t))
+            s["page_cpu"].append(1000 * (time.process_time() - c))
+            server_seconds[kind] = server_seconds.get(kind, 0.0) + server() - before
+    print("per class (ms): p50 / p95 / p99 | min / median / max")
+    for kind in dict.fromkeys(k for k, _, _ in mix):
+        for what in ("search", "search_cpu", "page", "page_cpu"):
+            values = [v for (k, _), s in samples.items() if k == kind for v in s[what]]
+            p50, p95, p99 = (percentile(values, p) for p in (50, 95, 99))
+            low, mid, high = min(values), statistics.median(values), max(values)
+            print(
+                f"  {kind:8} {what:10} {p50:7.1f} {p95:7.1f} {p99:7.1f} | "
+                f"{low:7.1f} {mid:7.1f} {high:7.1f}   (n={len(values)})"
+            )
+    if server_seconds and any(server_seconds.values()):
+        print("database server CPU (PostgreSQL backend process, from /proc; mean ms per search")
+        print("  + page, which runs the search twice):")
+        for kind, seconds in server_seconds.items():
+            n = sum(len(s["page"]) for (k, _), s in samples.items() if k == kind)
+            print(f"  {kind:8} {1000 * seconds / max(1, n):7.1f}")
+    print("per query (ms, median): search wall / cpu, page wall / cpu, stories found")
+    for (kind, label), s in samples.items():
+        print(
+            f"  [{kind}] {label}: {statistics.median(s['search']):.1f} / "
+            f"{statistics.median(s['search_cpu']):.1f}, {statistics.median(s['page']):.1f} / "
+            f"{statistics.median(s['page_cpu']):.1f}, {found[label]}"
+        )
 
 
 def pagefind(site: Path) -> dict[str, float]:
@@ -289,7 +402,7 @@ def query_bytes(site: Path) -> dict[str, int]:
                 "--experimental-network-imports",
                 str(REPO / "bench" / "pagefind_bytes.mjs"),
                 f"http://127.0.0.1:{server.server_address[1]}",
-                *QUERIES,
+                *dict.fromkeys(params["q"] for _, params in QUERIES),
             ],
             capture_output=True,
             text=True,
@@ -308,37 +421,65 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--regenerate", action="store_true", help="generate the corpus afresh")
+    parser.add_argument("--reindex", action="store_true", help="rebuild the story index only")
+    parser.add_argument("--wagtail-index", action="store_true", help="also fill Wagtail's index")
+    parser.add_argument(
+        "--wrk",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the live page under load with wrk (default; --no-wrk skips it)",
+    )
+    parser.add_argument("--wrk-seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for --wrk")
+    parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument("--pagefind", action="store_true")
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
-    if args.postgres:
-        import psycopg
-
-        url = os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/broadsheet_search_bench"
-        )
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    else:
-        url = f"sqlite:///{work / 'bench.sqlite3'}"
-    setup_django(url, work)
+    url, var = prepare(args)
+    setup_django(url, var)
     from django.db import connection
+
+    from broadsheet.content.newsroom.models import StoryPage
+    from broadsheet.search.index import rebuild
 
     print(
         f"machine: {platform.node()} {platform.machine()} {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}"
+        f"Python {platform.python_version()}, load {os.getloadavg()}"
     )
-    print(f"database: {connection.vendor} {connection.Database.__name__}, stories: {args.stories}")
-    seconds = generate(args.stories)
-    print(f"generate+index: {seconds:.1f} s")
-    for key, value in measure(args.rounds).items():
-        print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")
-    print(f"load at end: {os.getloadavg()[0]:.1f}")
+    version = connection.cursor().connection
+    version = getattr(version, "info", None)
+    print(
+        f"database: {connection.vendor} {getattr(version, 'server_version', '')}"
+        f"{connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}, "
+        f"stories: {args.stories}"
+    )
+    if StoryPage.objects.count() < args.stories:
+        seconds = generate(args.stories, wagtail_index=args.wagtail_index)
+        print(f"generate+index: {seconds:.1f} s")
+    elif args.reindex:
+        t, c = time.perf_counter(), time.process_time()
+        count = rebuild(batch=2000)
+        analyze()
+        print(
+            f"reindex: {count} stories, {time.perf_counter() - t:.1f} s wall, "
+            f"{time.process_time() - c:.1f} s CPU"
+        )
+    else:
+        print(f"corpus reused: {url}")
+    if not args.skip_queries:
+        measure(args.rounds)
+    print(f"load at end: {os.getloadavg()}")
+    if args.wrk:
+        from bench.search_load import run_wrk
+
+        connection.close()
+        run_wrk(url, var, args.wrk_seconds, args.workers)
     if args.pagefind:
-        for key, value in pagefind(work / "site").items():
+        import tempfile
+
+        site = Path(tempfile.mkdtemp(prefix="bench-search-site-", dir=var))
+        for key, value in pagefind(site).items():
             print(
                 f"pagefind {key}: {value:.2f}"
                 if isinstance(value, float)

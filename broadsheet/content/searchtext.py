@@ -160,24 +160,58 @@ def highlight(text: str, wanted: set[str]) -> Markup:
 def snippet(text: str, wanted: set[str], words: int = 36) -> Markup:
     """A passage of about ``words`` words from ``text`` around the densest group of matches,
     escaped and highlighted (:func:`highlight`), with "…" where text was cut. Without any match
-    it is the start of the text."""
-    matches = list(WORD.finditer(text))
+    it is the start of the text.
+
+    The passage starts a few words before the first of the first 64 matches whose next
+    ``words`` words hold the most distinct wanted terms. The text is read only as far as
+    needed: once a passage holds every wanted term no later one can do better."""
+    iterator = WORD.finditer(text)
+    matches: list[re.Match[str]] = []
+    hits: list[tuple[int, frozenset[str]]] = []
+    best, best_score, full = 0, 0, len(wanted)
+
+    def score(n: int) -> int:
+        h = hits[n][0]
+        seen: set[str] = set()
+        for i, t in hits[n:]:
+            if i >= h + words:
+                break
+            seen |= t
+        return len(seen)
+
+    settled = 0  # hits[:settled] have windows complete in what was read
+    known: dict[str, frozenset[str]] = {}  # word → its wanted terms (words repeat a lot)
+    for m in iterator:
+        i = len(matches)
+        matches.append(m)
+        word = m.group()
+        found = known.get(word)
+        if found is None:
+            found = known[word] = word_terms(word) & wanted
+        if found:
+            hits.append((i, found))
+        # windows that can no longer grow: those starting more than `words` words back
+        while settled < min(len(hits), 64) and hits[settled][0] + words <= i + 1:
+            current = score(settled)
+            if current > best_score:
+                best, best_score = hits[settled][0], current
+            settled += 1
+        if best_score == full and full:
+            break
+    else:
+        while settled < min(len(hits), 64):
+            current = score(settled)
+            if current > best_score:
+                best, best_score = hits[settled][0], current
+            settled += 1
     if not matches:
         return highlight(text[:300], wanted)
-    found = [(i, word_terms(m.group()) & wanted) for i, m in enumerate(matches)]
-    hits = [(i, t) for i, t in found if t]
-    start = 0
-    if hits:
-        best, best_score = hits[0][0], 0
-        for n, (h, _) in enumerate(hits[:64]):
-            seen: set[str] = set()
-            for i, t in hits[n:]:
-                if i >= h + words:
-                    break
-                seen |= t
-            if len(seen) > best_score:
-                best, best_score = h, len(seen)
-        start = max(0, best - 6)
+    start = max(0, best - 6) if hits else 0
+    while len(matches) < start + words + 1:  # read on to the end of the passage (and one more)
+        m = next(iterator, None)
+        if m is None:
+            break
+        matches.append(m)
     stop = min(len(matches), start + words)
     begin = matches[start].start()
     end = matches[stop - 1].end()

@@ -5,20 +5,24 @@ from markupsafe import Markup
 
 
 class SearchConfig(AppConfig):
-    """Reader search: the live ``/search/`` page on the server's index, its baked twin that
-    searches the static index, and the static index itself (a bake finisher).
+    """Reader search: the live ``/search/`` page on the server's story index, its baked twin
+    that searches the static index, and the static index itself (a bake finisher).
 
     Label ``newsroom_search``: ``wagtailsearch`` is Wagtail's own."""
 
     name = "broadsheet.search"
     label = "newsroom_search"
     verbose_name = "Search"
+    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from broadsheet.site.registry import PageKind, Rule, registry
 
-        from . import views
+        from . import signals, views
         from .static_index import StaticSearch
+
+        # the story index and the results page cache follow the content model's signals
+        signals.connect()
 
         registry.page(
             PageKind(

@@ -48,6 +48,15 @@ def _setting(name: str, default: Any) -> Any:
 
 
 MAX_CANDIDATES = 500
+MAX_COUNT = 10_000
+
+
+def _only_site(source: LiveSource) -> bool:
+    """True if ``source``'s site is the only one (Wagtail caches the site roots)."""
+    from wagtail.models import Site
+
+    roots = Site.get_site_root_paths()
+    return len(roots) == 1 and roots[0].root_path == source.ctx.root_url_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +166,24 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 def recency_factor(published_at: dt.datetime | None, now: dt.datetime) -> float:
     """``1 + w · 2^(−age/half-life)``: 1 + w for a story published now, → 1 for old ones."""
+    return _recency(now)(published_at)
+
+
+def _recency(now: dt.datetime) -> Any:
+    """:func:`recency_factor` at ``now`` as a function of the publication time (the settings
+    read once, for ranking hundreds of rows)."""
     weight = float(_setting("BROADSHEET_SEARCH_RECENCY_WEIGHT", 0.5))
     half_life = float(_setting("BROADSHEET_SEARCH_RECENCY_HALF_LIFE_DAYS", 730))
-    if published_at is None or weight <= 0:
-        return 1.0
-    age_days = max(0.0, (now - published_at).total_seconds() / 86400)
-    return 1.0 + weight * 0.5 ** (age_days / half_life)
+    now_ts = now.timestamp()
+    per_second = 1 / (86400 * half_life)
+
+    def factor(published_at: dt.datetime | None) -> float:
+        if published_at is None or weight <= 0:
+            return 1.0
+        age = max(0.0, now_ts - published_at.timestamp())
+        return 1.0 + weight * 0.5 ** (age * per_second)
+
+    return factor
 
 
 def rerank(
@@ -175,10 +196,11 @@ def rerank(
     if not rows:
         return []
     best = rows[0][1]
+    recency = _recency(now)
     ranked = []
     for position, (pk, score, published) in enumerate(rows):
         relevance = max(0.0, score / best) if score is not None and best else 1 / (1 + position)
-        ranked.append((relevance * recency_factor(published, now), -position, pk))
+        ranked.append((relevance * recency(published), -position, pk))
     ranked.sort(reverse=True)
     return [(pk, combined) for combined, _, pk in ranked]
 
@@ -197,6 +219,7 @@ class StorySearch:
         self.fast = fast and dbrank.supported(self.backend)
         self.page_size = int(_setting("BROADSHEET_SEARCH_PAGE_SIZE", 10))
         self.max_candidates = int(_setting("BROADSHEET_SEARCH_MAX_CANDIDATES", MAX_CANDIDATES))
+        self.max_count = int(_setting("BROADSHEET_SEARCH_MAX_COUNT", MAX_COUNT))
 
     def run(self, request: SearchRequest) -> SearchOutcome:
         """Search; never raises for any reader input (an empty or unsearchable query gives an
@@ -219,18 +242,22 @@ class StorySearch:
                 author=author,
                 since=since,
                 until=until,
+                whole_index=section is None and _only_site(self.source),
             )
             if request.sort == "date":
-                total = dbrank.count(terms, filters)
+                # counted up to max_count; above it "more than", and pages up to it
+                total = dbrank.count(terms, filters, self.max_count + 1)
+                capped = total > self.max_count
+                total = min(total, self.max_count)
                 pages = max(1, -(-total // size))
                 page = min(request.page, pages)
                 rows = dbrank.newest(terms, filters, (page - 1) * size, size)
                 scored = [(pk, 0.0) for pk, _, _ in rows]
-                capped, listed = False, total
+                listed = total
             else:
-                rows = dbrank.ranked(terms, filters, self.max_candidates)
-                capped = len(rows) >= self.max_candidates
-                total = len(rows)  # when capped: "more than", no count of every match
+                # the newest max_candidates matches, scored; "more than" when more match
+                rows, capped = dbrank.ranked(terms, filters, self.max_candidates)
+                total = len(rows)
                 ranked = rerank(rows, timezone.now())
                 pages = max(1, -(-len(ranked) // size))
                 page = min(request.page, pages)

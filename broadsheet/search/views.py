@@ -14,6 +14,7 @@ from broadsheet.site.build import Build
 from broadsheet.site.registry import Rendered
 from broadsheet.site.views import live_build, respond
 
+from . import cache
 from .query import SearchOutcome, SearchRequest, StorySearch
 
 BUNDLE = "/pagefind/"
@@ -51,9 +52,19 @@ def baked_search(build: Build) -> Rendered:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """``GET /search/?q=…&section=…&author=…&from=YYYY-MM-DD&to=YYYY-MM-DD&sort=date&page=n``."""
-    build = live_build(request)
-    rendered = render_search(build, SearchRequest.from_params(request.GET))
-    response = respond(rendered)
+    """``GET /search/?q=…&section=…&author=…&from=YYYY-MM-DD&to=YYYY-MM-DD&sort=date&page=n``.
+
+    Pages are cached briefly in the shared cache (:mod:`.cache`), per host the request was made
+    to (the host chooses the Wagtail site, and so the page); a hit runs no query."""
+    search_request = SearchRequest.from_params(request.GET)
+    host = f"{request.get_host()}|{request.get_port()}"
+    html, key = cache.get_page(search_request.params(), host)
+    if html is None:
+        rendered = render_search(live_build(request), search_request)
+        if rendered.status == 200:
+            cache.set_page(key, rendered.html)
+        response = respond(rendered)
+    else:
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["X-Robots-Tag"] = "noindex"
     return response

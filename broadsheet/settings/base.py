@@ -13,6 +13,8 @@ Environment variables:
     BROADSHEET_VAR_DIR    where the database, media and baked site live (default ``var/``)
     TIME_ZONE             the newsroom's time zone (default ``UTC``); dates on pages use it
     DEBUG                 ``1``/``0``
+    CACHE_URL             a shared cache, e.g. ``redis://127.0.0.1:6379/0`` (search result
+                          pages, docs/search.md); default: each process's own memory
 """
 
 from __future__ import annotations
@@ -152,6 +154,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache framework: shared between processes when CACHE_URL names a Redis server.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "broadsheet.search.rediscache.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Search result pages are cached this many seconds (0: not cached); see docs/search.md.
+BROADSHEET_SEARCH_CACHE_SECONDS = int(os.environ.get("BROADSHEET_SEARCH_CACHE_SECONDS", 60))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -188,7 +202,8 @@ if os.environ.get("SEARCH_BACKEND"):
     WAGTAILSEARCH_BACKENDS["default"] = {
         "BACKEND": os.environ["SEARCH_BACKEND"],
         "URLS": env_list("SEARCH_URL", ["http://127.0.0.1:9200"]),
-        "INDEX": os.environ.get("SEARCH_INDEX", "broadsheet"),
+        # modelsearch names each index INDEX_PREFIX + "<app>_<model>" (it ignores "INDEX")
+        "INDEX_PREFIX": os.environ.get("SEARCH_INDEX", "broadsheet") + "_",
     }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

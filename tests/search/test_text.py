@@ -1,4 +1,4 @@
-"""Normalisation of search text (broadsheet/search/text.py)."""
+"""Normalisation of search text (broadsheet/content/searchtext.py)."""
 
 from broadsheet.content.searchtext import body_text, highlight, normalise, query_terms, snippet
 
@@ -47,3 +47,58 @@ def test_body_text_leaves_out_pull_quotes():
         {"type": "subheading", "value": "Heading"},
     ]
     assert body_text(raw) == "One & two Heading"
+
+
+def _reference_snippet(text, wanted, words=36):
+    """The snippet as it was before it stopped reading early (read every word, then chose)."""
+    from markupsafe import escape
+
+    from broadsheet.content.searchtext import WORD, word_terms
+
+    matches = list(WORD.finditer(text))
+    if not matches:
+        return highlight(text[:300], wanted)
+    hits = [(i, t) for i, m in enumerate(matches) if (t := word_terms(m.group()) & wanted)]
+    start = 0
+    if hits:
+        best, best_score = hits[0][0], 0
+        for n, (h, _) in enumerate(hits[:64]):
+            seen = set()
+            for i, t in hits[n:]:
+                if i >= h + words:
+                    break
+                seen |= t
+            if len(seen) > best_score:
+                best, best_score = h, len(seen)
+        start = max(0, best - 6)
+    stop = min(len(matches), start + words)
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if stop < len(matches) else ""
+    passage = text[matches[start].start() : matches[stop - 1].end()]
+    return escape(prefix) + highlight(passage, wanted) + escape(suffix)
+
+
+def test_snippet_reads_early_but_chooses_the_same_passage():
+    import random
+
+    rnd = random.Random(2007)
+    vocabulary = [
+        "iran",
+        "human",
+        "rights",
+        "campaign",
+        "paris",
+        "noah",
+        "ark",
+        "baqerzadeh",
+        "the",
+        "of",
+    ]
+    vocabulary += [f"filler{i}" for i in range(30)]
+    for _ in range(1500):
+        text = " ".join(rnd.choice(vocabulary) for _ in range(rnd.choice([0, 3, 40, 120, 400])))
+        wanted = set(query_terms(" ".join(rnd.sample(vocabulary[:9], rnd.randint(1, 3)))))
+        for words in (36, 5, 1):
+            assert str(snippet(text, wanted, words)) == str(
+                _reference_snippet(text, wanted, words)
+            ), (text, wanted, words)
