@@ -147,7 +147,6 @@ def _meta(prop: str, content: Any, attr: str = "property") -> str:
     return f'<meta {attr}="{prop}" content="{escape(xml_safe(content))}">\n'
 
 
-
 def social_tags(build: Build, context: Mapping[str, Any]) -> Markup:
     """Open Graph and Twitter card ``<meta>`` tags of a story page."""
     site, story, card = context["site"], context["story"], context["card"]
