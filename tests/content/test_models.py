@@ -76,3 +76,18 @@ def test_sections_never_take_the_sites_own_paths(front_page):
     clash.path, clash.depth = front_page.path + "9999", front_page.depth + 1
     with pytest.raises(ValidationError, match="used by the site itself"):
         clash.clean()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_newsroom_is_built_on_a_flushed_database():
+    """``flush`` empties what Wagtail's migrations filled (the tree root, the default locale);
+    the importers and the demo still build the front page and sections on it."""
+    from django.core.management import call_command
+    from wagtail.models import Locale, Page
+
+    call_command("flush", "--no-input", verbosity=0)
+    assert Page.get_first_root_node() is None and not Locale.objects.exists()
+    section = ensure_section(["World"])
+    front = ensure_front_page()
+    assert section.get_parent().specific == front
+    assert front.get_parent().is_root() and front.locale.language_code == "en"

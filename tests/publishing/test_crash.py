@@ -23,16 +23,17 @@ from .conftest import baked_paths
 
 
 def broadsheet(env: dict[str, str], *args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "broadsheet", *args],
         env=env,
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=600,
-        check=True,
         **kw,
     )
+    assert result.returncode == 0, f"broadsheet {' '.join(args)} failed:\n{result.stderr[-3000:]}"
+    return result
 
 
 @pytest.fixture

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from . import hooks
 from .models import FrontPage, SectionPage
@@ -28,7 +30,7 @@ def ensure_front_page(site_name: str = "Broadsheet") -> FrontPage:
         return site.root_page.specific
     existing = FrontPage.objects.first()
     if existing is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or _tree_root()
         existing = FrontPage(title=site_name, slug="front")
         root.add_child(instance=existing)
         existing.save_revision().publish()
@@ -47,6 +49,16 @@ def ensure_front_page(site_name: str = "Broadsheet") -> FrontPage:
         if placeholder.specific_class is Page and placeholder.depth == 2:
             placeholder.delete()
     return existing
+
+
+def _tree_root() -> Page:
+    """Wagtail's tree root and default locale, for a database without Wagtail's initial data
+    (``manage.py flush`` empties the tables its migrations filled, and leaves Wagtail's cached
+    site root paths pointing at sites that are gone)."""
+    Site.clear_site_root_paths_cache()
+    language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    Locale.objects.get_or_create(language_code=language)
+    return Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 def ensure_section(titles: Sequence[str]) -> SectionPage:
