@@ -12,6 +12,7 @@ hashed names.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import shutil
@@ -139,7 +140,10 @@ def baked_static_storage(output: Path) -> ManifestStaticFilesStorage:
 
 def static_url_function(output: Path) -> Callable[[str], str]:
     """``static(name)`` for baked pages: the hashed URL of a collected file; collects the
-    static files first if the output has none yet."""
+    static files first if the output has none yet. Hashed with ``DEBUG`` on too (Django's
+    manifest storage gives the plain name then), so a bake does not depend on the settings'
+    debug flag."""
     if not (output / "static" / ManifestStaticFilesStorage.manifest_name).exists():
         collect_static(output)
-    return baked_static_storage(output).url
+    storage = baked_static_storage(output)
+    return functools.partial(storage.url, force=True)

@@ -75,7 +75,9 @@ def test_the_bake_holds_every_public_page(demo_newsroom, tmp_path):
 
 
 @pytest.mark.django_db
-def test_static_assets_have_hashed_names_the_pages_use(demo_newsroom, tmp_path):
+@pytest.mark.parametrize("debug", [False, True])
+def test_static_assets_have_hashed_names_the_pages_use(demo_newsroom, tmp_path, settings, debug):
+    settings.DEBUG = debug  # the development settings bake with DEBUG on: the same names
     full_bake(tmp_path)
     html = (tmp_path / "index.html").read_text()
     match = re.search(r'href="/static/(broadsheet/site\.[0-9a-f]{12}\.css)"', html)
