@@ -35,7 +35,9 @@ class SiteContext:
     ``direction``: ``ltr``/``rtl``; ``calendar``: ``gregorian``; ``time_zone``: IANA name (dates
     on pages); ``page_size``: stories per listing page; ``tag_authority``: the newsroom's own
     domain, for ids that must not change when a copy is baked for another address (feed items'
-    ``tag:`` URIs): ``BROADSHEET_TAG_URI_AUTHORITY``, else the host of the site's own address.
+    ``tag:`` URIs): ``BROADSHEET_TAG_URI_AUTHORITY``, else the Wagtail site's host name — never
+    the address of one bake or one server (``--base-url``, ``BROADSHEET_BASE_URL``), so the demo
+    server and a plain ``broadsheet bake`` give every feed item the same id.
     """
 
     site_id: int
@@ -77,7 +79,7 @@ def for_site(site: Any, base_url: str | None = None) -> SiteContext:
     language = translation.get_supported_language_variant(settings.LANGUAGE_CODE)
     own = getattr(settings, "BROADSHEET_BASE_URL", "") or _site_root_url(site)
     url = base_url or own
-    authority = getattr(settings, "BROADSHEET_TAG_URI_AUTHORITY", "") or urlsplit(own).hostname
+    authority = getattr(settings, "BROADSHEET_TAG_URI_AUTHORITY", "") or site.hostname
     return SiteContext(
         site_id=site.id,
         root_id=root.id,
