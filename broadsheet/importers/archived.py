@@ -36,9 +36,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from broadsheet.content.newsroom.models import StoryPage
+from broadsheet.content.newsroom.models import StoryPage, fit_slug
 
 from .htmlbody import html_to_blocks, merge_paragraphs, plain_text
 from .report import ImportReport
@@ -334,7 +333,7 @@ def save_archived_page(
     sf = StoryFile(
         path=path,
         headline=page.headline,
-        slug=slugify(page.headline, allow_unicode=True)[:255] or slugify(path.stem),
+        slug=fit_slug(page.headline) or fit_slug(path.stem),
         section=section,
         published=page.published,
         standfirst=page.standfirst,
@@ -391,7 +390,7 @@ def import_html_pages(
         if page.missing_images:
             report.warn(place, f"{len(page.missing_images)} image(s) without a local file")
         if dry_run:
-            slug = slugify(page.headline, allow_unicode=True)
+            slug = fit_slug(page.headline) or fit_slug(path.stem)
             report.saved(not StoryPage.objects.filter(slug=slug).exists())
             continue
         try:

@@ -20,9 +20,8 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.db import transaction
-from django.utils.text import slugify
 
-from broadsheet.content.newsroom.models import StoryPage
+from broadsheet.content.newsroom.models import StoryPage, fit_slug
 
 from .htmlbody import html_to_blocks, plain_text
 from .report import ImportReport
@@ -34,15 +33,15 @@ Progress = Callable[[Iterable[Any]], Iterable[Any]]
 
 def entry_slug(entry: Any, headline: str) -> str:
     """The story slug for a feed entry: the link's last path segment (without ``.html``)
-    when it contains a letter, else the headline; at most 255 characters."""
+    when it contains a letter, else the headline; at most ``MAX_SLUG_BYTES`` bytes."""
     link = entry.get("link") or ""
     segments = [s for s in unquote(urlparse(link).path).split("/") if s]
     if segments:
         last = re.sub(r"\.(?:s?html?|php|aspx?)$", "", segments[-1], flags=re.I)
-        slug = slugify(last, allow_unicode=True)[:255].strip("-")
+        slug = fit_slug(last)
         if re.search(r"[^\W\d_]", slug) and slug not in ("index", "story", "article"):
             return slug
-    return slugify(headline, allow_unicode=True)[:255].strip("-")
+    return fit_slug(headline)
 
 
 def entry_date(entry: Any) -> dt.datetime | None:

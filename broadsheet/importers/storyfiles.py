@@ -24,13 +24,18 @@ import yaml
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdownify import markdownify
 from mdit_py_plugins.container import container_plugin
 
-from broadsheet.content.newsroom.models import Author, CommentsState, StoryAuthor, StoryPage
+from broadsheet.content.newsroom.models import (
+    Author,
+    CommentsState,
+    StoryAuthor,
+    StoryPage,
+    fit_slug,
+)
 from broadsheet.content.newsroom.tree import ensure_section, section_titles
 
 from .report import ImportReport
@@ -325,7 +330,7 @@ def parse_story_text(text: str, path: Path | str = "<story>") -> StoryFile:
         raise fail("section", str(exc)) from None
     if not section_path:
         raise StoryFileError(path, where.get("section", 2), "section: required")
-    slug = slugify(str(data.get("slug") or headline), allow_unicode=True)[:255]
+    slug = fit_slug(str(data.get("slug") or headline))
     if not slug:
         raise fail("slug", "cannot make a slug from it")
     dates: dict[str, dt.datetime | None] = {}

@@ -49,6 +49,7 @@ from broadsheet.content.newsroom.models import (
     CommentsState,
     InfoPage,
     StoryPage,
+    fit_slug,
 )
 from broadsheet.content.newsroom.tree import ensure_front_page, ensure_section
 
@@ -196,9 +197,9 @@ def _old_date(value: dt.datetime) -> str:
 
 def wp_slug(post_name: str, title: str, fallback: str) -> str:
     """A page slug from WordPress's ``post_name`` (percent-encoded UTF-8), else the title,
-    else ``fallback``; at most 255 characters, Unicode kept."""
+    else ``fallback``; at most ``MAX_SLUG_BYTES`` bytes, Unicode kept."""
     for candidate in (unquote(post_name), title):
-        slug = slugify(candidate, allow_unicode=True)[:255].strip("-")
+        slug = fit_slug(candidate)
         if slug:
             return slug
     return fallback

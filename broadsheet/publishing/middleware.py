@@ -36,9 +36,10 @@ class BakedSiteMiddleware:
         ):
             try:
                 file = file_for_path(self.output, request.path)
-            except UnsafePath:
-                file = None
-            if file is not None and file.is_file() and not file.name.startswith("_"):
+                found = file.is_file() and not file.name.startswith("_")
+            except (UnsafePath, OSError):  # OSError: a name too long for the file system
+                found = False
+            if found:
                 content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
                 if content_type.startswith("text/"):
                     content_type += "; charset=utf-8"

@@ -10,12 +10,11 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from . import hooks
-from .models import FrontPage, SectionPage
+from .models import FrontPage, SectionPage, fit_slug
 
 
 @transaction.atomic
@@ -75,11 +74,11 @@ def ensure_section(titles: Sequence[str]) -> SectionPage:
         found = (
             SectionPage.objects.child_of(parent).filter(title=title).first()
             or SectionPage.objects.child_of(parent)
-            .filter(slug=slugify(title, allow_unicode=True))
+            .filter(slug=fit_slug(title))
             .first()
         )
         if found is None:
-            slug = slugify(title, allow_unicode=True) or "section"
+            slug = fit_slug(title) or "section"
             if isinstance(parent.specific, FrontPage) and slug in hooks.reserved_slugs():
                 slug += "-section"  # /tags/, /archives/… belong to the site's own pages
             found = SectionPage(title=title, slug=slug)
