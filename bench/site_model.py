@@ -11,7 +11,9 @@ var/bench/ between runs):
   (``process_pending``, what the worker runs); CPU time of the bake (``time.process_time``) and
   wall time from the publish call to the last file written, ``--publishes`` times;
 * **full bake** (``broadsheet bake --jobs J`` into an empty folder, the static search index
-  included): wall and CPU time of all processes, and **peak RSS of all processes together**
+  included): wall and CPU time of all processes, and **the peak memory of all processes
+  together**: the sum of their PSS (forked workers share the parent's pages; a sum of RSS
+  counts each shared page once per process, and is printed beside it)
   (the process tree's resident memory, sampled every 50 ms);
 * at ``--compare-at`` (10,000): **Hugo + Pagefind** on the same stories (Hugo builds its site,
   Pagefind indexes it), ``--repeat`` times, and the ratio of CPU times.
@@ -50,44 +52,55 @@ def mmm(values: list[float], fmt: str = "{:.3f}") -> str:
     return " / ".join(fmt.format(v) for v in (min(values), statistics.median(values), max(values)))
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of ``root`` and every descendant, from /proc."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident memory (bytes) of ``root`` and every descendant, from /proc: the sum of their
+    RSS (pages shared by forked processes counted once per process) and of their PSS
+    (proportional set size: each shared page divided among its sharers — the memory the tree
+    really holds)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            text = Path(f"/proc/{entry}/status").read_text()
+            text = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
             continue
-        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-        pid, ppid = int(entry), int(fields.get("PPid", "0").strip() or 0)
-        children.setdefault(ppid, []).append(pid)
-        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
-    total, stack = 0, [root]
+        ppid = int(text.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, ()))
-    return total
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Rss:"):
+                rss += int(line.split()[1]) * 1024
+            elif line.startswith("Pss:"):
+                pss += int(line.split()[1]) * 1024
+    return rss, pss
 
 
 def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None):
-    """Run ``cmd``; returns (wall s, CPU s of all its processes, peak RSS MB of the whole
-    process tree, stdout)."""
+    """Run ``cmd``; returns (wall s, CPU s of all its processes, peak memory MB of the whole
+    process tree, stdout); the peak memory is the sum of PSS (see :func:`_tree_memory`), the
+    peak sum of RSS is in :data:`LAST_PEAK_RSS`."""
     started = time.perf_counter()
     before = os.times()
     proc = subprocess.Popen(
         cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    peak = 0
+    peak = peak_rss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_rss
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            rss, pss = _tree_memory(proc.pid)
+            peak, peak_rss = max(peak, pss), max(peak_rss, rss)
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -102,7 +115,11 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | 
     )
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd} failed:\n{err[-3000:]}")
+    LAST_PEAK_RSS[0] = peak_rss / 2**20
     return wall, cpu, peak / 2**20, out
+
+
+LAST_PEAK_RSS = [0.0]  # MB: the peak sum of RSS of the last run_measured
 
 
 def full_bake(work: Path, jobs: int) -> tuple[float, float, float, int]:
@@ -198,16 +215,18 @@ def main() -> None:
         work = prepare(n, args.workdir, compare=n == args.compare_at)
         full_at = args.full_at if args.full_at is not None else args.n
         runs = args.repeat if n == args.compare_at else 1
-        walls, cpus, rsses, pages = [], [], [], 0
+        walls, cpus, rsses, sums, pages = [], [], [], [], 0
         if n in full_at or not (work / "site" / ".bake" / "config.json").exists():
             for _ in range(runs):
                 wall, cpu, rss, pages = full_bake(work, args.jobs)
                 walls.append(wall)
                 cpus.append(cpu)
                 rsses.append(rss)
+                sums.append(LAST_PEAK_RSS[0])
                 print(
                     f"  full bake: {pages:,} pages, wall {wall:.1f} s, CPU {cpu:.1f} s, "
-                    f"peak RSS (all processes) {rss:.0f} MB",
+                    f"peak memory of all processes {rss:.0f} MB PSS "
+                    f"({LAST_PEAK_RSS[0]:.0f} MB as a sum of RSS)",
                     flush=True,
                 )
         results = publishes(work, args.publishes)
@@ -227,7 +246,8 @@ def main() -> None:
             rows.append(
                 f"| full bake of {n:,} stories ({pages:,} pages, `--jobs {args.jobs}`, static "
                 f"index included) | wall {mmm(walls, '{:.1f}')} s; CPU {mmm(cpus, '{:.1f}')} s; "
-                f"peak RSS of all processes {mmm(rsses, '{:.0f}')} MB |"
+                f"peak memory of all processes {mmm(rsses, '{:.0f}')} MB PSS "
+                f"({mmm(sums, '{:.0f}')} MB as a sum of RSS) |"
             )
         if n == args.compare_at and walls:
             theirs = [hugo_pagefind(work) for _ in range(args.repeat)]
@@ -242,7 +262,7 @@ def main() -> None:
             rows.append(
                 f"| Hugo + Pagefind, same {n:,} stories | wall "
                 f"{mmm([t[0] for t in theirs], '{:.1f}')} s; CPU {mmm(their_cpu, '{:.1f}')} s; "
-                f"peak RSS {mmm([t[2] for t in theirs], '{:.0f}')} MB; "
+                f"peak memory {mmm([t[2] for t in theirs], '{:.0f}')} MB PSS; "
                 f"**Broadsheet ÷ Hugo+Pagefind (CPU medians) {ratio:.2f}** |"
             )
     sizes = sorted(publish_cpu)
