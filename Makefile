@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres test-django6 lint format install clean
+.PHONY: demo test test-sqlite test-postgres test-django6 lint format install clean messages
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -25,6 +25,11 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+# The compiled translations (broadsheet/locale/*/LC_MESSAGES/django.mo) are committed; after
+# editing a .po file, compile it again (needs GNU gettext's msgfmt: apt-get install gettext).
+messages: $(BIN)/.installed
+	cd broadsheet && ../$(BIN)/python -m broadsheet compilemessages
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format .

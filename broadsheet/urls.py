@@ -2,6 +2,7 @@
 (page kinds and live endpoints of every feature; docs/design.md)."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -25,5 +26,6 @@ if getattr(settings, "BROADSHEET_SERVE_MEDIA", False):
 
 urlpatterns += routes.urlpatterns()
 # Last, and never reached by a reader's request (the tree route above answers every page): Wagtail
-# builds page URLs (``Page.url``, "View live" in the admin) by reversing its ``wagtail_serve``.
-urlpatterns.append(path("", include(wagtail_urls)))
+# builds page URLs (``Page.url``, "View live" in the admin) by reversing its ``wagtail_serve``,
+# in the page's language: with the language prefix, a Persian page's URL is /fa/… like ours.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -122,3 +122,17 @@ def test_editor_publishes_a_story_in_the_admin(demo, client, django_user_model):
         response = client.get(path)
         assert response.status_code == 200, path
         assert "Editors can publish from the admin" in response.content.decode(), path
+
+
+def test_demo_has_a_persian_edition_linked_to_the_seed(demo, client):
+    persian = StoryPage.objects.filter(locale__language_code="fa", live=True)
+    assert persian.count() >= 3
+    seed = StoryPage.objects.get(slug="iran-national-solidarity-to-create-an-alternative")
+    translation = persian.get(translation_key=seed.translation_key)
+    front = client.get("/fa/").content.decode()
+    assert '<html lang="fa" dir="rtl">' in front
+    assert translation.title in front
+    english = client.get(SEED_URL).content.decode()
+    assert "این خبر به فارسی" in english
+    day = client.get("/fa/archives/1399/02/31/").content.decode()
+    assert "nashr-e-nokhostin-shomare-be-farsi" in day

@@ -15,6 +15,8 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion (reader side)"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext, gettext_noop
+
         from broadsheet.site.registry import Endpoint, PageKind, Rule, registry
 
         from . import pages, views
@@ -55,9 +57,10 @@ class DiscussionConfig(AppConfig):
 
         def link(kind: str, text: str):
             def slot(build, context):
-                return Markup('<li><a href="%s">%s</a></li>') % (build.url(kind), text)
+                return Markup('<li><a href="%s">%s</a></li>') % (build.url(kind), gettext(text))
 
             return slot
 
+        gettext_noop("Guestbook"), gettext_noop("Letters to the editor")
         registry.slot("footer_nav", link("guestbook", "Guestbook"), 50, True)
         registry.slot("footer_nav", link("contact", "Letters to the editor"), 51, True)

@@ -10,7 +10,10 @@ with only these changes:
   embedding/override/isolate characters (U+202A–U+202E, U+2066–U+2069) and marks (U+200E, U+200F,
   U+061C), and zero-width characters (U+200B–U+200D, U+2060, U+FEFF, U+180E) removed, and runs of
   white space collapsed — a name cannot reverse the text after it or pose as someone else with
-  invisible characters (Unicode TR #36, "Unicode Security Considerations").
+  invisible characters (Unicode TR #36, "Unicode Security Considerations"). The joiners U+200C
+  (zero-width non-joiner) and U+200D (zero-width joiner) are kept *between two letters*: Persian
+  spells with them ("علی‌رضا", "می‌خواهم"), and a name without its ZWNJ is misspelt; only the
+  joiners outside a word (at its ends, beside a space) are removed.
 
 Why our own code: these are a few ``str`` operations over :mod:`unicodedata`; nh3/bleach
 sanitise HTML, which we do not accept at all.
@@ -25,6 +28,7 @@ BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u180e")
+JOINERS = frozenset("\u200c\u200d")
 _LINK = re.compile(r"(?i)\b(?:https?://|ftp://|www\.)|\[url|<a\s")
 _SPACES = re.compile(r"\s+")
 
@@ -41,14 +45,24 @@ def normalize_line(value: str) -> str:
     """One-line text (a name, place or subject): NFC, without control, bidi-control and
     zero-width characters, white space collapsed to single spaces and stripped."""
     value = unicodedata.normalize("NFC", value)
-    value = "".join(
+    kept = [
         c
         for c in value
         if c not in BIDI_CONTROLS
-        and c not in ZERO_WIDTH
+        and (c not in ZERO_WIDTH or c in JOINERS)
         and (unicodedata.category(c) not in ("Cc", "Cs") or c in "\t\n\r")
-    )
-    return _SPACES.sub(" ", value).strip()
+    ]
+    # a joiner stays only inside a word: a letter (or mark) on either side
+    kept = [
+        c
+        for i, c in enumerate(kept)
+        if c not in JOINERS or (_in_word(kept, i - 1) and _in_word(kept, i + 1))
+    ]
+    return _SPACES.sub(" ", "".join(kept)).strip()
+
+
+def _in_word(chars: list[str], i: int) -> bool:
+    return 0 <= i < len(chars) and unicodedata.category(chars[i])[0] in "LM"
 
 
 def count_links(value: str) -> int:

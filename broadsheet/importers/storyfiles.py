@@ -21,6 +21,7 @@ from typing import Any
 
 import nh3
 import yaml
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +37,11 @@ from broadsheet.content.newsroom.models import (
     StoryPage,
     fit_slug,
 )
-from broadsheet.content.newsroom.tree import ensure_section, section_titles
+from broadsheet.content.newsroom.tree import (
+    ensure_edition_front_page,
+    ensure_section,
+    section_titles,
+)
 
 from .report import ImportReport
 
@@ -56,6 +61,8 @@ FRONT_MATTER_KEYS = {
     "lead_image",
     "seo_title",
     "search_description",
+    "language",
+    "translation_of",
 }
 RICH_TEXT_TAGS = {"p", "b", "i", "a", "ul", "ol", "li", "br", "sup", "sub"}
 ATTRIBUTION = re.compile(r"^\s*(?:—|--)\s*(.+)$")
@@ -104,6 +111,8 @@ class StoryFile:
     seo_title: str = ""
     search_description: str = ""
     body: list[dict[str, Any]] = field(default_factory=list)
+    language: str = ""
+    translation_of: str = ""
 
 
 # -- Markdown ------------------------------------------------------------------------------
@@ -378,6 +387,9 @@ def parse_story_text(text: str, path: Path | str = "<story>") -> StoryFile:
     lead = data.get("lead_image")
     if lead is not None and (not isinstance(lead, dict) or not lead.get("file")):
         raise fail("lead_image", "must be a mapping with at least 'file'")
+    language = str(data.get("language") or "").strip()
+    if language and language not in {code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES}:
+        raise fail("language", f"{language!r} is not a language of the site")
     body_text = "\n".join(lines[close + 1 :])
     try:
         body = markdown_to_blocks(body_text, first_line=close + 2)
@@ -404,6 +416,8 @@ def parse_story_text(text: str, path: Path | str = "<story>") -> StoryFile:
         seo_title=str(data.get("seo_title") or "").strip(),
         search_description=str(data.get("search_description") or "").strip(),
         body=body,
+        language=language,
+        translation_of=str(data.get("translation_of") or "").strip(),
     )
 
 
@@ -488,11 +502,15 @@ def save_story(sf: StoryFile) -> tuple[StoryPage, bool]:
     unless it is a draft. Returns ``(story, created)``. Raises :class:`StoryFileError` for a
     missing image file."""
     body, lead = _resolve_images(sf)
-    section = ensure_section(sf.section)
+    front = ensure_edition_front_page(sf.language) if sf.language else None
+    section = ensure_section(sf.section, front)
     story = StoryPage.objects.filter(slug=sf.slug).first()
     created = story is None
     if created:
         story = StoryPage(slug=sf.slug, title=sf.headline)
+        original = StoryPage.objects.filter(slug=sf.translation_of).first()
+        if sf.translation_of and original is not None:
+            story.translation_key = original.translation_key  # linked as its translation
     else:
         story = story.specific
         if story.get_parent().id != section.id:

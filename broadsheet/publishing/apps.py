@@ -28,6 +28,7 @@ class PublishingConfig(AppConfig):
                 None,
                 TEXT,
                 live=False,
+                every_edition=False,
             ),
             PageKind(
                 "server-gone",
@@ -38,6 +39,7 @@ class PublishingConfig(AppConfig):
                 None,
                 TEXT,
                 live=False,
+                every_edition=False,
             ),
             PageKind(
                 "redirect-stub",
@@ -47,6 +49,7 @@ class PublishingConfig(AppConfig):
                 reads,
                 live=False,
                 order=10_000,
+                every_edition=False,
             ),
         ):
             registry.page(kind)

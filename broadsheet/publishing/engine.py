@@ -25,10 +25,10 @@ from django.conf import settings
 from django.db import transaction
 
 from broadsheet.content.newsroom.models import StoryPage
-from broadsheet.site import listings
+from broadsheet.site import editions, listings
 from broadsheet.site.build import Build
 from broadsheet.site.changes import Change, StoryState
-from broadsheet.site.context import default_site, for_site
+from broadsheet.site.context import contexts, default_site
 from broadsheet.site.live import LiveSource
 from broadsheet.site.memory import MemorySource
 from broadsheet.site.registry import ALL, registry
@@ -44,26 +44,42 @@ logger = logging.getLogger(__name__)
 
 
 def _items(build: Build) -> list[Item]:
-    """Every page of every page kind that bakes, in registry order, each path once."""
+    """Every page of every page kind that bakes in the build's edition, in registry order, each
+    path once."""
     seen: set[str] = set()
     items: list[Item] = []
     for kind in registry.ordered_kinds():
-        if kind.paths is None:
+        if kind.paths is None or not in_edition(kind, build):
             continue
         for params in kind.paths(build):
-            path = kind.compiled.build(params)
+            path = build.path_of(kind.name, params)
             if path not in seen:
                 seen.add(path)
                 items.append((kind.name, dict(params), path))
     return items
 
 
-def _build(output: Output, base_url: str | None, memory: bool) -> Build:
-    ctx = for_site(default_site(), base_url)
+def in_edition(kind: Any, build: Build) -> bool:
+    """Whether pages of ``kind`` exist in the build's edition: every kind does in the default
+    edition; the others have all but the site-wide files (``every_edition`` False: robots.txt,
+    the server's redirect rules, the 404 page)."""
+    return kind.every_edition or not build.ctx.prefix
+
+
+def _builds(output: Output, base_url: str | None, memory: bool) -> list[Build]:
+    """One build per edition of the default site (the default edition first)."""
     static = output.static_url()
     renderer = renderer_for(static, key=("bake", output.name, output.static_key()))
-    read = MemorySource(ctx) if memory else LiveSource(ctx)
-    return Build(ctx, read, renderer, live=False)
+    builds = []
+    for ctx in contexts(default_site(), base_url):
+        read = MemorySource(ctx) if memory else LiveSource(ctx)
+        builds.append(Build(ctx, read, renderer, live=False))
+    return builds
+
+
+def _build(output: Output, base_url: str | None, memory: bool) -> Build:
+    """The build of the default edition."""
+    return _builds(output, base_url, memory)[0]
 
 
 # -- full bake --------------------------------------------------------------------------------
@@ -93,19 +109,21 @@ def full_bake(
         listings.ensure_current()
         out.collect_static()
         covered = BakeRequest.objects.order_by("-id").values_list("id", flat=True).first()
-        build = _build(out, base_url, memory=True)
+        builds = _builds(out, base_url, memory=True)
+        build = builds[0]
         # the intent first: a bake killed part-way is completed by the next with the same URL
         write_config(out, {"base_url": build.ctx.base_url})
-        items = _items(build)
-        bar = _progress(len(items), progress)
-        stats = bake_in_processes(build, out, items, jobs, bar.update)
+        per_edition = [(b, _items(b)) for b in builds]
+        bar = _progress(sum(len(items) for _, items in per_edition), progress)
+        for b, items in per_edition:
+            stats.add(bake_in_processes(b, out, items, jobs, bar.update))
         bar.close()
-        seen = {path for _, _, path in items}
+        seen = {path for _, items in per_edition for _, _, path in items}
         for path in sorted(out.pages() - seen):
             if out.remove(path):
                 stats.removed.append(path)
         out.cleanup()
-        sync_baked_stories(build.read)
+        sync_baked_stories([b.read for b in builds])
         if covered is not None and not stats.failed:  # changes queued before we loaded the data
             BakeRequest.objects.filter(id__lte=covered).delete()
     except Exception as exc:
@@ -185,9 +203,10 @@ def _state(row: BakedStory) -> StoryState:
     )
 
 
-def sync_baked_stories(source: MemorySource) -> None:
-    """Record every public story's state as baked (only rows that differ are written)."""
-    now = {c.id: source.state(c.id) for c in source.cards_oldest_first}
+def sync_baked_stories(sources: Sequence[MemorySource]) -> None:
+    """Record every public story's state as baked, from the read model of each edition (only
+    rows that differ are written)."""
+    now = {c.id: s.state(c.id) for s in sources for c in s.cards_oldest_first}
     old = {r.story_id: _state(r) for r in BakedStory.objects.all()}
     with transaction.atomic():
         gone = [i for i in old if i not in now]
@@ -230,7 +249,8 @@ def changes_of(read: LiveSource, requests: Sequence[BakeRequest]) -> list[Change
 
 
 def touched_items(build: Build, changes: Sequence[Change]) -> list[Item] | None:
-    """The pages the changes touch, as bake items; None if one of them touches everything."""
+    """The pages of the build's edition the changes touch, as bake items; None if one of them
+    touches everything."""
     pages: set[tuple[str, tuple]] = set()
     for change in changes:
         for rule in registry.rules:
@@ -243,6 +263,8 @@ def touched_items(build: Build, changes: Sequence[Change]) -> list[Item] | None:
                 kind = registry.kinds.get(kind_name)
                 if kind is None:
                     raise LookupError(f"rule of {rule.feature} names unknown page {kind_name!r}")
+                if not in_edition(kind, build):
+                    continue
                 if change.topic not in kind.reads:
                     raise LookupError(
                         f"rule of {rule.feature}: {kind_name} does not read {change.topic!r}"
@@ -250,9 +272,48 @@ def touched_items(build: Build, changes: Sequence[Change]) -> list[Item] | None:
                 pages.add((kind_name, params))
     items = []
     for kind_name, params in sorted(pages, key=lambda p: (p[0], repr(p[1]))):
-        kind = registry.kind(kind_name)
-        items.append((kind_name, dict(params), kind.compiled.build(dict(params))))
+        items.append((kind_name, dict(params), build.path_of(kind_name, dict(params))))
     return items
+
+
+def edition_requests(builds: Sequence[Build], requests: Sequence[BakeRequest]) -> list[list]:
+    """The queued requests each edition's build must bake: a story's (and its comments') go to
+    the edition whose tree holds it (or, once deleted, held it when it was baked); every other
+    change (an author, the guestbook…) to every edition."""
+    ids = {r.object_id for r in requests if r.kind in ("story", "comments") and r.object_id}
+    paths = dict(StoryPage.objects.filter(id__in=ids).values_list("id", "path"))
+    urls = dict(BakedStory.objects.filter(story_id__in=ids).values_list("story_id", "url"))
+    prefix_of = {b.ctx.prefix: i for i, b in enumerate(builds)}
+    home: dict[int, int] = {}
+    for story_id in ids:
+        path = paths.get(story_id)
+        found = [i for i, b in enumerate(builds) if path and path.startswith(b.ctx.root_path)]
+        if found:
+            home[story_id] = found[0]
+        elif story_id in urls:
+            home[story_id] = prefix_of.get(editions.for_path(urls[story_id]).path_prefix, 0)
+        else:
+            home[story_id] = 0
+    out: list[list] = [[] for _ in builds]
+    # a story's translations show a link to it: their pages are baked again too
+    translations = (
+        StoryPage.objects.filter(
+            translation_key__in=StoryPage.objects.filter(id__in=ids).values("translation_key")
+        )
+        .exclude(id__in=ids)
+        .values_list("id", "path")
+    )
+    for other_id, path in translations:
+        for i, b in enumerate(builds):
+            if path.startswith(b.ctx.root_path):
+                out[i].append(BakeRequest(kind="comments", object_id=other_id))
+    for r in requests:
+        if r.kind in ("story", "comments") and r.object_id in home:
+            out[home[r.object_id]].append(r)
+        else:
+            for part in out:
+                part.append(r)
+    return out
 
 
 def full_threshold() -> int:
@@ -300,14 +361,20 @@ def process_pending(output: str | Any = None, progress: bool = False) -> BakeRun
         run = start_run(BakeRun.Kind.INCREMENTAL, out.name, describe(requests))
         stats = BakeStats()
         try:
-            build = _build(out, read_config(out)["base_url"], memory=False)
-            changes = changes_of(build.read, requests)
-            items = touched_items(build, changes)
-            if items is None:
-                run.delete()
-                return _full_instead(out, requests, progress)
-            stats = bake_items(build, out, items)
-            for change in changes:
+            builds = _builds(out, read_config(out)["base_url"], memory=False)
+            build = builds[0]
+            work = []
+            for b, part in zip(builds, edition_requests(builds, requests), strict=True):
+                edition_changes = changes_of(b.read, part)
+                items = touched_items(b, edition_changes)
+                if items is None:
+                    run.delete()
+                    return _full_instead(out, requests, progress)
+                work.append((b, edition_changes, items))
+            changes = work[0][1]
+            for b, _changes, items in work:
+                stats.add(bake_items(b, out, items))
+            for change in (c for _, cs, _ in work for c in cs):
                 if change.topic == "story":
                     if change.after is None:
                         BakedStory.objects.filter(story_id=change.object_id).delete()

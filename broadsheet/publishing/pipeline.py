@@ -42,7 +42,7 @@ def render_item(build: Build, kind_name: str, params: dict[str, Any], path: str)
     except NotFound:
         if not kind.node:
             return None
-    node = build.read.node(path)
+    node = build.read.node(build.ctx.local(path))
     other = registry.node_kinds().get(node.kind) if node else None
     if other is None or other.name == kind_name:
         return None
@@ -59,7 +59,7 @@ def _preload(build: Build, items: Sequence[Item]) -> None:
     ids = []
     for kind, _params, path in items:
         if kind == "story":
-            node = build.read.node(path)
+            node = build.read.node(build.ctx.local(path))
             if node is not None and node.kind == "story":
                 ids.append(node.id)
     load(ids)
@@ -78,7 +78,8 @@ def bake_items(build: Build, output: Output, items: Sequence[Item]) -> BakeStats
         try:
             out = None
             for kind, params in sorted(claims, key=lambda c: rank.get(c[0], 0)):
-                out = render_item(build, kind, params, path)
+                with build.activated():
+                    out = render_item(build, kind, params, path)
                 if out is not None:
                     break
             stats.rendered += 1

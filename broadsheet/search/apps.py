@@ -44,11 +44,13 @@ class SearchConfig(AppConfig):
         registry.finisher(StaticSearch())
 
         def search_form(build, context):
+            from django.utils.translation import gettext
+
             return Markup(
                 '<form class="site-search" role="search" action="{}" method="get">'
-                '<label for="site-search-q">Search</label> <input id="site-search-q" '
+                '<label for="site-search-q">{}</label> <input id="site-search-q" '
                 'type="search" name="q" dir="auto" maxlength="800"> '
-                '<button type="submit">Search</button></form>'
-            ).format(build.url("search"))
+                '<button type="submit">{}</button></form>'
+            ).format(build.url("search"), gettext("Search"), gettext("Search"))
 
         registry.slot("masthead", search_form, same_on_every_page=True)

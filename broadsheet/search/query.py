@@ -38,6 +38,7 @@ from broadsheet.content.searchtext import (
     snippet,
 )
 from broadsheet.site.data import SectionRef, StoryCard
+from broadsheet.site.editions import editions
 from broadsheet.site.live import LiveSource
 
 from . import dbrank
@@ -52,9 +53,16 @@ MAX_COUNT = 10_000
 
 
 def _only_site(source: LiveSource) -> bool:
-    """True if ``source``'s site is the only one (Wagtail caches the site roots)."""
-    from wagtail.models import Site
+    """True if ``source``'s site is the only one and has one edition (Wagtail caches the site
+    roots, and does not clear them when a root page is translated: an edition is a tree of its
+    own that a search must not leave)."""
+    from wagtail.models import Page, Site
 
+    if len(editions()) > 1:
+        root = Page.objects.filter(id=source.ctx.root_id).values("translation_key")
+        others = Page.objects.filter(translation_key__in=root).exclude(id=source.ctx.root_id)
+        if others.exists():
+            return False
     roots = Site.get_site_root_paths()
     return len(roots) == 1 and roots[0].root_path == source.ctx.root_url_path
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from broadsheet.content.newsroom.models import Author
 from broadsheet.site.build import Build
+from broadsheet.site.editions import for_path
 from broadsheet.site.registry import Rendered
 from broadsheet.site.views import live_build, respond
 
@@ -55,9 +56,11 @@ def search(request: HttpRequest) -> HttpResponse:
     """``GET /search/?q=…&section=…&author=…&from=YYYY-MM-DD&to=YYYY-MM-DD&sort=date&page=n``.
 
     Pages are cached briefly in the shared cache (:mod:`.cache`), per host the request was made
-    to (the host chooses the Wagtail site, and so the page); a hit runs no query."""
+    to and edition (the host chooses the Wagtail site, the path's prefix the edition, and so
+    the page); a hit runs no query."""
     search_request = SearchRequest.from_params(request.GET)
-    host = f"{request.get_host()}|{request.get_port()}"
+    edition = for_path(request.path_info).prefix
+    host = f"{request.get_host()}|{request.get_port()}|{edition}"
     html, key = cache.get_page(search_request.params(), host)
     if html is None:
         rendered = render_search(live_build(request), search_request)

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "broadsheet.importers",
     "broadsheet.publishing",
     "broadsheet.demo",
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -173,10 +175,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
+# The site's default language: its edition is served at "/", every other edition under
+# "/<prefix>/" (docs/editions.md). Each edition is a tree of pages in one Wagtail locale.
+LANGUAGE_CODE = os.environ.get("BROADSHEET_LANGUAGE", "en")
 LANGUAGES = [("en", "English"), ("fa", "Persian")]
-WAGTAIL_I18N_ENABLED = False
-WAGTAIL_CONTENT_LANGUAGES = [("en", "English")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The editions: language (a code of LANGUAGES), URL prefix ("" for the default language's),
+# calendar of the dates readers see ("gregorian" or "jalali"), name in its own language.
+BROADSHEET_EDITIONS = [
+    {"language": "en", "prefix": "", "calendar": "gregorian", "name": "English"},
+    {"language": "fa", "prefix": "fa", "calendar": "jalali", "name": "فارسی"},
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

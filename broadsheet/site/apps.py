@@ -25,12 +25,13 @@ class SiteConfig(AppConfig):
             StoryTag,
         )
 
-        from . import listings, retired, views
+        from . import editions, listings, retired, views
         from .registry import registry
 
         hooks.set_reserved_slugs(registry.reserved_slugs)
         hooks.set_page_server(views.serve_page)
         registry.reserve("admin", "documents", "media", "static", "django-admin", "pagefind")
+        registry.reserve(*editions.prefixes())
 
         def story_saved(sender, instance, **kwargs):
             listings.mark([instance.id])

@@ -7,9 +7,14 @@ are built from the same inputs.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
+
+from . import dates
 from .context import SiteContext
 from .readmodel import ReadModel
 from .registry import HTML, Registry, Rendered, registry
@@ -34,8 +39,20 @@ class Build:
         self.urls = getattr(self.read, "urls", None) or Urls(self.ctx)
 
     def url(self, name: str, **params: Any) -> str:
-        """The public path of page kind ``name`` (see :meth:`Registry.url`)."""
-        return self.registry.url(name, **params)
+        """The public path of page kind ``name`` in the build's edition (see
+        :meth:`Registry.url`; ``/fa/latest/`` in the Persian edition)."""
+        return self.ctx.prefix + self.registry.url(name, **params)
+
+    @contextlib.contextmanager
+    def activated(self) -> Iterator[None]:
+        """Inside the block, gettext speaks the build's language and dates written for readers
+        use its calendar (a page kind's work outside its templates: datelines, titles)."""
+        with translation.override(self.ctx.language), dates.using(self.ctx.calendar):
+            yield
+
+    def path_of(self, kind: str, params: Any) -> str:
+        """The public path of the page of ``kind`` with ``params`` (a mapping)."""
+        return self.ctx.prefix + self.registry.kind(kind).compiled.build(params)
 
     def absolute(self, path: str) -> str:
         """An absolute URL on the context's base URL."""
@@ -54,16 +71,18 @@ def make_build(
     memory: bool = False,
     live: bool = True,
     static: Any = None,
+    edition: Any = None,
 ) -> Build:
     """A build of ``site`` (default: the default Wagtail site) for scripts, benchmarks and
     tests: the database read model (``memory``: the in-memory one), the live renderer (or one
-    for ``static``), ``live`` False for a bake's view of the pages."""
+    for ``static``), ``live`` False for a bake's view of the pages; ``edition``: an
+    :class:`~.editions.Edition` (default: the default one)."""
     from .context import default_site, for_site
     from .live import LiveSource
     from .memory import MemorySource
     from .render import renderer_for
 
-    ctx = for_site(site or default_site(), base_url)
+    ctx = for_site(site or default_site(), base_url, edition)
     read = MemorySource(ctx) if memory else LiveSource(ctx)
     renderer = renderer_for(static, key=("live",) if static is None else None)
     return Build(ctx, read, renderer, live=live)

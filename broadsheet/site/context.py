@@ -19,6 +19,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import translation
 
+from . import editions
+from .editions import Edition
+
 
 class NoSite(LookupError):
     """No Wagtail site is configured (run ``broadsheet demo`` or ``migrate``)."""
@@ -32,7 +35,9 @@ class SiteContext:
     (the front page) — its page-tree path and Wagtail URL path; ``base_url``: public address
     without a trailing slash (``https://news.example.org``); ``live_url``: where reader forms
     post and live search answers ("" = the same origin as the page); ``language``: BCP 47 tag;
-    ``direction``: ``ltr``/``rtl``; ``calendar``: ``gregorian``; ``time_zone``: IANA name (dates
+    ``direction``: ``ltr``/``rtl``; ``calendar``: ``gregorian`` or ``jalali`` (dates readers
+    see); ``prefix``: the edition's URL prefix (``/fa``, "" for the default edition: every
+    public path of the context starts with it); ``time_zone``: IANA name (dates
     on pages); ``page_size``: stories per listing page; ``tag_authority``: the newsroom's own
     domain, for ids that must not change when a copy is baked for another address (feed items'
     ``tag:`` URIs): ``BROADSHEET_TAG_URI_AUTHORITY``, else the Wagtail site's host name — never
@@ -53,11 +58,18 @@ class SiteContext:
     time_zone: str = "UTC"
     page_size: int = 20
     tag_authority: str = ""
+    prefix: str = ""
 
     @property
     def host(self) -> str:
         """Host (and port) of the public address: ``news.example.org``."""
         return urlsplit(self.base_url).netloc
+
+    def local(self, path: str) -> str:
+        """A public path without the edition's prefix (``/fa/iran/`` → ``/iran/``)."""
+        if self.prefix and (path == self.prefix or path.startswith(self.prefix + "/")):
+            return path[len(self.prefix) :] or "/"
+        return path
 
     def with_base_url(self, base_url: str) -> SiteContext:
         """The same context for another public address (``bake --base-url``)."""
@@ -73,10 +85,15 @@ def _site_root_url(site: Any) -> str:
     return f"{scheme}://{host}" + ("" if port in (80, 443) else f":{port}")
 
 
-def for_site(site: Any, base_url: str | None = None) -> SiteContext:
-    """The context of a Wagtail ``Site`` (with its ``root_page``), for ``base_url`` if given."""
-    root = site.root_page
-    language = translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+def for_site(site: Any, base_url: str | None = None, edition: Edition | None = None) -> SiteContext:
+    """The context of a Wagtail ``Site`` (with its ``root_page``), for ``base_url`` if given,
+    in ``edition`` (default: the default edition; :class:`NoSite` if that edition has no root
+    page on the site)."""
+    edition = edition or editions.default_edition()
+    root = editions.root_for(site, edition)
+    if root is None:
+        raise NoSite(f"The {edition.language} edition has no front page on {site}.")
+    language = translation.get_supported_language_variant(edition.language)
     own = getattr(settings, "BROADSHEET_BASE_URL", "") or _site_root_url(site)
     url = base_url or own
     authority = getattr(settings, "BROADSHEET_TAG_URI_AUTHORITY", "") or site.hostname
@@ -89,11 +106,25 @@ def for_site(site: Any, base_url: str | None = None) -> SiteContext:
         base_url=url.rstrip("/"),
         live_url=(getattr(settings, "BROADSHEET_LIVE_URL", "") or "").rstrip("/"),
         language=language,
-        direction="rtl" if translation.get_language_info(language)["bidi"] else "ltr",
+        direction=edition.direction,
+        calendar=edition.calendar,
+        prefix=edition.path_prefix,
         time_zone=settings.TIME_ZONE,
         page_size=settings.BROADSHEET_PAGE_SIZE,
         tag_authority=authority or "localhost",
     )
+
+
+def contexts(site: Any, base_url: str | None = None) -> list[SiteContext]:
+    """The context of every edition of ``site`` that has a front page, the default first."""
+    out = []
+    for edition in editions.editions():
+        try:
+            out.append(for_site(site, base_url, edition))
+        except NoSite:
+            if not edition.prefix:
+                raise
+    return out
 
 
 def default_site() -> Any:
@@ -106,14 +137,15 @@ def default_site() -> Any:
     return site
 
 
-def for_request(request: Any) -> SiteContext:
+def for_request(request: Any, edition: Edition | None = None) -> SiteContext:
     """The context of the Wagtail site that serves ``request`` (its Host), else the default
-    site. Raises :class:`NoSite`."""
+    site, in the edition of the request's path (``/fa/…``). Raises :class:`NoSite`."""
     from wagtail.models import Site
 
+    edition = edition or editions.for_path(request.path_info)
     site = Site.find_for_request(request)
     if site is None:
-        return for_site(default_site())
+        return for_site(default_site(), edition=edition)
     if not hasattr(site, "root_page") or site.root_page is None:  # pragma: no cover
         site = Site.objects.select_related("root_page").get(id=site.id)
-    return for_site(site)
+    return for_site(site, edition=edition)

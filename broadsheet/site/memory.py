@@ -187,6 +187,7 @@ class MemorySource:
     def node(self, path: str) -> Node | None:
         if path == "/":
             return Node("front", self.ctx.root_id)
+        path = self.ctx.prefix + path  # URLs of the edition carry its prefix
         story_id = self.by_url.get(path)
         if story_id is not None:
             return Node("story", story_id)

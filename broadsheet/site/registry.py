@@ -215,7 +215,10 @@ class PageKind:
     (a :class:`Rule` may only name kinds that read its topics); ``node``: the tree node type
     served at the tree route; ``order``: routing priority (lower first); ``live``: False for
     files only a bake writes (server rules, the 404 page); ``live_view``: a Django view that
-    answers the route live instead of ``render`` (the search page answers queries live).
+    answers the route live instead of ``render`` (the search page answers queries live);
+    ``every_edition``: False for a site-wide file that only the default edition has
+    (robots.txt, the server's redirect rules, the 404 page) — the other editions
+    (:mod:`.editions`) have every other kind under their prefix.
     """
 
     name: str
@@ -229,6 +232,7 @@ class PageKind:
     live: bool = True
     live_view: Callable[..., Any] | None = None
     feature: str = ""
+    every_edition: bool = True
     compiled: Route = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -365,15 +369,21 @@ class Registry:
                 segments.add(head)
         return frozenset(segments)
 
-    def urlpatterns(self, page_view: Callable[..., Any], node_view: Callable[..., Any]) -> list:
+    def urlpatterns(
+        self,
+        page_view: Callable[..., Any],
+        node_view: Callable[..., Any],
+        default_edition: bool = True,
+    ) -> list:
         """Django URL patterns: endpoints and page kinds by ``order``, the tree route last.
         ``page_view(request, kind=…, **params)`` serves a page kind; ``node_view(request,
-        path=…)`` a tree path."""
+        path=…)`` a tree path. ``default_edition`` False: without the site-wide files that only
+        the default edition has (``PageKind.every_edition``)."""
         entries: list[tuple[int, str, Any]] = []
         for e in self.endpoints.values():
             entries.append((e.order, e.name, django_path(e.route, e.view, name=e.name)))
         for k in self.kinds.values():
-            if k.node or not k.live:
+            if k.node or not k.live or not (default_edition or k.every_edition):
                 continue
             if k.live_view is not None:
                 pattern = django_path(k.route, k.live_view, name=k.name)

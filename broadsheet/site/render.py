@@ -17,7 +17,6 @@ as Django templates (docs/performance.md).
 
 from __future__ import annotations
 
-import calendar
 import contextvars
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -25,9 +24,10 @@ from typing import Any
 
 import jinja2
 from django.templatetags.static import static as django_static
+from django.utils import translation
 from markupsafe import Markup
 
-from . import dates
+from . import bidi, dates
 from .registry import HTML, Registry, Rendered, registry
 
 SITE_TEMPLATES = str(Path(__file__).resolve().parent / "templates")
@@ -44,14 +44,25 @@ def _environment(reg: Registry, static: Callable[[str], str]) -> jinja2.Environm
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         cache_size=400,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # gettext in the build's language (the renderer activates it): {{ _("Archives") }}
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translation.gettext, translation.ngettext, newstyle=True
     )
     env.globals.update(
         static=static,
-        month_name=lambda m: calendar.month_name[m],
+        month_name=lambda m: dates.month_label(dates.calendar(), m),
         slot=_slot,
         cached_card=_cached_card,
     )
-    env.filters.update(long_date=dates.long_date, iso=dates.iso, dateline_date=dates.dateline_date)
+    env.filters.update(
+        long_date=dates.long_date,
+        iso=dates.iso,
+        dateline_date=dates.dateline_date,
+        num=dates.number,
+        isolate=bidi.isolate,
+    )
     env.filters.update(reg.filters)
     return env
 
@@ -121,7 +132,7 @@ class Renderer:
             "build": build,
             "site": read.site_info(),
             "path": path,
-            "home_url": "/",
+            "home_url": build.ctx.prefix + "/",
             "canonical_url": build.absolute(path),
             "lang": build.ctx.language,
             "dir": build.ctx.direction,
@@ -135,7 +146,8 @@ class Renderer:
         base.update(context)
         token = _building.set(build)
         try:
-            html = self.env.get_template(template).render(base)
+            with translation.override(build.ctx.language), dates.using(build.ctx.calendar):
+                html = self.env.get_template(template).render(base)
         finally:
             _building.reset(token)
         return Rendered(status, path, html, content_type)

@@ -42,26 +42,33 @@ class Urls:
         self._tags: dict[str, str] = {}
 
     def page(self, url_path: str) -> str:
-        """The public path of a tree page from its Wagtail ``url_path``."""
-        return public_path(url_path, self.ctx.root_url_path)
+        """The public path of a tree page from its Wagtail ``url_path`` (with the edition's
+        prefix: ``/fa/iran/story/``)."""
+        return self.ctx.prefix + public_path(url_path, self.ctx.root_url_path)
+
+    def tree(self, url: str) -> str:
+        """The ``path`` param of a tree page's routes from its public URL, inside the edition:
+        ``/fa/iran/x/`` → ``iran/x``."""
+        return self.ctx.local(url).strip("/")
 
     def author(self, slug: str) -> str:
         """``/authors/<slug>/``."""
         url = self._authors.get(slug)
         if url is None:
-            url = self._authors[slug] = registry.url("author", slug=slug)
+            url = self._authors[slug] = self.url("author", slug=slug)
         return url
 
     def tag(self, slug: str) -> str:
         """``/tags/<slug>/``."""
         url = self._tags.get(slug)
         if url is None:
-            url = self._tags[slug] = registry.url("tag", slug=slug)
+            url = self._tags[slug] = self.url("tag", slug=slug)
         return url
 
     def url(self, name: str, **params: Any) -> str:
-        """The public path of page kind or endpoint ``name`` (see :meth:`Registry.url`)."""
-        return registry.url(name, **params)
+        """The public path of page kind or endpoint ``name`` in the context's edition (see
+        :meth:`Registry.url`): ``/fa/archives/1403/01/``."""
+        return self.ctx.prefix + registry.url(name, **params)
 
     def absolute(self, path: str) -> str:
         """An absolute, ASCII-only URL (RFC 3986, via ``iri_to_uri``) on the context's base URL
@@ -70,4 +77,4 @@ class Urls:
 
     def live(self, name: str, **params: Any) -> str:
         """The URL of a live endpoint (forms, search) on ``ctx.live_url`` ("" = same origin)."""
-        return self.ctx.live_url + registry.url(name, **params)
+        return self.ctx.live_url + self.url(name, **params)

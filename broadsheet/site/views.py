@@ -21,8 +21,10 @@ from broadsheet.content.newsroom.models import (
     StoryPage,
 )
 
+from . import editions
 from .build import Build
 from .context import NoSite, for_request
+from .editions import Edition
 from .live import LiveSource
 from .registry import NotFound, Rendered, registry
 from .render import renderer_for
@@ -30,9 +32,10 @@ from .render import renderer_for
 NODE_TYPES = {StoryPage: "story", SectionPage: "section", InfoPage: "info"}
 
 
-def live_build(request: HttpRequest) -> Build:
-    """The build of one live request (raises :class:`~.context.NoSite`)."""
-    ctx = for_request(request)
+def live_build(request: HttpRequest, edition: Edition | None = None) -> Build:
+    """The build of one live request, in ``edition`` (default: the edition of the request's
+    path) (raises :class:`~.context.NoSite`)."""
+    ctx = for_request(request, edition)
     return Build(ctx, LiveSource(ctx), renderer_for(None, key=("live",)), live=True)
 
 
@@ -45,8 +48,9 @@ def page_view(request: HttpRequest, kind: str, **params: Any) -> HttpResponse:
     """Serve page kind ``kind`` with the route's ``params``."""
     try:
         build = live_build(request)
-        return respond(registry.kind(kind).render(build, **params))
-    except NotFound:
+        with build.activated():
+            return respond(registry.kind(kind).render(build, **params))
+    except (NotFound, NoSite):  # NoSite: an edition whose front page is not made yet
         return not_found(request)
 
 
@@ -59,8 +63,9 @@ def node_view(request: HttpRequest, path: str) -> HttpResponse:
         if kind is None:
             raise NotFound(path)
         build.cache[f"node:/{path}/"] = node
-        return respond(kind.render(build, path=path))
-    except NotFound:
+        with build.activated():
+            return respond(kind.render(build, path=path))
+    except (NotFound, NoSite):  # NoSite: an edition whose front page is not made yet
         return not_found(request)
 
 
@@ -71,24 +76,31 @@ def serve_page(
     preview); installed as the content model's page server (``content.newsroom.hooks``)."""
     specific = getattr(page, "specific", page)
     try:
-        build = live_build(request)
-        if isinstance(specific, FrontPage):
-            return respond(registry.kind("front").render(build))
-        node_type = next((n for cls, n in NODE_TYPES.items() if isinstance(specific, cls)), None)
-        kind = registry.node_kinds().get(node_type) if node_type else None
-        if kind is None:
-            raise NotFound(type(specific).__name__)
-        if preview:
-            preview_fn = getattr(kind.render, "preview", None)
-            if preview_fn is None:
-                raise NotFound(f"no preview for {node_type}")
-            return respond(preview_fn(build, specific))
-        path = build.urls.page(specific.url_path).strip("/")
-        if number is not None:
-            return respond(registry.kind("section-page").render(build, path=path, number=number))
-        return respond(kind.render(build, path=path))
-    except NotFound:
+        locale = getattr(specific, "locale", None)
+        edition = editions.by_language(locale.language_code) if locale else None
+        build = live_build(request, edition)
+        with build.activated():
+            return _serve(build, specific, preview, number)
+    except (NotFound, NoSite):  # NoSite: an edition whose front page is not made yet
         return not_found(request)
+
+
+def _serve(build: Build, specific: Any, preview: bool, number: int | None) -> HttpResponse:
+    if isinstance(specific, FrontPage):
+        return respond(registry.kind("front").render(build))
+    node_type = next((n for cls, n in NODE_TYPES.items() if isinstance(specific, cls)), None)
+    kind = registry.node_kinds().get(node_type) if node_type else None
+    if kind is None:
+        raise NotFound(type(specific).__name__)
+    if preview:
+        preview_fn = getattr(kind.render, "preview", None)
+        if preview_fn is None:
+            raise NotFound(f"no preview for {node_type}")
+        return respond(preview_fn(build, specific))
+    path = build.urls.tree(build.urls.page(specific.url_path))
+    if number is not None:
+        return respond(registry.kind("section-page").render(build, path=path, number=number))
+    return respond(kind.render(build, path=path))
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -96,7 +108,8 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     status = 410 if RetiredPath.objects.filter(path=request.path).exists() else 404
     try:
         build = live_build(request)
-        rendered = registry.kind("not-found").render(build, status=status, path=request.path)
+        with build.activated():
+            rendered = registry.kind("not-found").render(build, status=status, path=request.path)
     except NoSite:
         return HttpResponse("Not found", status=status, content_type="text/plain")
     return respond(rendered)

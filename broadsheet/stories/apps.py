@@ -13,6 +13,9 @@ class StoriesConfig(AppConfig):
     verbose_name = "Reader pages"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext, gettext_noop
+
+        from broadsheet.site.editions import front_alternates
         from broadsheet.site.registry import PageKind, Rule, registry
 
         from . import pages as p
@@ -93,6 +96,7 @@ class StoriesConfig(AppConfig):
                 p.one,
                 frozenset({"sections", "site", "tips"}),
                 live=False,
+                every_edition=False,
             ),
             PageKind(
                 "gone",
@@ -101,6 +105,7 @@ class StoriesConfig(AppConfig):
                 p.one,
                 frozenset({"sections", "site", "tips"}),
                 live=False,
+                every_edition=False,
             ),
         ]
         for kind in kinds:
@@ -119,10 +124,21 @@ class StoriesConfig(AppConfig):
 
         def link(kind: str, text: str):
             def slot(build, context):
-                return Markup('<li><a href="%s">%s</a></li>') % (build.url(kind), text)
+                return Markup('<li><a href="%s">%s</a></li>') % (build.url(kind), gettext(text))
 
             return slot
 
+        def editions(build, context):
+            # the front pages of the other editions, each named in its own language
+            return Markup("").join(
+                Markup('<li><a href="%s" hreflang="%s" lang="%s" dir="%s">%s</a></li>')
+                % (a.url, a.language, a.language, a.direction, a.name)
+                for a in front_alternates(build)
+            )
+
+        registry.slot("nav_end", editions, 90, True)
+
+        gettext_noop("Latest articles"), gettext_noop("Authors"), gettext_noop("Topics")
         registry.slot("nav_start", link("latest", "Latest articles"), 10, True)
         registry.slot("nav_end", link("archive-index", "Archives"), 10, True)
         for i, (kind, text) in enumerate(

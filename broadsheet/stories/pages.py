@@ -9,16 +9,18 @@ never renumbers the others.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext
+
+from broadsheet.site import dates
 from broadsheet.site.bodies import body_with_dateline
 from broadsheet.site.build import Build
 from broadsheet.site.data import ALL, Node, Scope, SectionRef, StoryCard
-from broadsheet.site.dates import dateline_text, day_bounds, local, long_date
-from broadsheet.site.listings import month_bounds
+from broadsheet.site.dates import dateline_text, day_bounds, long_date
+from broadsheet.site.editions import alternates, local_path
 from broadsheet.site.registry import NotFound, Rendered
 
 LATEST_COUNT_SETTING = "BROADSHEET_LATEST_COUNT"
@@ -87,7 +89,7 @@ def parents(build: Build, section: SectionRef) -> list[SectionRef]:
 
 def tree_path(url: str) -> str:
     """The ``path`` param of a tree page from its public URL (``/iran/x/`` → ``iran/x``)."""
-    return url.strip("/")
+    return local_path(url).strip("/")
 
 
 # -- front page and sections ---------------------------------------------------------------------
@@ -99,7 +101,7 @@ def front(build: Build) -> Rendered:
     latest = [c for c in read.latest(size) if c.id not in top_ids]
     blocks = [(s, read.latest(4, Scope.section(s))) for s in read.top_sections()]
     return build.render(
-        "front.html", "/", top=top, lead=latest[:5], latest=latest[5:], blocks=blocks
+        "front.html", build.url("front"), top=top, lead=latest[:5], latest=latest[5:], blocks=blocks
     )
 
 
@@ -171,6 +173,7 @@ def render_story(build: Build, story: Any) -> Rendered:
         more=more,
         dateline=dateline,
         body=body_with_dateline(story.body, dateline),
+        alternates=alternates(build, card.id) if card.id else [],
     )
 
 
@@ -225,10 +228,29 @@ def latest(build: Build) -> Rendered:
     )
 
 
+def _months(build: Build) -> list[tuple[int, int, int]]:
+    """``(year, month, count)`` of every month with stories in the edition's calendar, newest
+    first. Gregorian months come from the listing index; a month of another calendar (Jalali)
+    spans two Gregorian ones, so its stories are counted in its own date range."""
+    calendar = build.ctx.calendar
+    if calendar == "gregorian":
+        return [(m.year, m.month, m.count) for m in build.read.months()]
+    key = f"archive-months:{calendar}"
+    if key not in build.cache:
+        wanted = sorted({dates.calendar_date(calendar, d)[:2] for d in build.read.days()})
+        found = []
+        for year, month in reversed(wanted):
+            count = len(build.read.between(*dates.month_range(calendar, year, month)))
+            if count:
+                found.append((year, month, count))
+        build.cache[key] = found
+    return build.cache[key]
+
+
 def _years(build: Build) -> dict[int, list[tuple[int, int]]]:
     years: dict[int, list[tuple[int, int]]] = {}
-    for m in build.read.months():
-        years.setdefault(m.year, []).append((m.month, m.count))
+    for year, month, count in _months(build):
+        years.setdefault(year, []).append((month, count))
     return years
 
 
@@ -246,26 +268,33 @@ def archive_year(build: Build, year: int) -> Rendered:
 
 
 def archive_month(build: Build, year: int, month: int) -> Rendered:
-    if not (1 <= month <= 12 and 1 <= year <= 9998):
-        raise NotFound(f"no month {year}-{month}")
-    stories = build.read.between(*month_bounds(year, month))
+    """A month of the archive, in the edition's calendar (``/fa/archives/1403/12/`` is Esfand
+    1403); a month that does not exist, or has no stories, is :class:`NotFound`."""
+    calendar = build.ctx.calendar
+    try:
+        stories = build.read.between(*dates.month_range(calendar, year, month))
+    except ValueError as exc:
+        raise NotFound(f"no month {year}-{month}") from exc
     if not stories:
         raise NotFound(f"no stories in {year}-{month}")
     days: dict[int, list[StoryCard]] = {}
     for card in stories:
-        days.setdefault(local(card.published_at).day, []).append(card)
+        days.setdefault(dates.archive_date(calendar, card.published_at)[2], []).append(card)
     return build.render(
         "archive_month.html",
         build.url("archive-month", year=year, month=month),
         year=year,
         month=month,
         days=days,
+        title=dates.month_title(calendar, year, month),
     )
 
 
 def archive_day(build: Build, year: int, month: int, day: int) -> Rendered:
+    """A day of the archive in the edition's calendar; a day that does not exist (1404/12/30)
+    or has no stories is :class:`NotFound`."""
     try:
-        date = dt.date(year, month, day)
+        date = dates.to_gregorian(build.ctx.calendar, year, month, day)
     except ValueError as exc:
         raise NotFound(str(exc)) from exc
     start, end = day_bounds(date)
@@ -276,7 +305,7 @@ def archive_day(build: Build, year: int, month: int, day: int) -> Rendered:
         "listing.html",
         build.url("archive-day", year=year, month=month, day=day),
         kind="day",
-        title=f"Stories of {long_date(start)}",
+        title=gettext("Stories of %(date)s") % {"date": long_date(start)},
         stories=stories,
         date=date,
         year=year,
@@ -285,18 +314,22 @@ def archive_day(build: Build, year: int, month: int, day: int) -> Rendered:
 
 
 def year_paths(build: Build) -> Iterable[dict[str, Any]]:
-    for year in sorted({m.year for m in build.read.months()}):
+    for year in sorted({year for year, _, _ in _months(build)}):
         yield {"year": year}
 
 
 def month_paths(build: Build) -> Iterable[dict[str, Any]]:
-    for m in build.read.months():
-        yield {"year": m.year, "month": m.month}
+    for year, month, _ in _months(build):
+        yield {"year": year, "month": month}
 
 
 def day_paths(build: Build) -> Iterable[dict[str, Any]]:
+    seen = set()
     for day in build.read.days():
-        yield {"year": day.year, "month": day.month, "day": day.day}
+        year, month, d = dates.calendar_date(build.ctx.calendar, day)
+        if (year, month, d) not in seen:
+            seen.add((year, month, d))
+            yield {"year": year, "month": month, "day": d}
 
 
 # -- authors and tags ------------------------------------------------------------------------------

@@ -17,11 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils import timezone
-
 from broadsheet.site.build import Build
 from broadsheet.site.changes import Change, StoryState
 from broadsheet.site.data import Scope
+from broadsheet.site.dates import archive_date
 from broadsheet.site.readmodel import MORE_COUNT, MORE_NEWER
 from broadsheet.site.registry import ALL, AllPages
 
@@ -30,14 +29,14 @@ from .pages import page_numbers, tree_path
 Page = tuple[str, dict[str, Any]]
 
 
-def archive_pages(state: StoryState) -> list[Page]:
-    """The archive pages listing a story (newsroom time zone)."""
-    d = timezone.localtime(state.published_at)
+def archive_pages(state: StoryState, calendar: str = "gregorian") -> list[Page]:
+    """The archive pages listing a story (newsroom time zone, the edition's ``calendar``)."""
+    year, month, day = archive_date(calendar, state.published_at)
     return [
         ("archive-index", {}),
-        ("archive-year", {"year": d.year}),
-        ("archive-month", {"year": d.year, "month": d.month}),
-        ("archive-day", {"year": d.year, "month": d.month, "day": d.day}),
+        ("archive-year", {"year": year}),
+        ("archive-month", {"year": year, "month": month}),
+        ("archive-day", {"year": year, "month": month, "day": day}),
     ]
 
 
@@ -80,7 +79,7 @@ def story_pages(build: Build, before: StoryState | None, after: StoryState | Non
     for state in (before, after):
         if state is not None:
             pages.append(("story", {"path": tree_path(state.url)}))
-            pages += archive_pages(state)
+            pages += archive_pages(state, build.ctx.calendar)
     listings_before, listings_after = _listings(build, before), _listings(build, after)
     for key in listings_before.keys() | listings_after.keys():
         scope, page_kind, params = listings_after.get(key) or listings_before[key]

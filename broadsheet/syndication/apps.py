@@ -24,7 +24,14 @@ class SyndicationConfig(AppConfig):
         # a kind's content type is the file's; a feed's own (RSS or Atom, with charset=utf-8)
         # is on what it renders
         kinds = [
-            PageKind("robots", "robots.txt", sitemaps.robots, sitemaps.one, content_type=TEXT),
+            PageKind(
+                "robots",
+                "robots.txt",
+                sitemaps.robots,
+                sitemaps.one,
+                content_type=TEXT,
+                every_edition=False,
+            ),
             PageKind(
                 "sitemap-index",
                 "sitemap.xml",

@@ -34,6 +34,7 @@ from markupsafe import escape
 
 from broadsheet.site.build import Build
 from broadsheet.site.data import ALL, ImageRef, Scope, SectionRef, StoryCard
+from broadsheet.site.editions import local_path
 from broadsheet.site.registry import NotFound, Rendered
 
 from .fulltext import full_texts
@@ -190,12 +191,12 @@ def site_subject(build: Build, fmt: str) -> FeedSubject:
     """The whole site's feed."""
     site = build.read.site_info()
     description = site.tagline or f"The latest stories from {site.name}"
-    return FeedSubject(ALL, site.name, description, "/", build.url("feed", fmt=fmt))
+    return FeedSubject(ALL, site.name, description, build.url("front"), build.url("feed", fmt=fmt))
 
 
 def section_subject(build: Build, path: str, fmt: str) -> FeedSubject:
     """The feed of the section at ``/<path>/`` and its subsections (:class:`NotFound`)."""
-    section = sections_by_url(build).get(f"/{path}/")
+    section = sections_by_url(build).get(f"{build.ctx.prefix}/{path}/")
     if section is None:
         raise NotFound(f"no section /{path}/")
     site = build.read.site_info()
@@ -240,7 +241,7 @@ def tag_subject(build: Build, slug: str, fmt: str) -> FeedSubject:
 
 def section_param(section: SectionRef) -> str:
     """The ``path`` param of a section's routes: its URL without slashes at the ends."""
-    return section.url.strip("/")
+    return local_path(section.url).strip("/")
 
 
 # -- writing -------------------------------------------------------------------------------------

@@ -20,10 +20,12 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext
 from markupsafe import Markup, escape
 
 from broadsheet.site.build import Build
 from broadsheet.site.dates import iso
+from broadsheet.site.editions import alternates, front_alternates
 
 from .feeds import FEED_FORMATS, FEED_LABELS, media_type, section_param
 from .text import xml_safe
@@ -188,8 +190,30 @@ def social_tags(build: Build, context: Mapping[str, Any]) -> Markup:
     return Markup("".join(tags))  # noqa: S704 - every part escaped by _meta
 
 
-def _trail(context: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return [("Home", "/"), *((p.title, p.url) for p in context.get("parents") or ())]
+def _trail(build: Build, context: Mapping[str, Any]) -> list[tuple[str, str]]:
+    home = (gettext("Home"), build.url("front"))
+    return [home, *((p.title, p.url) for p in context.get("parents") or ())]
+
+
+def language_alternates(build: Build, context: Mapping[str, Any]) -> Markup:
+    """``<link rel="alternate" hreflang>`` of a story or front page that exists in other
+    editions: the page itself and each translation (every version lists the same set)."""
+    template = context.get("template")
+    if template == "story.html" and context.get("card") is not None and context["card"].id:
+        own, others = context["card"].url, alternates(build, context["card"].id)
+    elif template == "front.html":
+        own, others = build.url("front"), front_alternates(build)
+    else:
+        return Markup("")
+    if not others:
+        return Markup("")
+    links = [(build.ctx.language, own), *((a.language, a.url) for a in others)]
+    return Markup("").join(
+        Markup('<link rel="alternate" hreflang="{}" href="{}">\n').format(
+            lang, _absolute(build, url)
+        )
+        for lang, url in sorted(links)
+    )
 
 
 def structured_head(build: Build, context: Mapping[str, Any]) -> Markup:
@@ -198,7 +222,7 @@ def structured_head(build: Build, context: Mapping[str, Any]) -> Markup:
     template = context.get("template")
     if template == "story.html" and context.get("story") is not None:
         card = context["card"]
-        trail = _trail(context)
+        trail = _trail(build, context)
         trail += [(card.section.title, card.section.url), (card.headline, card.url)]
         return (
             social_tags(build, context)
@@ -207,7 +231,7 @@ def structured_head(build: Build, context: Mapping[str, Any]) -> Markup:
         )
     if template == "section.html" and context.get("section") is not None:
         section = context["section"]
-        trail = [*_trail(context), (section.title, section.url)]
+        trail = [*_trail(build, context), (section.title, section.url)]
         return json_ld(collection_page(build, context)) + json_ld(breadcrumbs(build, trail))
     if template == "front.html":
         site = context["site"]
@@ -216,7 +240,7 @@ def structured_head(build: Build, context: Mapping[str, Any]) -> Markup:
                 "@context": SCHEMA,
                 "@type": "WebSite",
                 "name": site.name,
-                "url": _absolute(build, "/"),
+                "url": _absolute(build, build.url("front")),
             }
         )
     return Markup("")
@@ -260,5 +284,10 @@ def feed_link_tags(build: Build, context: Mapping[str, Any]) -> Markup:
 
 
 def head(build: Build, context: Mapping[str, Any]) -> Markup:
-    """The ``head`` slot: :func:`structured_head` then :func:`feed_link_tags`."""
-    return structured_head(build, context) + feed_link_tags(build, context)
+    """The ``head`` slot: :func:`structured_head`, :func:`feed_link_tags`, then
+    :func:`language_alternates`."""
+    return (
+        structured_head(build, context)
+        + feed_link_tags(build, context)
+        + language_alternates(build, context)
+    )

@@ -40,6 +40,7 @@ from django.utils.encoding import iri_to_uri
 
 from broadsheet.site.build import Build
 from broadsheet.site.data import ALL, Scope
+from broadsheet.site.editions import alternates_by_url
 from broadsheet.site.registry import TEXT, XML, NotFound, Rendered
 
 from .text import xml_safe
@@ -72,6 +73,8 @@ class Entry:
 
     path: str
     lastmod: dt.datetime | None = None
+    alternates: tuple[tuple[str, str], ...] = ()  # (hreflang, public path): the same page's
+    # versions in every edition, itself included
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,13 @@ class EntrySitemap(Sitemap):
     def render(self, template: str = SITEMAP_TEMPLATE) -> bytes:
         """The ``<urlset>`` file (UTF-8 XML)."""
         urls = self.get_urls(page=1, site=None, protocol=None)
+        for url in urls:
+            alternates = getattr(url["item"], "alternates", ())
+            if alternates:
+                url["alternates"] = [
+                    {"lang_code": lang, "location": self.build.absolute(xml_safe(path))}
+                    for lang, path in alternates
+                ]
         return render_to_string(template, {"urlset": urls}).encode("utf-8")
 
 
@@ -188,7 +198,16 @@ def month_entries(build: Build, year: int, month: int) -> list[Entry]:
     with their lastmods."""
     if not (1 <= month <= 12 and 1 <= year <= 9998):
         return []
-    return [Entry(url, w3c(lastmod)) for url, lastmod in build.read.month_entries(year, month)]
+    rows = build.read.month_entries(year, month)
+    linked = alternates_by_url(build, [url for url, _ in rows])
+    entries = []
+    for url, lastmod in rows:
+        versions: tuple[tuple[str, str], ...] = ()
+        if url in linked:
+            pairs = [(build.ctx.language, url), *((a.language, a.url) for a in linked[url])]
+            versions = tuple(sorted(pairs))
+        entries.append(Entry(url, w3c(lastmod), versions))
+    return entries
 
 
 def sitemap_month(build: Build, year: int, month: int) -> Rendered:

@@ -303,3 +303,20 @@ def test_akismet_spam_is_stored_as_spam_without_telling_editors(
     assert response.status_code == 303  # the sender is not told
     assert Comment.objects.get().status == CommentStatus.SPAM
     assert mail.outbox == []
+
+
+def test_persian_names_keep_their_zero_width_non_joiner(front_page, post_form):
+    story = StoryFactory()
+    # علی‌رضا and محمدی‌نژاد are spelt with ZWNJ (U+200C); one at a word's end is dropped
+    name = "علی\u200cرضا محمدی\u200cنژاد\u200c \u200cX"
+    assert post_form("comment", story.id, name=name, text="سلام").status_code == 303
+    assert Comment.objects.get().name == "علی\u200cرضا محمدی\u200cنژاد X"
+
+
+def test_normalize_line_keeps_joiners_inside_words_only():
+    from broadsheet.discussion.cleaning import normalize_line
+
+    assert normalize_line("می\u200cخواهم") == "می\u200cخواهم"
+    assert normalize_line("\u200cAna\u200d") == "Ana"
+    assert normalize_line("a\u200c b") == "a b"
+    assert normalize_line("\u202eevil\u2066") == "evil"

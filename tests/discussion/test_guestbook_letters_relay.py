@@ -38,7 +38,7 @@ def test_guestbook_entry_is_held_then_shown_after_approval(client_ok, front_page
     entry.save()
     html = client_ok.get_html("/guestbook/")
     assert "Hello &lt;3 from Shiraz" in html
-    assert "Shiraz</span>" in html
+    assert "Shiraz</bdi></span>" in html
     assert 'action="/discussion/guestbook/"' in html
 
 

@@ -265,3 +265,31 @@ def test_demo_has_enough_sample_stories():
     files = list(DEMO_STORIES.rglob("*.md"))
     sections = {tuple(parse_story_text(p.read_text(encoding="utf-8"), p).section) for p in files}
     assert len(files) >= 21 and len(sections) >= 4
+
+
+def test_a_story_file_in_another_edition_linked_to_its_original(tmp_path, front_page):
+    english = tmp_path / "a.md"
+    english.write_text(
+        "---\nheadline: Talks in Paris\nslug: talks\nsection: Iran\n"
+        "published: 2007-06-18T12:00:00Z\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    persian = tmp_path / "b.md"
+    persian.write_text(
+        "---\nheadline: گفت‌وگو در پاریس\nslug: goftogu\nsection: [ایران]\nlanguage: fa\n"
+        "translation_of: talks\npublished: 2007-06-18T12:00:00Z\n---\n\nمتن.\n",
+        encoding="utf-8",
+    )
+    report = import_story_files([tmp_path])
+    assert not report.failures
+    talks, goftogu = StoryPage.objects.get(slug="talks"), StoryPage.objects.get(slug="goftogu")
+    assert goftogu.locale.language_code == "fa"
+    assert goftogu.translation_key == talks.translation_key
+    assert goftogu.get_parent().locale.language_code == "fa"
+    assert goftogu.get_parent().get_parent().specific.locale.language_code == "fa"
+
+
+def test_a_story_file_in_an_unknown_language_is_refused():
+    text = "---\nheadline: X\nsection: Iran\nlanguage: xx\npublished: 2007-06-18\n---\n\nText.\n"
+    with pytest.raises(StoryFileError, match="language"):
+        parse_story_text(text)

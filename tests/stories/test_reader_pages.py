@@ -69,7 +69,10 @@ def test_story_page_shows_every_fact(client_ok, newsroom):
         in html
     )
     assert '<p class="standfirst">The largest grouping' in html
-    assert 'By <a href="/authors/safa-haeri/" rel="author">Safa Haeri</a>, IPS' in html
+    assert (
+        'By <a href="/authors/safa-haeri/" rel="author"><bdi>Safa Haeri</bdi></a>, <bdi>IPS</bdi>'
+        in html
+    )
     assert re.search(
         r'Published <time datetime="2007-06-18T12:00:00\+00:00"[^>]*>Monday, June 18, 2007</time>',
         html,

@@ -50,6 +50,28 @@ def ensure_front_page(site_name: str = "Broadsheet") -> FrontPage:
     return existing
 
 
+@transaction.atomic
+def ensure_edition_front_page(language: str, title: str | None = None) -> FrontPage:
+    """Return the front page of the edition in ``language`` (a code of
+    ``WAGTAIL_CONTENT_LANGUAGES``): the default front page itself for the default language,
+    else its translation in that locale (same ``translation_key``), created and published if
+    missing, titled ``title``. Raises ``LookupError`` for a language the site does not have."""
+    front = ensure_front_page()
+    language = get_supported_content_language_variant(language)
+    if language == front.locale.language_code:
+        return front
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    found = front.get_translation_or_none(locale)
+    if found is None:
+        found = front.copy_for_translation(locale)
+        if title:
+            found.title = title
+            found.save()
+        found.save_revision().publish()
+        found.refresh_from_db()
+    return found.specific
+
+
 def _tree_root() -> Page:
     """Wagtail's tree root and default locale, for a database without Wagtail's initial data
     (``manage.py flush`` empties the tables its migrations filled, and leaves Wagtail's cached
@@ -60,15 +82,16 @@ def _tree_root() -> Page:
     return Page.add_root(instance=Page(title="Root", slug="root"))
 
 
-def ensure_section(titles: Sequence[str]) -> SectionPage:
-    """Return the section at the title path (outermost first), creating missing ones live.
+def ensure_section(titles: Sequence[str], front: FrontPage | None = None) -> SectionPage:
+    """Return the section at the title path (outermost first) under ``front`` (default: the
+    default edition's front page), creating missing ones live, in the front page's locale.
 
     Raises ``ValueError`` for an empty path or an empty title.
     """
     titles = [t.strip() for t in titles]
     if not titles or not all(titles):
         raise ValueError("a section path needs at least one non-empty title")
-    parent: Page = ensure_front_page()
+    parent: Page = front or ensure_front_page()
     section: SectionPage | None = None
     for title in titles:
         found = (
@@ -81,7 +104,7 @@ def ensure_section(titles: Sequence[str]) -> SectionPage:
             slug = fit_slug(title) or "section"
             if isinstance(parent.specific, FrontPage) and slug in hooks.reserved_slugs():
                 slug += "-section"  # /tags/, /archives/… belong to the site's own pages
-            found = SectionPage(title=title, slug=slug)
+            found = SectionPage(title=title, slug=slug, locale_id=parent.locale_id)
             parent.add_child(instance=found)
             found.save_revision().publish()
         section = found
