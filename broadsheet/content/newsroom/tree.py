@@ -96,9 +96,7 @@ def ensure_section(titles: Sequence[str], front: FrontPage | None = None) -> Sec
     for title in titles:
         found = (
             SectionPage.objects.child_of(parent).filter(title=title).first()
-            or SectionPage.objects.child_of(parent)
-            .filter(slug=fit_slug(title))
-            .first()
+            or SectionPage.objects.child_of(parent).filter(slug=fit_slug(title)).first()
         )
         if found is None:
             slug = fit_slug(title) or "section"
