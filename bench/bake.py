@@ -85,7 +85,10 @@ def stats(values: list[float]) -> str:
 def prepare(n: int, root: Path, compare: bool) -> Path:
     work = root / f"n{n}"
     done = work / "imported"
-    if done.exists():
+    if done.exists():  # kept from an earlier run: bring its database up to the code's models
+        subprocess.run(
+            [PY, "-m", "broadsheet", "migrate", "-v", "0"], env=env_for(work), check=True
+        )
         return work
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
