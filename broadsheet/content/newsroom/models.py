@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -35,7 +35,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from . import hooks
+from . import editor, hooks
 from .blocks import RICH_TEXT_FEATURES, StoryBodyBlock
 
 
@@ -209,33 +209,10 @@ class StoryPage(ReaderPageMixin, Page):
     )
     body = StreamField(StoryBodyBlock(), blank=True)
 
-    content_panels = [
-        FieldPanel("title", heading="Headline"),
-        FieldPanel("standfirst"),
-        MultiFieldPanel(
-            [InlinePanel("story_authors", label="Author"), FieldPanel("byline_credit")],
-            heading="Byline",
-        ),
-        FieldRowPanel(
-            [FieldPanel("dateline_place"), FieldPanel("dateline_agency")], heading="Dateline"
-        ),
-        FieldPanel("body"),
-        MultiFieldPanel(
-            [
-                FieldPanel("lead_image"),
-                FieldPanel("lead_image_caption"),
-                FieldPanel("lead_image_credit"),
-            ],
-            heading="Lead image",
-        ),
-        FieldPanel("tags"),
-    ]
-    promote_panels = [
-        *Page.promote_panels,
-        FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")], heading="Dates"),
-        FieldPanel("story_code"),
-        FieldPanel("comments"),
-    ]
+    # The editor's two tabs, "Story" and "Publishing", and its form (slug from the headline):
+    # .editor, docs/editors.md.
+    edit_handler = editor.STORY_EDITOR
+    base_form_class = editor.StoryPageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst"),
