@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from broadsheet.content.editorial.roles import PUBLISH_TASK, REVIEW_TASK, ROLES, roles_of
 from broadsheet.content.newsroom.models import StoryPage
+from broadsheet.publishing.models import BakeRequest
 from tests.content.factories import SectionFactory, StoryFactory
 
 from .admin import errors, post_editor
@@ -195,6 +196,16 @@ def test_a_webmaster_cannot_edit_stories_but_runs_the_site(client, desk):
     assert client.get(add_url(desk["iran"])).status_code == 302
     assert client.get("/admin/redirects/").status_code == 200
     assert client.get("/admin/baking/").status_code == 200
+    assert client.post("/admin/baking/").status_code == 302
+    assert BakeRequest.objects.filter(kind="all").exists()
+
+
+def test_a_writer_or_editor_cannot_rebake_the_site(client, desk):
+    for person in ("writer", "editor", "publisher"):
+        as_(client, desk[person])
+        response = client.post("/admin/baking/")
+        assert (response.status_code, response.url) == (302, "/admin/")  # Wagtail's refusal
+    assert not BakeRequest.objects.exists()
 
 
 def test_role_command_grants_lists_and_revokes(desk):
