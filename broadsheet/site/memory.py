@@ -29,13 +29,21 @@ from broadsheet.content.newsroom.models import (
     StoryTag,
 )
 
-from .bodies import CARD_FIELDS, CARD_IMAGE_SPEC, STORY_FIELDS, image_refs, stories_from_rows
+from .bodies import (
+    CARD_FIELDS,
+    CARD_IMAGE_SPEC,
+    STORY_FIELDS,
+    correction_refs,
+    image_refs,
+    stories_from_rows,
+)
 from .changes import StoryState
 from .context import SiteContext
 from .data import (
     ALL,
     AuthorRef,
     CommentRef,
+    CorrectionRef,
     DiscussionInfo,
     GuestbookRef,
     InfoRef,
@@ -223,6 +231,10 @@ class MemorySource:
         if not found:
             raise LookupError(f"story {story_id} is not public")
         return found[0]
+
+    def corrections(self, limit: int) -> list[tuple[CorrectionRef, StoryCard]]:
+        notes = [n for n in correction_refs(newest_first=True) if n.story_id in self.by_id]
+        return [(n, self.by_id[n.story_id]) for n in notes[:limit]]
 
     def top_stories(self) -> list[StoryCard]:
         ids = (

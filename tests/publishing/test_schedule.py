@@ -109,9 +109,14 @@ def test_an_expired_story_leaves_with_410_after_one_worker_cycle(
 
 
 def test_scheduling_arms_the_worker_which_publishes_on_time(
-    newsroom, baking_on, clock, settings, django_capture_on_commit_callbacks
+    newsroom, baking_on, clock, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
+
+    # The worker closes "old" connections between tasks; inside the test's transaction that
+    # would close the test's own connection (PostgreSQL).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):

@@ -114,6 +114,13 @@ STORY_TAB = [
         heading="Lead image",
     ),
     FieldPanel("tags", help_text="Topics; each tag has its own page and feed."),
+    InlinePanel(
+        "corrections",
+        heading="Corrections and updates",
+        label="Correction or update",
+        help_text="A dated note at the end of the story, also listed on the corrections page; "
+        "it makes the story's \"Updated\" date (and its feeds' date).",
+    ),
 ]
 
 PUBLISHING_TAB = [

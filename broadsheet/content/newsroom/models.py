@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -244,7 +244,39 @@ class StoryPage(ReaderPageMixin, Page):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
+        noted = [c.noted_at for c in self.corrections.all() if c.noted_at is not None]
+        if noted and (self.updated_at is None or max(noted) > self.updated_at):
+            self.updated_at = max(noted)  # a correction or update is the story's last update
         super().save(*args, **kwargs)
+
+
+class CorrectionKind(models.TextChoices):
+    """What a note on a published story says: it corrects an error, or adds news."""
+
+    CORRECTION = "correction", "Correction"
+    UPDATE = "update", "Update"
+
+
+class StoryCorrection(Orderable):
+    """A dated correction or update note on a published story, shown at the end of the story,
+    listed on the site's corrections page, and making the story's "Updated" date."""
+
+    story = ParentalKey(StoryPage, related_name="corrections", on_delete=models.CASCADE)
+    kind = models.CharField(
+        max_length=10, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION
+    )
+    noted_at = models.DateTimeField(
+        default=timezone.now, help_text="When the correction was made; shown with it."
+    )
+    text = models.TextField(
+        help_text='What was wrong and what is right, e.g. "An earlier version of this story '
+        'gave the wrong date for the meeting. It was on 18 June."'
+    )
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("noted_at")]), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "correction or update"
 
 
 class StoryAuthor(Orderable):
@@ -346,6 +378,7 @@ class RetiredPath(models.Model):
 __all__ = [
     "Author",
     "CommentsState",
+    "CorrectionKind",
     "FrontPage",
     "FrontPageTopStory",
     "InfoPage",
@@ -353,6 +386,7 @@ __all__ = [
     "RetiredPath",
     "SectionPage",
     "StoryAuthor",
+    "StoryCorrection",
     "StoryPage",
     "StoryTag",
     "Tip",
