@@ -58,9 +58,14 @@ def raw_blocks(raw_body: Any) -> list[dict[str, Any]]:
     return list(raw_body or [])
 
 
-def stories_from_rows(cards: dict[int, StoryCard], rows: Iterable[dict[str, Any]]) -> list[Story]:
+def stories_from_rows(
+    cards: dict[int, StoryCard],
+    rows: Iterable[dict[str, Any]],
+    notes: dict[int, list[CorrectionRef]] | None = None,
+) -> list[Story]:
     """Whole stories from their cards and ``STORY_FIELDS`` rows, in the rows' order: body
-    blocks, lead and body images (one query per image size for all of them)."""
+    blocks, lead and body images (one query per image size for all of them), correction notes
+    (``notes`` by story id, or one query for these stories)."""
     rows = [r for r in rows if r["id"] in cards]
     bodies = {r["id"]: raw_blocks(r["body"]) for r in rows}
     body_ids = {
@@ -71,9 +76,8 @@ def stories_from_rows(cards: dict[int, StoryCard], rows: Iterable[dict[str, Any]
     }
     images = image_refs(body_ids, BODY_IMAGE_SPEC)
     leads = image_refs({r["lead_image_id"] for r in rows}, LEAD_IMAGE_SPEC)
-    notes: dict[int, list[CorrectionRef]] = {}
-    for note in correction_refs(story_id__in=[r["id"] for r in rows]):
-        notes.setdefault(note.story_id, []).append(note)
+    if notes is None:
+        notes = notes_by_story(correction_refs(story_id__in=[r["id"] for r in rows]))
     return [
         Story(
             card=cards[r["id"]],
@@ -91,6 +95,14 @@ def stories_from_rows(cards: dict[int, StoryCard], rows: Iterable[dict[str, Any]
         )
         for r in rows
     ]
+
+
+def notes_by_story(notes: Iterable[CorrectionRef]) -> dict[int, list[CorrectionRef]]:
+    """Correction notes grouped by story id, in their order."""
+    grouped: dict[int, list[CorrectionRef]] = {}
+    for note in notes:
+        grouped.setdefault(note.story_id, []).append(note)
+    return grouped
 
 
 def correction_refs(newest_first: bool = False, **filters: Any) -> list[CorrectionRef]:

@@ -35,6 +35,7 @@ from .bodies import (
     STORY_FIELDS,
     correction_refs,
     image_refs,
+    notes_by_story,
     stories_from_rows,
 )
 from .changes import StoryState
@@ -87,6 +88,7 @@ class MemorySource:
         self.live = LiveSource(ctx)
         self.urls = self.live.urls
         self._bodies: dict[int, dict[str, Any]] = {}
+        self._notes: dict[int, list[CorrectionRef]] | None = None  # by story, once a build
         self._comments: dict[int, tuple[CommentRef, ...]] = {}
         self._authors_by_slug: dict[str, AuthorRef | None] = {}
         self._cache: dict[str, Any] = {}
@@ -224,7 +226,9 @@ class MemorySource:
                 for row in StoryPage.objects.filter(id__in=chunk).values(*STORY_FIELDS):
                     self._bodies[row["id"]] = row
         rows = [self._bodies[i] for i in ids if i in self._bodies and i in self.by_id]
-        return stories_from_rows(self.by_id, rows)
+        if self._notes is None:  # every note, once per build: a newsroom has few
+            self._notes = notes_by_story(correction_refs())
+        return stories_from_rows(self.by_id, rows, self._notes)
 
     def story(self, story_id: int) -> Story:
         found = self.stories([story_id])
