@@ -93,6 +93,7 @@ def test_editor_publishes_a_story_in_the_admin(demo, client, django_user_model):
             "dateline_place": "Geneva",
             "dateline_agency": "IPS",
             "story_authors": inline_formset([]),
+            "corrections": inline_formset([]),
             "body": streamfield([("paragraph", rich_text("<p>Written in the admin.</p>"))]),
             "tags": "Admin test, Geneva",
             "comments": "open",

@@ -11,6 +11,7 @@ was made (admin form, bulk action, shell).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.functional import classproperty
@@ -45,10 +46,10 @@ class CommentViewSet(SnippetViewSet):
     panels = [
         FieldPanel("status"),
         FieldPanel("name"),
-        FieldPanel("email"),
-        FieldPanel("url"),
+        FieldPanel("email", heading="E-mail address", help_text="Never shown to readers."),
+        FieldPanel("url", heading="Web site"),
         FieldPanel("text"),
-        FieldPanel("story", read_only=True),
+        FieldPanel("story", read_only=True, heading="On the story"),
         FieldPanel("parent", read_only=True),
         FieldPanel("created_at", read_only=True),
         FieldPanel("ip_address", read_only=True),
@@ -92,6 +93,42 @@ class AuthorMessageViewSet(SnippetViewSet):
     list_filter = ["mailed", "spam"]
     ordering = ["-created_at"]
     copy_view_enabled = False
+
+
+ROW_ACTIONS = (
+    ("approve", "Approve", CommentStatus.APPROVED),
+    ("spam", "Spam", CommentStatus.SPAM),
+    ("remove", "Remove", CommentStatus.REMOVED),
+)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def moderation_row_buttons(instance: Any, user: Any, next_url: str | None = None) -> list:
+    """Approve, Spam and Remove on each row of the comment and guestbook queues (each opens
+    the same confirmation as the bulk action, for that one item); only the actions that change
+    the item's status, and only for those who may change it."""
+    from wagtail.admin.widgets.button import ListingButton
+
+    if not isinstance(instance, Comment | GuestbookEntry):
+        return []
+    meta = instance._meta
+    if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+        return []
+    buttons = []
+    for action, label, status in ROW_ACTIONS:
+        if instance.status == status:
+            continue
+        url = reverse("wagtail_bulk_action", args=(meta.app_label, meta.model_name, action))
+        query = urlencode({"id": instance.pk, "next": next_url or ""})
+        buttons.append(
+            ListingButton(
+                label,
+                f"{url}?{query}",
+                attrs={"aria-label": f"{label}: {instance}"},
+                priority=10 + len(buttons),
+            )
+        )
+    return buttons
 
 
 class DiscussionGroup(SnippetViewSetGroup):

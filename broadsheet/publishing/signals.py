@@ -117,3 +117,12 @@ def connect() -> None:
     page_unpublished.connect(on_unpublished, dispatch_uid=f"{uid}.unpublished")
     post_page_move.connect(on_moved, dispatch_uid=f"{uid}.moved")
     changed.connect(on_bulk_change, dispatch_uid=f"{uid}.bulk")
+    from wagtail.models import Revision
+
+    from . import schedule
+
+    post_save.connect(schedule.on_revision_saved, sender=Revision, dispatch_uid=f"{uid}.sched")
+    for model in (StoryPage, SectionPage, InfoPage):
+        post_save.connect(
+            schedule.on_page_saved, sender=model, dispatch_uid=f"{uid}.expiry.{model.__name__}"
+        )

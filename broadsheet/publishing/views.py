@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,8 +16,11 @@ RECENT = 25
 
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest) -> HttpResponse:
-    """GET: the status page. POST: queue a full bake ("Bake everything")."""
+    """GET: the status page. POST: queue a full bake ("Bake everything"); only for those who
+    may queue bakes (``baking.add_bakerequest``: webmasters, administrators), else 403."""
     if request.method == "POST":
+        if not request.user.has_perm("baking.add_bakerequest"):
+            raise PermissionDenied("Only a webmaster or an administrator may re-bake the site.")
         from .queue import request_bake
 
         request_bake("all")

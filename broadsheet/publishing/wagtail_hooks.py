@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -17,3 +19,11 @@ def register_admin_urls() -> list:
 @hooks.register("register_admin_menu_item")
 def register_menu_item() -> MenuItem:
     return MenuItem("Publishing", reverse("baking_status"), icon_name="upload", order=900)
+
+
+@hooks.register("construct_homepage_panels")
+def add_desk_panel(request: Any, panels: list) -> None:
+    """The editor's dashboard panel: what waits, what is scheduled, the last bakes."""
+    from .dashboard import DeskPanel
+
+    panels.insert(0, DeskPanel())

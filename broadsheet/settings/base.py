@@ -68,6 +68,7 @@ if os.environ.get("BROADSHEET_BAKE_DIR"):
 INSTALLED_APPS = [
     "broadsheet.content.newsroom",
     "broadsheet.content.discussion",
+    "broadsheet.content.editorial",
     "broadsheet.site",
     "broadsheet.stories",
     "broadsheet.discussion",

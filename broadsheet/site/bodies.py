@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .data import ImageRef, Story, StoryCard
+from .data import CorrectionRef, ImageRef, Story, StoryCard
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +58,14 @@ def raw_blocks(raw_body: Any) -> list[dict[str, Any]]:
     return list(raw_body or [])
 
 
-def stories_from_rows(cards: dict[int, StoryCard], rows: Iterable[dict[str, Any]]) -> list[Story]:
+def stories_from_rows(
+    cards: dict[int, StoryCard],
+    rows: Iterable[dict[str, Any]],
+    notes: dict[int, list[CorrectionRef]] | None = None,
+) -> list[Story]:
     """Whole stories from their cards and ``STORY_FIELDS`` rows, in the rows' order: body
-    blocks, lead and body images (one query per image size for all of them)."""
+    blocks, lead and body images (one query per image size for all of them), correction notes
+    (``notes`` by story id, or one query for these stories)."""
     rows = [r for r in rows if r["id"] in cards]
     bodies = {r["id"]: raw_blocks(r["body"]) for r in rows}
     body_ids = {
@@ -71,6 +76,8 @@ def stories_from_rows(cards: dict[int, StoryCard], rows: Iterable[dict[str, Any]
     }
     images = image_refs(body_ids, BODY_IMAGE_SPEC)
     leads = image_refs({r["lead_image_id"] for r in rows}, LEAD_IMAGE_SPEC)
+    if notes is None:
+        notes = notes_by_story(correction_refs(story_id__in=[r["id"] for r in rows]))
     return [
         Story(
             card=cards[r["id"]],
@@ -84,8 +91,39 @@ def stories_from_rows(cards: dict[int, StoryCard], rows: Iterable[dict[str, Any]
             lead_image_credit=r["lead_image_credit"],
             search_description=r["search_description"],
             seo_title=r["seo_title"],
+            corrections=tuple(notes.get(r["id"], ())),
         )
         for r in rows
+    ]
+
+
+def notes_by_story(notes: Iterable[CorrectionRef]) -> dict[int, list[CorrectionRef]]:
+    """Correction notes grouped by story id, in their order."""
+    grouped: dict[int, list[CorrectionRef]] = {}
+    for note in notes:
+        grouped.setdefault(note.story_id, []).append(note)
+    return grouped
+
+
+def correction_refs(newest_first: bool = False, **filters: Any) -> list[CorrectionRef]:
+    """The correction and update notes matching ``filters`` (Django lookups on
+    ``StoryCorrection``), oldest first (``newest_first``: newest first)."""
+    from broadsheet.content.newsroom.models import CorrectionKind, StoryCorrection
+
+    order = ("-noted_at", "-id") if newest_first else ("noted_at", "id")
+    labels = dict(CorrectionKind.choices)
+    return [
+        CorrectionRef(
+            id=r["id"],
+            story_id=r["story_id"],
+            kind=r["kind"],
+            label=str(labels.get(r["kind"], r["kind"])),
+            noted_at=r["noted_at"],
+            text=r["text"],
+        )
+        for r in StoryCorrection.objects.filter(**filters)
+        .order_by(*order)
+        .values("id", "story_id", "kind", "noted_at", "text")
     ]
 
 

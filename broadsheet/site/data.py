@@ -129,6 +129,20 @@ class Story:
     lead_image_credit: str
     search_description: str = ""
     seo_title: str = ""
+    corrections: tuple[CorrectionRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionRef:
+    """A dated correction or update note on a story: ``kind`` (``correction``, ``update``),
+    ``label`` ("Correction"), ``noted_at`` (aware, UTC), ``text`` (plain text)."""
+
+    id: int
+    story_id: int
+    kind: str
+    label: str
+    noted_at: dt.datetime
+    text: str
 
 
 @dataclass(frozen=True, slots=True)

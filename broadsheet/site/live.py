@@ -45,6 +45,7 @@ from .bodies import (
     CARD_FIELDS,
     CARD_IMAGE_SPEC,
     STORY_FIELDS,
+    correction_refs,
     image_refs,
     rich_text_html,
     stories_from_rows,
@@ -55,6 +56,7 @@ from .data import (
     ALL,
     AuthorRef,
     CommentRef,
+    CorrectionRef,
     DiscussionInfo,
     GuestbookRef,
     ImageRef,
@@ -312,6 +314,14 @@ class LiveSource:
         if not found:
             raise LookupError(f"story {story_id} is not public")
         return found[0]
+
+    def corrections(self, limit: int) -> list[tuple[CorrectionRef, StoryCard]]:
+        public = ListingEntry.objects.filter(root_id=self.ctx.root_id, scope="all").values(
+            "story_id"
+        )
+        notes = correction_refs(newest_first=True, story_id__in=public)[:limit]
+        cards = {c.id: c for c in self.cards(list({n.story_id for n in notes}))}
+        return [(n, cards[n.story_id]) for n in notes if n.story_id in cards]
 
     def top_stories(self) -> list[StoryCard]:
         ids = list(

@@ -29,13 +29,22 @@ from broadsheet.content.newsroom.models import (
     StoryTag,
 )
 
-from .bodies import CARD_FIELDS, CARD_IMAGE_SPEC, STORY_FIELDS, image_refs, stories_from_rows
+from .bodies import (
+    CARD_FIELDS,
+    CARD_IMAGE_SPEC,
+    STORY_FIELDS,
+    correction_refs,
+    image_refs,
+    notes_by_story,
+    stories_from_rows,
+)
 from .changes import StoryState
 from .context import SiteContext
 from .data import (
     ALL,
     AuthorRef,
     CommentRef,
+    CorrectionRef,
     DiscussionInfo,
     GuestbookRef,
     InfoRef,
@@ -79,6 +88,7 @@ class MemorySource:
         self.live = LiveSource(ctx)
         self.urls = self.live.urls
         self._bodies: dict[int, dict[str, Any]] = {}
+        self._notes: dict[int, list[CorrectionRef]] | None = None  # by story, once a build
         self._comments: dict[int, tuple[CommentRef, ...]] = {}
         self._authors_by_slug: dict[str, AuthorRef | None] = {}
         self._cache: dict[str, Any] = {}
@@ -217,13 +227,19 @@ class MemorySource:
                 for row in StoryPage.objects.filter(id__in=chunk).values(*STORY_FIELDS):
                     self._bodies[row["id"]] = row
         rows = [self._bodies[i] for i in ids if i in self._bodies and i in self.by_id]
-        return stories_from_rows(self.by_id, rows)
+        if self._notes is None:  # every note, once per build: a newsroom has few
+            self._notes = notes_by_story(correction_refs())
+        return stories_from_rows(self.by_id, rows, self._notes)
 
     def story(self, story_id: int) -> Story:
         found = self.stories([story_id])
         if not found:
             raise LookupError(f"story {story_id} is not public")
         return found[0]
+
+    def corrections(self, limit: int) -> list[tuple[CorrectionRef, StoryCard]]:
+        notes = [n for n in correction_refs(newest_first=True) if n.story_id in self.by_id]
+        return [(n, self.by_id[n.story_id]) for n in notes[:limit]]
 
     def top_stories(self) -> list[StoryCard]:
         ids = (

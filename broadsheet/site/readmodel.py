@@ -24,6 +24,7 @@ from .context import SiteContext
 from .data import (
     AuthorRef,
     CommentRef,
+    CorrectionRef,
     DiscussionInfo,
     GuestbookRef,
     InfoRef,
@@ -163,6 +164,10 @@ class ReadModel(Protocol):
 
     def tag_stats(self) -> list[tuple[TagRef, ScopeStat]]:
         """Every tag on a public story and its listing's stat, by slug."""
+
+    def corrections(self, limit: int) -> list[tuple[CorrectionRef, StoryCard]]:
+        """The newest ``limit`` correction and update notes on public stories, with their
+        stories' cards, newest first."""
 
     # -- readers' contributions --------------------------------------------------------------
     def discussion_info(self) -> DiscussionInfo:

@@ -18,8 +18,8 @@ class StoriesConfig(AppConfig):
         from broadsheet.site.editions import front_alternates
         from broadsheet.site.registry import PageKind, Rule, registry
 
+        from . import corrections, rules
         from . import pages as p
-        from . import rules
 
         listing_reads = frozenset({"story", "comments", "author", "sections", "site", "tips"})
         story_reads = listing_reads | {"discussion-settings"}
@@ -90,6 +90,13 @@ class StoriesConfig(AppConfig):
                 node="info",
             ),
             PageKind(
+                "corrections",
+                "corrections/",
+                corrections.corrections_page,
+                p.one,
+                frozenset({"story", "sections", "site", "tips"}),
+            ),
+            PageKind(
                 "not-found",
                 "404.html",
                 p.error,
@@ -111,6 +118,7 @@ class StoriesConfig(AppConfig):
         for kind in kinds:
             registry.page(replace(kind, feature=self.label))
         registry.rule(Rule(frozenset({"story", "comments"}), rules.on_story, self.label))
+        registry.rule(Rule(frozenset({"story"}), corrections.on_story, self.label))
         registry.rule(Rule(frozenset({"author"}), rules.on_author, self.label))
         registry.rule(Rule(frozenset({"page"}), rules.on_page, self.label))
         registry.rule(
@@ -147,6 +155,7 @@ class StoriesConfig(AppConfig):
                 ("archive-index", "Archives"),
                 ("authors", "Authors"),
                 ("tags", "Topics"),
+                ("corrections", "Corrections"),
             ]
         ):
             registry.slot("footer_nav", link(kind, text), 10 + i, True)

@@ -75,7 +75,7 @@ class Comment(Moderated):
         indexes = [models.Index(fields=["story", "status", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.name} on {self.story_id}: {self.text[:40]}"
+        return f"{self.name} on “{self.story.title}”: {self.text[:40]}"
 
     def excerpt(self) -> str:
         """The first 120 characters of the text (for the moderation queue)."""

@@ -35,7 +35,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from . import hooks
+from . import editor, hooks
 from .blocks import RICH_TEXT_FEATURES, StoryBodyBlock
 
 
@@ -247,33 +247,10 @@ class StoryPage(ReaderPageMixin, Page):
     )
     body = StreamField(StoryBodyBlock(), blank=True)
 
-    content_panels = [
-        FieldPanel("title", heading="Headline"),
-        FieldPanel("standfirst"),
-        MultiFieldPanel(
-            [InlinePanel("story_authors", label="Author"), FieldPanel("byline_credit")],
-            heading="Byline",
-        ),
-        FieldRowPanel(
-            [FieldPanel("dateline_place"), FieldPanel("dateline_agency")], heading="Dateline"
-        ),
-        FieldPanel("body"),
-        MultiFieldPanel(
-            [
-                FieldPanel("lead_image"),
-                FieldPanel("lead_image_caption"),
-                FieldPanel("lead_image_credit"),
-            ],
-            heading="Lead image",
-        ),
-        FieldPanel("tags"),
-    ]
-    promote_panels = [
-        *Page.promote_panels,
-        FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")], heading="Dates"),
-        FieldPanel("story_code"),
-        FieldPanel("comments"),
-    ]
+    # The editor's two tabs, "Story" and "Publishing", and its form (slug from the headline):
+    # .editor, docs/editors.md.
+    edit_handler = editor.STORY_EDITOR
+    base_form_class = editor.StoryPageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst"),
@@ -305,7 +282,39 @@ class StoryPage(ReaderPageMixin, Page):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.live and self.published_at is None:
             self.published_at = self.first_published_at or timezone.now()
+        noted = [c.noted_at for c in self.corrections.all() if c.noted_at is not None]
+        if noted and (self.updated_at is None or max(noted) > self.updated_at):
+            self.updated_at = max(noted)  # a correction or update is the story's last update
         super().save(*args, **kwargs)
+
+
+class CorrectionKind(models.TextChoices):
+    """What a note on a published story says: it corrects an error, or adds news."""
+
+    CORRECTION = "correction", "Correction"
+    UPDATE = "update", "Update"
+
+
+class StoryCorrection(Orderable):
+    """A dated correction or update note on a published story, shown at the end of the story,
+    listed on the site's corrections page, and making the story's "Updated" date."""
+
+    story = ParentalKey(StoryPage, related_name="corrections", on_delete=models.CASCADE)
+    kind = models.CharField(
+        max_length=10, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTION
+    )
+    noted_at = models.DateTimeField(
+        default=timezone.now, help_text="When the correction was made; shown with it."
+    )
+    text = models.TextField(
+        help_text='What was wrong and what is right, e.g. "An earlier version of this story '
+        'gave the wrong date for the meeting. It was on 18 June."'
+    )
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("noted_at")]), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "correction or update"
 
 
 class StoryAuthor(Orderable):
@@ -407,6 +416,7 @@ class RetiredPath(models.Model):
 __all__ = [
     "Author",
     "CommentsState",
+    "CorrectionKind",
     "FrontPage",
     "FrontPageTopStory",
     "InfoPage",
@@ -414,6 +424,7 @@ __all__ = [
     "RetiredPath",
     "SectionPage",
     "StoryAuthor",
+    "StoryCorrection",
     "StoryPage",
     "StoryTag",
     "Tip",

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from broadsheet.publishing import schedule
 from broadsheet.publishing.engine import flush, full_bake, process_pending
 from broadsheet.publishing.models import BakeRun
 from broadsheet.site import listings
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             n = listings.rebuild()
             self.stdout.write(f"Listing index rebuilt: {n} public stories.")
         if options["pending"]:
+            report = schedule.publish_due()  # embargoes and expiries that are due
+            if verbosity > 1:
+                self.stdout.write(report)
             run = process_pending(options["output"], progress=progress)
             if run is None:
                 self.stdout.write("Nothing queued.")
