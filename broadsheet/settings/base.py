@@ -13,8 +13,14 @@ Environment variables:
     BROADSHEET_VAR_DIR    where the database, media and baked site live (default ``var/``)
     TIME_ZONE             the newsroom's time zone (default ``UTC``); dates on pages use it
     DEBUG                 ``1``/``0``
-    CACHE_URL             a shared cache, e.g. ``redis://127.0.0.1:6379/0`` (search result
-                          pages, docs/search.md); default: each process's own memory
+    CACHE_URL             a shared cache, e.g. ``redis://127.0.0.1:6379/0`` or ``db://``
+                          (rate limits, search result pages); default: each process's own
+                          memory (refused in production)
+    EMAIL_URL             the mail server, e.g. ``smtp://user:pass@mail.example.org:587``
+                          (STARTTLS; ``envurls.py``); default: mail printed to the console
+                          (refused in production)
+    TRUSTED_PROXIES       comma-separated addresses or networks of the proxies in front of
+                          the app (their ``X-Forwarded-For`` is believed); default none
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+
+from .envurls import cache_settings, email_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -74,6 +82,7 @@ INSTALLED_APPS = [
     "broadsheet.syndication",
     "broadsheet.search",
     "broadsheet.importers",
+    "broadsheet.security",
     "broadsheet.publishing",
     "broadsheet.demo",
     "wagtail.contrib.forms",
@@ -156,13 +165,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's cache framework: shared between processes when CACHE_URL names a Redis server.
 CACHE_URL = os.environ.get("CACHE_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "broadsheet.search.rediscache.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+CACHES = {"default": cache_settings(CACHE_URL)}
 # Search result pages are cached this many seconds (0: not cached); see docs/search.md.
 BROADSHEET_SEARCH_CACHE_SECONDS = int(os.environ.get("BROADSHEET_SEARCH_CACHE_SECONDS", 60))
 
@@ -213,8 +216,20 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # worker: db_worker
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail (letters, messages to authors, moderation notices) goes through the task worker with
+# retries (broadsheet.content.discussion.tasks). Without EMAIL_URL: printed to the console.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+_MAIL = email_settings(EMAIL_URL or "console://")
+EMAIL_BACKEND = _MAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _MAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _MAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _MAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _MAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _MAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _MAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = _MAIL.get("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Newsroom presentation
 BROADSHEET_PAGE_SIZE = 20  # stories per listing page (section fronts, tags, authors)
