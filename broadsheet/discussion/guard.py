@@ -13,13 +13,17 @@ submission is instead checked by (see docs/discussion.md for the reasoning):
   token younger than ``MIN_FILL_SECONDS`` is refused; a baked or stale one is answered with a
   "check and send" page carrying a fresh token.
 * a honeypot field (``website``), hidden from people and screen readers, which must stay empty.
-* :func:`rate_limited` — fixed-window counters in Django's cache framework, per client address
-  (minute and hour) and for everyone together (minute); over the limit answers HTTP 429.
+* :func:`rate_limited` — fixed-window counters in Django's cache framework (shared by every
+  process: ``CACHE_URL``), per client address (IPv6: per /64; minute and hour) and for everyone
+  together (minute), which tightens the per-address limit rather than shutting everyone out;
+  over a limit answers HTTP 429. :func:`client_address` believes ``X-Forwarded-For`` only from
+  the configured proxies.
 * :func:`akismet_is_spam` — only when an Akismet key is configured (plain HTTPS call).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 import urllib.parse
@@ -29,12 +33,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 from broadsheet.content.discussion import conf
 
 logger = logging.getLogger(__name__)
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 TOKEN_SALT = "broadsheet.discussion.form"  # noqa: S105 - a signing namespace, not a secret
 HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "form_token"  # noqa: S105 - a field name
@@ -118,16 +125,61 @@ def read_token(token: str, kind: str, target: str | int, now: float | None = Non
     )
 
 
+def trusted_proxies() -> list[IPNetwork]:
+    """``BROADSHEET_TRUSTED_PROXIES`` (env ``TRUSTED_PROXIES``): the addresses or networks of
+    the reverse proxies in front of the app, e.g. ``["127.0.0.1", "10.0.0.0/8"]``. Raises
+    ``ImproperlyConfigured`` for anything that is not an address or network."""
+    raw = getattr(settings, "BROADSHEET_TRUSTED_PROXIES", None) or []
+    if isinstance(raw, str | int):
+        raise ImproperlyConfigured(
+            "BROADSHEET_TRUSTED_PROXIES is a list of proxy addresses or networks, e.g. "
+            '["127.0.0.1", "10.0.0.0/8"]'
+        )
+    try:
+        return [ipaddress.ip_network(str(p).strip(), strict=False) for p in raw]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"BROADSHEET_TRUSTED_PROXIES: {error}") from None
+
+
+def _ip(text: str) -> IPAddress | None:
+    try:
+        ip = ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    return ip
+
+
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address: ``REMOTE_ADDR``, or with ``BROADSHEET_TRUSTED_PROXIES`` = n > 0
-    the n-th address from the right of ``X-Forwarded-For`` (set by our own proxies)."""
-    hops = int(getattr(settings, "BROADSHEET_TRUSTED_PROXIES", 0) or 0)
-    if hops > 0:
-        chain = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
-        chain = [a for a in chain if a]
-        if len(chain) >= hops:
-            return chain[-hops]
-    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104
+    """The client's IP address. ``REMOTE_ADDR``, unless it is one of :func:`trusted_proxies`:
+    then ``X-Forwarded-For`` is read from the right, skipping our own proxies, and the first
+    address not ours is the client (what our outermost proxy saw; anything a client writes
+    into the header further left is never believed). ``"0.0.0.0"`` when there is none."""
+    client = _ip(request.META.get("REMOTE_ADDR", "") or "")
+    if client is None:
+        return "0.0.0.0"  # noqa: S104 - not an address to bind; "unknown"
+    proxies = trusted_proxies()
+    if proxies and any(client in net for net in proxies):
+        hops = request.headers.get("X-Forwarded-For", "").split(",")
+        for hop in reversed(hops):
+            ip = _ip(hop)
+            if ip is None:
+                break
+            client = ip
+            if not any(ip in net for net in proxies):
+                break
+    return str(client)
+
+
+def rate_key(address: str) -> str:
+    """What the rate limits count: an IPv4 address itself, an IPv6 address's /64 network (one
+    subscriber's line gets a whole /64, so counting single IPv6 addresses would let one reader
+    count as 2**64)."""
+    ip = _ip(address)
+    if isinstance(ip, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip) if ip is not None else address
 
 
 def _hit(key: str, window: int) -> int:
@@ -143,13 +195,27 @@ def _hit(key: str, window: int) -> int:
 
 def rate_limited(address: str) -> int | None:
     """Count a post from ``address``; return the seconds to wait if a limit is passed, else
-    None. Posts refused for the per-address limit do not count towards the global one, so a
-    flood from one address does not shut out everyone else."""
-    if _hit(f"addr-m:{address}", 60) > conf.get("RATE_PER_ADDRESS_MINUTE"):
+    None.
+
+    Limits, per minute and hour windows in the shared cache (``CACHE_URL``): per address
+    (IPv6: per /64, :func:`rate_key`) ``RATE_PER_ADDRESS_MINUTE`` and ``…_HOUR``. Over
+    ``RATE_GLOBAL_MINUTE`` posts from everyone, the site is *busy*: each address may then send
+    only ``RATE_PER_ADDRESS_MINUTE_BUSY`` posts a minute, so the few addresses that filled the
+    minute are refused and every other reader still gets through. Only past
+    ``RATE_GLOBAL_MINUTE_HARD`` (a flood from very many addresses) is everyone refused. Posts
+    refused for the per-address limits do not count towards the global ones."""
+    key = rate_key(address)
+    this_minute = _hit(f"addr-m:{key}", 60)
+    if this_minute > conf.get("RATE_PER_ADDRESS_MINUTE"):
         return 60
-    if _hit(f"addr-h:{address}", 3600) > conf.get("RATE_PER_ADDRESS_HOUR"):
+    if _hit(f"addr-h:{key}", 3600) > conf.get("RATE_PER_ADDRESS_HOUR"):
         return 3600
-    if _hit("all-m", 60) > conf.get("RATE_GLOBAL_MINUTE"):
+    everyone = _hit("all-m", 60)
+    if everyone > conf.get("RATE_GLOBAL_MINUTE_HARD"):
+        return 60
+    if everyone > conf.get("RATE_GLOBAL_MINUTE") and this_minute > conf.get(
+        "RATE_PER_ADDRESS_MINUTE_BUSY"
+    ):
         return 60
     return None
 

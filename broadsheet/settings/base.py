@@ -15,7 +15,8 @@ Environment variables:
     DEBUG                 ``1``/``0``
     CACHE_URL             a shared cache, e.g. ``redis://127.0.0.1:6379/0`` or ``db://``
                           (rate limits, search result pages); default: each process's own
-                          memory (refused in production)
+                          memory (refused in production); ``CACHE_KEY_PREFIX`` keeps
+                          newsrooms sharing one Redis apart
     EMAIL_URL             the mail server, e.g. ``smtp://user:pass@mail.example.org:587``
                           (STARTTLS; ``envurls.py``); default: mail printed to the console
                           (refused in production)
@@ -166,6 +167,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django's cache framework: shared between processes when CACHE_URL names a Redis server.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {"default": cache_settings(CACHE_URL)}
+# Several newsrooms (or test runs) on one Redis: each its own prefix.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
 # Search result pages are cached this many seconds (0: not cached); see docs/search.md.
 BROADSHEET_SEARCH_CACHE_SECONDS = int(os.environ.get("BROADSHEET_SEARCH_CACHE_SECONDS", 60))
 
@@ -196,6 +199,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks); none: the
+# client is REMOTE_ADDR (broadsheet.discussion.guard.client_address).
+BROADSHEET_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 WAGTAIL_SITE_NAME = "Broadsheet"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
