@@ -10,4 +10,11 @@ class SecurityConfig(AppConfig):
     verbose_name = "Security"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the system checks
+        from broadsheet.site.registry import Endpoint, registry
+
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            views,
+        )
+
+        registry.endpoint(Endpoint("csp-report", "csp-report/", views.csp_report))

@@ -111,6 +111,7 @@ def post_comment(port: int, story_id: int, n: int) -> int:
     return status
 
 
+@pytest.mark.slow  # two app servers start: ~20 s
 @pytest.mark.django_db(transaction=True)
 def test_two_app_processes_on_redis_let_one_address_exactly_the_limit(
     front_page, tmp_path, redis_url

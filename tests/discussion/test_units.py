@@ -11,6 +11,7 @@ from broadsheet.discussion import guard
 from broadsheet.discussion.cleaning import count_links, normalize_line, normalize_text
 from broadsheet.discussion.pages import plain_text
 from broadsheet.discussion.state import comments_state
+from broadsheet.site import clients
 from broadsheet.site.data import DiscussionInfo
 from broadsheet.site.live import thread
 
@@ -111,7 +112,7 @@ def test_trusted_proxies_must_be_a_list_of_networks(settings, value):
 
     settings.BROADSHEET_TRUSTED_PROXIES = value
     with pytest.raises(ImproperlyConfigured, match="BROADSHEET_TRUSTED_PROXIES"):
-        guard.trusted_proxies()
+        clients.trusted_proxies()
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,23 @@
+"""The two-factor screens in the Wagtail admin (``/admin/2fa/…``) and the account menu."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import views
+
+
+@hooks.register("register_admin_urls")
+def two_factor_urls() -> list:
+    return [
+        path("2fa/enrol/", views.enrol, name="security_2fa_enrol"),
+        path("2fa/verify/", views.verify, name="security_2fa_verify"),
+        path("2fa/recovery-codes/", views.recovery_codes, name="security_2fa_recovery"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def two_factor_menu_item() -> MenuItem:
+    return MenuItem(
+        "Two-factor recovery codes", reverse("security_2fa_recovery"), icon_name="lock", order=900
+    )
