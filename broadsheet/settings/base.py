@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "broadsheet.security",
     "broadsheet.publishing",
     "broadsheet.demo",
+    "broadsheet.ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
