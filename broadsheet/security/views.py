@@ -115,3 +115,42 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         context = {"codes": codes, "next": reverse("wagtailadmin_home")}
         return render(request, "security/recovery_codes.html", context)
     return render(request, "security/new_codes.html", {})
+
+
+def _locked(field: str) -> list[dict]:
+    """Accounts (``field="username"``) or addresses (``"ip_address"``) with at least
+    ``AXES_FAILURE_LIMIT`` failed sign-ins on record: what django-axes locks."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Max, Sum
+
+    return list(
+        AccessAttempt.objects.exclude(**{f"{field}__isnull": True})
+        .values(field)
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """``/admin/security/lockouts/`` (administrators only): the accounts and addresses locked
+    after failed sign-ins, each with an "Unlock" button (django-axes' ``reset``)."""
+    from axes.utils import reset
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    if request.method == "POST":
+        username, address = request.POST.get("username"), request.POST.get("ip_address")
+        if username:
+            reset(username=username)
+            messages.success(request, f"The account {username} can sign in again.")
+        elif address:
+            reset(ip=address)
+            messages.success(request, f"Sign-ins from {address} are possible again.")
+        return HttpResponseRedirect(reverse("security_lockouts"))
+    context = {"accounts": _locked("username"), "addresses": _locked("ip_address")}
+    return render(request, "security/lockouts.html", context)

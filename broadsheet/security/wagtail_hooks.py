@@ -13,7 +13,20 @@ def two_factor_urls() -> list:
         path("2fa/enrol/", views.enrol, name="security_2fa_enrol"),
         path("2fa/verify/", views.verify, name="security_2fa_verify"),
         path("2fa/recovery-codes/", views.recovery_codes, name="security_2fa_recovery"),
+        path("security/lockouts/", views.lockouts, name="security_lockouts"),
     ]
+
+
+class AdministratorsMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def lockouts_menu_item() -> MenuItem:
+    return AdministratorsMenuItem(
+        "Locked sign-ins", reverse("security_lockouts"), icon_name="warning", order=910
+    )
 
 
 @hooks.register("register_settings_menu_item")

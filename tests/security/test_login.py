@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from .conftest import login
-from .factories import PASSWORD, EditorFactory
+from .factories import PASSWORD, AdministratorFactory, EditorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +55,26 @@ def test_login_fields_let_password_managers_and_paste_work(client):
     html = client.get("/admin/login/").content.decode()
     assert 'autocomplete="current-password"' in html or 'type="password"' in html
     assert "onpaste" not in html.lower()
+
+
+def test_an_administrator_unlocks_in_the_admin(client, settings):
+    from django.test import Client
+
+    settings.BROADSHEET_SECOND_FACTOR_REQUIRED = False  # the screen, not the second factor
+    editor, admin = EditorFactory(), AdministratorFactory()
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        login(client, editor.username, "wrong", ip=f"192.0.2.{n + 1}")
+    admin_client = Client()
+    admin_client.force_login(admin)
+    page = admin_client.get("/admin/security/lockouts/").content.decode()
+    assert f"Unlock {editor.username}" in page
+    answer = admin_client.post("/admin/security/lockouts/", {"username": editor.username})
+    assert answer.status_code == 302
+    assert login(client, editor.username, PASSWORD, ip="192.0.2.9").status_code == 302
+
+
+def test_only_administrators_see_the_lockouts(client, settings):
+    settings.BROADSHEET_SECOND_FACTOR_REQUIRED = False
+    client.force_login(EditorFactory())
+    refused = client.get("/admin/security/lockouts/")  # Wagtail: back to the dashboard
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
