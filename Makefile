@@ -7,16 +7,30 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres test-django6 lint format install clean messages
+.PHONY: demo test test-sqlite test-postgres test-django6 lint format install clean messages lock versions
 
-$(BIN)/.installed: pyproject.toml
+# constraints.txt is the lock file: the exact versions installed (make lock regenerates it).
+$(BIN)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
 install: $(BIN)/.installed
+
+# Resolve pyproject.toml's dependencies afresh in a scratch venv and write constraints.txt.
+lock:
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)-lock/bin/python -m pip install --quiet -e '.[dev]'
+	{ sed -n '1,3p' constraints.txt; $(VENV)-lock/bin/python -m pip freeze --exclude-editable | grep -v '^broadsheet'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt && rm -rf $(VENV)-lock
+
+# What is installed (CI prints it before the tests).
+versions: $(BIN)/.installed
+	$(BIN)/python --version
+	$(BIN)/python -m pip list --format=freeze --exclude-editable
 
 demo: $(BIN)/.installed
 	$(BIN)/broadsheet demo --host $(HOST) --port $(PORT)
@@ -54,7 +68,7 @@ test-django6:
 	$(VENV)-django6/bin/python -c 'import django; print("Django", django.get_version())' && \
 	$(VENV)-django6/bin/pytest -n 2 -m "not slow" -p no:cacheprovider $(PYTEST_ARGS)
 
-test: lint test-sqlite test-postgres test-django6
+test: versions lint test-sqlite test-postgres test-django6
 
 clean:
 	rm -rf $(VENV) $(VENV)-django6 var/site

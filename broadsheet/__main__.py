@@ -25,12 +25,29 @@ def demo_environment(args: list[str]) -> None:
     base = f"http://[{shown}]:{known.port}" if ":" in shown else f"http://{shown}:{known.port}"
     os.environ.setdefault("BROADSHEET_BASE_URL", base)
     os.environ.setdefault("WAGTAILADMIN_BASE_URL", os.environ["BROADSHEET_BASE_URL"])
-    if known.host in ("0.0.0.0", "::"):  # noqa: S104 - every interface: any Host header
-        os.environ.setdefault("ALLOWED_HOSTS", "*")
+    if known.host in ("0.0.0.0", "::"):  # noqa: S104 - every interface: this machine's names
+        os.environ.setdefault("ALLOWED_HOSTS", ",".join(own_host_names()))
     else:
         os.environ.setdefault(
             "ALLOWED_HOSTS", ",".join(dict.fromkeys([known.host, "127.0.0.1", "localhost"]))
         )
+
+
+def own_host_names() -> list[str]:
+    """This machine's names and addresses (for a demo on every interface, which then answers
+    these Host headers only): loopback, the host name, its fully qualified name and the
+    addresses they resolve to."""
+    import socket
+
+    names = ["127.0.0.1", "localhost", "[::1]", socket.gethostname(), socket.getfqdn()]
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None)
+    except OSError:
+        infos = []
+    for info in infos:
+        address = str(info[4][0])
+        names.append(f"[{address}]" if ":" in address else address)
+    return list(dict.fromkeys(n for n in names if n))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -33,16 +33,48 @@ def run_check(env_extra: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+PRODUCTION_ENV = {
+    "SECRET_KEY": "k" * 20 + "-Zq8" * 10,
+    "ALLOWED_HOSTS": "news.example.org",
+    "EMAIL_URL": "smtp://newsroom:secret@mail.example.org:587",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
+}
+
+
 def test_production_settings_pass_check_deploy(tmp_path):
-    result = run_check(
-        {
-            "SECRET_KEY": "k" * 20 + "-Zq8" * 10,
-            "ALLOWED_HOSTS": "news.example.org",
-            "BROADSHEET_VAR_DIR": str(tmp_path),
-        }
-    )
+    result = run_check({**PRODUCTION_ENV, "BROADSHEET_VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("override", "errors"),
+    [
+        ({"EMAIL_URL": "", "CACHE_URL": ""}, ["security.E001", "security.E003"]),
+        ({"EMAIL_URL": "smtp://mail.example.org:25?tls=0", "CACHE_URL": "locmem://"}, ["E002"]),
+    ],
+)
+def test_production_refuses_console_mail_and_a_per_process_cache(tmp_path, override, errors):
+    result = run_check({**PRODUCTION_ENV, **override, "BROADSHEET_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert all(error in result.stderr for error in errors), result.stderr
+    if "locmem" in override["CACHE_URL"]:
+        assert "security.E003" in result.stderr
+
+
+def test_production_wsgi_application_refuses_to_load_without_mail(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG")}
+    env.update(PRODUCTION_ENV, EMAIL_URL="", BROADSHEET_VAR_DIR=str(tmp_path))
+    env["DJANGO_SETTINGS_MODULE"] = "broadsheet.settings.production"
+    result = subprocess.run(
+        [sys.executable, "-c", "import broadsheet.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "security.E001" in result.stderr
 
 
 def test_production_refuses_a_missing_secret_key(tmp_path):

@@ -13,8 +13,11 @@ submission is instead checked by (see docs/discussion.md for the reasoning):
   token younger than ``MIN_FILL_SECONDS`` is refused; a baked or stale one is answered with a
   "check and send" page carrying a fresh token.
 * a honeypot field (``website``), hidden from people and screen readers, which must stay empty.
-* :func:`rate_limited` — fixed-window counters in Django's cache framework, per client address
-  (minute and hour) and for everyone together (minute); over the limit answers HTTP 429.
+* :func:`rate_limited` — fixed-window counters in Django's cache framework (shared by every
+  process: ``CACHE_URL``), per client address (IPv6: per /64; minute and hour) and for everyone
+  together (minute), which tightens the per-address limit rather than shutting everyone out;
+  over a limit answers HTTP 429. :func:`client_address` believes ``X-Forwarded-For`` only from
+  the configured proxies.
 * :func:`akismet_is_spam` — only when an Akismet key is configured (plain HTTPS call).
 """
 
@@ -32,6 +35,9 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from broadsheet.content.discussion import conf
+from broadsheet.site.clients import client_address, rate_key
+
+__all__ = ["client_address", "rate_key"]  # re-exported: the views and tests use them from here
 
 logger = logging.getLogger(__name__)
 
@@ -118,18 +124,6 @@ def read_token(token: str, kind: str, target: str | int, now: float | None = Non
     )
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's IP address: ``REMOTE_ADDR``, or with ``BROADSHEET_TRUSTED_PROXIES`` = n > 0
-    the n-th address from the right of ``X-Forwarded-For`` (set by our own proxies)."""
-    hops = int(getattr(settings, "BROADSHEET_TRUSTED_PROXIES", 0) or 0)
-    if hops > 0:
-        chain = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")]
-        chain = [a for a in chain if a]
-        if len(chain) >= hops:
-            return chain[-hops]
-    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104
-
-
 def _hit(key: str, window: int) -> int:
     """Count one hit in the fixed window; return the count so far."""
     bucket = f"discussion:rate:{key}:{int(clock()) // window}"
@@ -143,13 +137,27 @@ def _hit(key: str, window: int) -> int:
 
 def rate_limited(address: str) -> int | None:
     """Count a post from ``address``; return the seconds to wait if a limit is passed, else
-    None. Posts refused for the per-address limit do not count towards the global one, so a
-    flood from one address does not shut out everyone else."""
-    if _hit(f"addr-m:{address}", 60) > conf.get("RATE_PER_ADDRESS_MINUTE"):
+    None.
+
+    Limits, per minute and hour windows in the shared cache (``CACHE_URL``): per address
+    (IPv6: per /64, :func:`rate_key`) ``RATE_PER_ADDRESS_MINUTE`` and ``…_HOUR``. Over
+    ``RATE_GLOBAL_MINUTE`` posts from everyone, the site is *busy*: each address may then send
+    only ``RATE_PER_ADDRESS_MINUTE_BUSY`` posts a minute, so the few addresses that filled the
+    minute are refused and every other reader still gets through. Only past
+    ``RATE_GLOBAL_MINUTE_HARD`` (a flood from very many addresses) is everyone refused. Posts
+    refused for the per-address limits do not count towards the global ones."""
+    key = rate_key(address)
+    this_minute = _hit(f"addr-m:{key}", 60)
+    if this_minute > conf.get("RATE_PER_ADDRESS_MINUTE"):
         return 60
-    if _hit(f"addr-h:{address}", 3600) > conf.get("RATE_PER_ADDRESS_HOUR"):
+    if _hit(f"addr-h:{key}", 3600) > conf.get("RATE_PER_ADDRESS_HOUR"):
         return 3600
-    if _hit("all-m", 60) > conf.get("RATE_GLOBAL_MINUTE"):
+    everyone = _hit("all-m", 60)
+    if everyone > conf.get("RATE_GLOBAL_MINUTE_HARD"):
+        return 60
+    if everyone > conf.get("RATE_GLOBAL_MINUTE") and this_minute > conf.get(
+        "RATE_PER_ADDRESS_MINUTE_BUSY"
+    ):
         return 60
     return None
 

@@ -32,7 +32,11 @@ from broadsheet.content.discussion.models import (
     Letter,
     LetterStatus,
 )
-from broadsheet.content.discussion.moderation import mail_letter, notify_held, relay_to_author
+from broadsheet.content.discussion.tasks import (
+    deliver_author_message,
+    deliver_held_notice,
+    deliver_letter,
+)
 from broadsheet.content.newsroom.models import Author, StoryPage
 from broadsheet.site.build import Build
 from broadsheet.site.data import CommentRef
@@ -292,7 +296,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         **_meta(request),
     )
     if not spam:
-        notify_held(comment)
+        deliver_held_notice.enqueue(comment.pk)
     return HttpResponseSeeOther(build.absolute(path + "#comment-held"))
 
 
@@ -329,7 +333,8 @@ def post_guestbook(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def post_letter(request: HttpRequest) -> HttpResponse:
-    """Store a letter to the editor, then e-mail it to the editors (stored even if mail fails)."""
+    """Store a letter to the editor, and queue the mail to the editors (the task worker sends it
+    and tries again while the mail server does not accept it)."""
     build = live_build(request)
     form = LetterForm(request.POST)
     page = build.absolute(build.url("contact"))
@@ -354,7 +359,7 @@ def post_letter(request: HttpRequest) -> HttpResponse:
         **_meta(request),
     )
     if not spam:
-        mail_letter(letter)
+        deliver_letter.enqueue(letter.pk)
     return HttpResponseSeeOther(page + "#letter-sent")
 
 
@@ -397,7 +402,7 @@ def post_author_message(request: HttpRequest, slug: str) -> HttpResponse:
         **_meta(request),
     )
     if not spam:
-        relay_to_author(message, page)
+        deliver_author_message.enqueue(message.pk, page)
     return HttpResponseSeeOther(page + "#message-sent")
 
 

@@ -4,7 +4,8 @@ folder instead).
 For GET/HEAD requests outside the admin and other dynamic prefixes, the baked file for the path
 is answered if there is one; anything else (the admin, previews, pages not baked yet, 404 and
 410) goes on to the live views. Enabled by adding this class to MIDDLEWARE (``broadsheet demo``
-does so at start-up); ``BROADSHEET_BAKE_DIR`` is the folder served.
+does so at start-up); ``BROADSHEET_BAKE_DIR`` is the folder served. It sits inside Django's
+security and CSP middleware, so baked files carry the same headers as live pages.
 """
 
 from __future__ import annotations
@@ -34,12 +35,8 @@ class BakedSiteMiddleware:
             and not request.GET
             and not request.path.startswith(DYNAMIC_PREFIXES)
         ):
-            try:
-                file = file_for_path(self.output, request.path)
-                found = file.is_file() and not file.name.startswith("_")
-            except (UnsafePath, OSError):  # OSError: a name too long for the file system
-                found = False
-            if found:
+            file = self.baked_file(request.path)
+            if file is not None:
                 content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
                 if content_type.startswith("text/"):
                     content_type += "; charset=utf-8"
@@ -47,3 +44,17 @@ class BakedSiteMiddleware:
                 response["X-Broadsheet-Baked"] = "1"
                 return response
         return self.get_response(request)
+
+    def baked_file(self, path: str) -> Path | None:
+        """The baked file for URL ``path``, or None: not baked, a state file (``_…``), a path
+        that leaves the folder (``..``, or a symlink pointing outside it), or a name the file
+        system refuses (a segment over 255 bytes) — those go on to the live views (404)."""
+        try:
+            file = file_for_path(self.output, path)
+            if not file.is_file() or file.name.startswith("_"):
+                return None
+            if not file.resolve().is_relative_to(self.output):
+                return None
+        except (UnsafePath, OSError, ValueError):
+            return None
+        return file

@@ -13,8 +13,15 @@ Environment variables:
     BROADSHEET_VAR_DIR    where the database, media and baked site live (default ``var/``)
     TIME_ZONE             the newsroom's time zone (default ``UTC``); dates on pages use it
     DEBUG                 ``1``/``0``
-    CACHE_URL             a shared cache, e.g. ``redis://127.0.0.1:6379/0`` (search result
-                          pages, docs/search.md); default: each process's own memory
+    CACHE_URL             a shared cache, e.g. ``redis://127.0.0.1:6379/0`` or ``db://``
+                          (rate limits, search result pages); default: each process's own
+                          memory (refused in production); ``CACHE_KEY_PREFIX`` keeps
+                          newsrooms sharing one Redis apart
+    EMAIL_URL             the mail server, e.g. ``smtp://user:pass@mail.example.org:587``
+                          (STARTTLS; ``envurls.py``); default: mail printed to the console
+                          (refused in production)
+    TRUSTED_PROXIES       comma-separated addresses or networks of the proxies in front of
+                          the app (their ``X-Forwarded-For`` is believed); default none
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+
+from .envurls import cache_settings, email_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -75,10 +84,12 @@ INSTALLED_APPS = [
     "broadsheet.syndication",
     "broadsheet.search",
     "broadsheet.importers",
+    "broadsheet.security",
     "broadsheet.publishing",
     "broadsheet.demo",
     "wagtail.locales",
     "wagtail.contrib.simple_translation",
+    "broadsheet.ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -97,6 +108,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -108,14 +124,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "broadsheet.security.middleware.AdminPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "broadsheet.security.middleware.SecondFactorMiddleware",
+    "broadsheet.security.middleware.PasswordResetThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "broadsheet.urls"
@@ -159,19 +181,43 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's cache framework: shared between processes when CACHE_URL names a Redis server.
 CACHE_URL = os.environ.get("CACHE_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "broadsheet.search.rediscache.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+CACHES = {"default": cache_settings(CACHE_URL)}
+# Several newsrooms (or test runs) on one Redis: each its own prefix.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
 # Search result pages are cached this many seconds (0: not cached); see docs/search.md.
 BROADSHEET_SEARCH_CACHE_SECONDS = int(os.environ.get("BROADSHEET_SEARCH_CACHE_SECONDS", 60))
 
+# Editors' accounts (docs/security.md): argon2 hashes, passwords of 12 characters or more and
+# not on the common-passwords list, login throttled and locked out by django-axes, sessions
+# that end after SESSION_IDLE_SECONDS without a request, a second factor for publishers.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # older hashes still verify, then upgrade
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one: per address, per account
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_HOURS", 1))  # or an administrator unlocks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "broadsheet.site.clients.axes_client_ip"
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+AXES_VERBOSE = False
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 2 * 60 * 60))
+SESSION_SAVE_EVERY_REQUEST = True  # each request moves the end: an idle timeout
+# Publishers and administrators must enrol a second factor (TOTP) before using the admin.
+BROADSHEET_SECOND_FACTOR_REQUIRED = env_bool("BROADSHEET_SECOND_FACTOR_REQUIRED", True)
+BROADSHEET_PASSWORD_RESETS_PER_HOUR = 5  # per client address, and per e-mail address
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -206,6 +252,45 @@ WHITENOISE_USE_FINDERS = True
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Content-Security-Policy (django-csp; docs/security.md). Reader pages, live and baked: nothing
+# from another origin, no inline script or style; Pagefind's search needs WebAssembly. The
+# reader forms may post to the live app (BROADSHEET_LIVE_URL). Violations are reported to
+# /csp-report/ and logged. docs/deploy.md gives nginx the same header for the baked files.
+BROADSHEET_LIVE_URL = os.environ.get("BROADSHEET_LIVE_URL", "").rstrip("/")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'wasm-unsafe-eval'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'", *([BROADSHEET_LIVE_URL] if BROADSHEET_LIVE_URL else [])],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        "report-uri": ["/csp-report/"],
+    }
+}
+# The Wagtail admin (its own templates use inline script and style attributes): still nothing
+# from another origin; framed only by itself (previews).
+BROADSHEET_ADMIN_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+    "report-uri": ["/csp-report/"],
+}
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks); none: the
+# client is REMOTE_ADDR (broadsheet.discussion.guard.client_address).
+BROADSHEET_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
 WAGTAIL_SITE_NAME = "Broadsheet"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Search on OpenSearch/Elasticsearch instead (docs/search.md): SEARCH_BACKEND names a Wagtail
@@ -225,18 +310,37 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # worker: db_worker
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail (letters, messages to authors, moderation notices) goes through the task worker with
+# retries (broadsheet.content.discussion.tasks). Without EMAIL_URL: printed to the console.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+_MAIL = email_settings(EMAIL_URL or "console://")
+EMAIL_BACKEND = _MAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _MAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _MAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _MAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _MAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _MAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _MAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = _MAIL.get("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Newsroom presentation
 BROADSHEET_PAGE_SIZE = 20  # stories per listing page (section fronts, tags, authors)
 BROADSHEET_LATEST_COUNT = 50  # stories on /latest/
 
+# Everything to stderr (journald under systemd; docs/deploy.md): Broadsheet's own messages,
+# and Django's warnings and errors — a 500's traceback included, whatever DEBUG and ADMINS say.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"broadsheet": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "broadsheet": {"handlers": ["console"], "level": "INFO"},
+        "django": {"handlers": ["console"], "level": "WARNING"},
+        "axes": {"handlers": ["console"], "level": "WARNING"},
+    },
 }
 
 # Static search: a full bake writes a Pagefind index to <site>/pagefind/; incremental bakes

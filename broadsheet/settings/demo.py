@@ -7,7 +7,17 @@ search and pages not baked yet fall through to the live views.
 """
 
 from .dev import *  # noqa: F403
-from .dev import MIDDLEWARE
+from .dev import MIDDLEWARE, env_bool
 
+# The demo's admin on this machine signs in with its printed password alone; set
+# BROADSHEET_SECOND_FACTOR_REQUIRED=1 to try the two-factor enrolment (docs/security.md).
+BROADSHEET_SECOND_FACTOR_REQUIRED = env_bool("BROADSHEET_SECOND_FACTOR_REQUIRED", False)
 DEBUG = False  # readers get the real 404/410 pages, not Django's debug pages
-MIDDLEWARE = ["broadsheet.publishing.middleware.BakedSiteMiddleware", *MIDDLEWARE]
+# The baked files are answered inside the security, CSP and host-checking middleware, so they
+# carry the live pages' headers and answer only the demo's own host names.
+_REDIRECTS = MIDDLEWARE.index("wagtail.contrib.redirects.middleware.RedirectMiddleware")
+MIDDLEWARE = [
+    *MIDDLEWARE[:_REDIRECTS],
+    "broadsheet.publishing.middleware.BakedSiteMiddleware",
+    *MIDDLEWARE[_REDIRECTS:],
+]

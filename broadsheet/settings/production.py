@@ -11,6 +11,7 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
+BROADSHEET_PRODUCTION = True  # broadsheet.security.checks: refuse console mail, per-process cache
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")

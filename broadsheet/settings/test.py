@@ -11,6 +11,7 @@ DEBUG = False
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+BROADSHEET_SECOND_FACTOR_REQUIRED = False  # tests/security turn it on
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 BROADSHEET_SERVE_MEDIA = True
 BROADSHEET_PAGE_SIZE = 5

@@ -11,6 +11,7 @@ from broadsheet.discussion import guard
 from broadsheet.discussion.cleaning import count_links, normalize_line, normalize_text
 from broadsheet.discussion.pages import plain_text
 from broadsheet.discussion.state import comments_state
+from broadsheet.site import clients
 from broadsheet.site.data import DiscussionInfo
 from broadsheet.site.live import thread
 
@@ -78,11 +79,53 @@ def test_live_url_origin_is_allowed(settings):
 
 def test_client_address_behind_proxies(settings):
     request = RequestFactory().post(
-        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5"
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5, 10.0.0.2"
     )
+    settings.BROADSHEET_TRUSTED_PROXIES = []
     assert guard.client_address(request) == "10.0.0.1"
-    settings.BROADSHEET_TRUSTED_PROXIES = 1
-    assert guard.client_address(request) == "203.0.113.5"
+    settings.BROADSHEET_TRUSTED_PROXIES = ["10.0.0.0/24"]
+    assert guard.client_address(request) == "203.0.113.5"  # not the 6.6.6.6 the client wrote
+    settings.BROADSHEET_TRUSTED_PROXIES = ["10.0.0.1"]
+    assert guard.client_address(request) == "10.0.0.2"  # 10.0.0.2 is not ours
+
+
+def test_forwarded_header_from_a_stranger_is_not_believed(settings):
+    settings.BROADSHEET_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    request = RequestFactory().post(
+        "/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="192.0.2.1, 10.0.0.3"
+    )
+    assert guard.client_address(request) == "203.0.113.9"
+
+
+def test_client_address_from_odd_values(settings):
+    settings.BROADSHEET_TRUSTED_PROXIES = ["127.0.0.1"]
+    post = RequestFactory().post
+    assert guard.client_address(post("/", REMOTE_ADDR="::ffff:192.0.2.8")) == "192.0.2.8"
+    assert guard.client_address(post("/", REMOTE_ADDR="")) == "0.0.0.0"  # noqa: S104
+    garbage = post("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="<script>, junk")
+    assert guard.client_address(garbage) == "127.0.0.1"
+
+
+@pytest.mark.parametrize("value", ["10.0.0.1", 2, ["not-an-address"]])
+def test_trusted_proxies_must_be_a_list_of_networks(settings, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.BROADSHEET_TRUSTED_PROXIES = value
+    with pytest.raises(ImproperlyConfigured, match="BROADSHEET_TRUSTED_PROXIES"):
+        clients.trusted_proxies()
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+    ],
+)
+def test_ipv6_is_counted_per_64(address, key):
+    assert guard.rate_key(address) == key
 
 
 def test_akismet_is_skipped_without_key(settings, monkeypatch):

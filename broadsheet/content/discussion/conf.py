@@ -19,7 +19,9 @@ DEFAULTS: dict[str, Any] = {
     "FRESH_SECONDS": 2 * 60 * 60,  # an older (or baked) form is shown back once to confirm
     "RATE_PER_ADDRESS_MINUTE": 10,  # posts per client address per minute
     "RATE_PER_ADDRESS_HOUR": 60,  # posts per client address per hour
-    "RATE_GLOBAL_MINUTE": 120,  # posts per minute from everyone together
+    "RATE_GLOBAL_MINUTE": 120,  # posts per minute from everyone: past it, the site is busy
+    "RATE_PER_ADDRESS_MINUTE_BUSY": 1,  # posts per address per minute while the site is busy
+    "RATE_GLOBAL_MINUTE_HARD": 1200,  # posts per minute from everyone: past it, all refused
     "MAX_LINKS": 2,  # links allowed in a text
     "DUPLICATE_HOURS": 24,  # the same text on the same target within this is a duplicate
     "NOTIFY_INTERVAL_SECONDS": 300,  # at most one "held comments" e-mail per interval

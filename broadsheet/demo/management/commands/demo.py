@@ -9,6 +9,7 @@ what each publish touches (docs/baking.md).
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,16 @@ DEMO_TIPS = [
 ]
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) is this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 class Command(BaseCommand):
     help = "Set up and serve the demo newsroom (SQLite under var/)."
 
@@ -58,6 +69,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
+        if not is_loopback(host):
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Warning: the demo server listens on {host}, reachable from other machines. "
+                    "It is Django's development server with the demo's settings and not for "
+                    "production: see docs/deploy.md for a newsroom's own server."
+                )
+            )
         call_command("migrate", interactive=False, verbosity=0)
         self.setup_newsroom(reload=options["reload"])
         password = self.admin_password()

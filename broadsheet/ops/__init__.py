@@ -1,0 +1,1 @@
+"""Keeping a newsroom: ``broadsheet backup DIR`` and ``broadsheet restore DIR``."""

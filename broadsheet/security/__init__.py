@@ -1,0 +1,2 @@
+"""Editors' accounts and the deployment's defences: production checks, two-factor login,
+login throttling, security headers (docs/security.md)."""
