@@ -25,12 +25,15 @@ def demo_environment(args: list[str]) -> None:
     base = f"http://[{shown}]:{known.port}" if ":" in shown else f"http://{shown}:{known.port}"
     os.environ.setdefault("BROADSHEET_BASE_URL", base)
     os.environ.setdefault("WAGTAILADMIN_BASE_URL", os.environ["BROADSHEET_BASE_URL"])
+    from urllib.parse import urlsplit
+
+    public = urlsplit(os.environ["BROADSHEET_BASE_URL"]).hostname or shown
+    public = f"[{public}]" if ":" in public else public
     if known.host in ("0.0.0.0", "::"):  # noqa: S104 - every interface: this machine's names
-        os.environ.setdefault("ALLOWED_HOSTS", ",".join(own_host_names()))
+        hosts = [*own_host_names(), public]
     else:
-        os.environ.setdefault(
-            "ALLOWED_HOSTS", ",".join(dict.fromkeys([known.host, "127.0.0.1", "localhost"]))
-        )
+        hosts = [known.host, "127.0.0.1", "localhost", public]
+    os.environ.setdefault("ALLOWED_HOSTS", ",".join(dict.fromkeys(hosts)))
 
 
 def own_host_names() -> list[str]:

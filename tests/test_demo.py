@@ -137,3 +137,21 @@ def test_demo_has_a_persian_edition_linked_to_the_seed(demo, client):
     assert "این خبر به فارسی" in english
     day = client.get("/fa/archives/1399/02/31/").content.decode()
     assert "nashr-e-nokhostin-shomare-be-farsi" in day
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.7"])  # noqa: S104
+def test_the_demo_answers_the_public_address_it_is_given(monkeypatch, host):
+    """``BROADSHEET_BASE_URL`` names the address other machines reach the demo by: its links
+    use it, and its host is answered (the demo refuses every other Host)."""
+    from broadsheet.__main__ import demo_environment
+
+    for name in ("BROADSHEET_BASE_URL", "ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "broadsheet.settings.test")
+    monkeypatch.setenv("BROADSHEET_BASE_URL", "http://news.lan:8080")
+    demo_environment(["--host", host, "--port", "8080"])
+    import os
+
+    hosts = os.environ["ALLOWED_HOSTS"].split(",")
+    assert "news.lan" in hosts and "127.0.0.1" in hosts
+    assert os.environ["WAGTAILADMIN_BASE_URL"] == "http://news.lan:8080"
