@@ -157,7 +157,7 @@ def _permission(apps: Any, dotted: str) -> Any:
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
     app_label, codename = dotted.split(".")
-    action, _, model = codename.partition("_")
+    action, _, model = codename.rpartition("_")  # bulk_delete_page: page
     if app_label == "wagtailadmin":
         model = "admin"
     content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)

@@ -233,3 +233,20 @@ def test_role_command_refuses_bad_input(desk):
         call_command("role", "grant", "ben", "webmaster", "--section", "iran")
     with pytest.raises(CommandError, match="no user"):
         call_command("role", "grant", "nobody", "writer")
+
+
+@pytest.mark.django_db
+def test_every_role_permission_belongs_to_a_real_model():
+    """The roles' migration names permissions by codename; each must be the model's own
+    (``bulk_delete_page`` is ``wagtailcore.page``'s), never one on an invented content type,
+    which a backup could not restore."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    granted = Permission.objects.filter(group__in=Group.objects.all()).distinct()
+    on_pages = Permission.objects.filter(
+        pk__in=GroupPagePermission.objects.values("permission")
+    ).distinct()
+    assert on_pages.filter(codename="bulk_delete_page").exists()
+    for permission in [*granted, *on_pages]:
+        assert permission.content_type.model_class() is not None, permission
