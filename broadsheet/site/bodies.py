@@ -105,13 +105,22 @@ def notes_by_story(notes: Iterable[CorrectionRef]) -> dict[int, list[CorrectionR
     return grouped
 
 
-def correction_refs(newest_first: bool = False, **filters: Any) -> list[CorrectionRef]:
+def correction_refs(
+    newest_first: bool = False, limit: int | None = None, where: Any = None, **filters: Any
+) -> list[CorrectionRef]:
     """The correction and update notes matching ``filters`` (Django lookups on
-    ``StoryCorrection``), oldest first (``newest_first``: newest first)."""
+    ``StoryCorrection``) and the expression ``where``, oldest first (``newest_first``: newest
+    first), at most ``limit`` (in the query)."""
     from broadsheet.content.newsroom.models import CorrectionKind, StoryCorrection
 
     order = ("-noted_at", "-id") if newest_first else ("noted_at", "id")
     labels = dict(CorrectionKind.choices)
+    rows = StoryCorrection.objects.filter(**filters)
+    if where is not None:
+        rows = rows.filter(where)
+    rows = rows.order_by(*order)
+    if limit is not None:
+        rows = rows[:limit]
     return [
         CorrectionRef(
             id=r["id"],
@@ -121,9 +130,7 @@ def correction_refs(newest_first: bool = False, **filters: Any) -> list[Correcti
             noted_at=r["noted_at"],
             text=r["text"],
         )
-        for r in StoryCorrection.objects.filter(**filters)
-        .order_by(*order)
-        .values("id", "story_id", "kind", "noted_at", "text")
+        for r in rows.values("id", "story_id", "kind", "noted_at", "text")
     ]
 
 

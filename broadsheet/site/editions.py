@@ -230,6 +230,13 @@ def _all_alternates(roots: dict[int, tuple[Edition, str]]) -> dict[int, tuple[Al
     return found
 
 
+def _whole_archive(build: Any) -> bool:
+    """A full bake (the in-memory read model): every story's alternates in one pass. An
+    incremental bake reads those of its pages only, like the live site — a publish must not
+    cost a scan of the archive."""
+    return not build.live and getattr(build.read, "preloaded", False)
+
+
 def _bake_alternates(build: Any) -> dict[int, tuple[Alternate, list]]:
     every = build.cache.get("alternates-all")
     if every is None:
@@ -247,11 +254,11 @@ def _edition_roots(build: Any) -> dict[int, tuple[Edition, str]]:
 def alternates(build: Any, story_id: int) -> list[Alternate]:
     """The public translations of story ``story_id`` in the other editions (same Wagtail
     ``translation_key``), in the order of the editions; a translation that is a draft, or not
-    in a public section, is left out. A live page: two indexed queries; a bake loads every
-    story's once (:func:`_all_alternates`)."""
+    in a public section, is left out. A live page or an incremental bake: two indexed queries;
+    a full bake loads every story's once (:func:`_all_alternates`)."""
     roots = _edition_roots(build)
     order = {e.language: i for i, e in enumerate(editions())}
-    if not build.live:
+    if _whole_archive(build):
         found = list(_bake_alternates(build).get(story_id, (None, []))[1])
     else:
         cache = build.cache.setdefault("alternates", {})
@@ -283,10 +290,10 @@ def front_alternates(build: Any) -> list[Alternate]:
 def alternates_by_url(build: Any, urls: list[str]) -> dict[str, list[Alternate]]:
     """For the public URLs of stories of the build's edition, their translations in other
     editions (see :func:`alternates`); URLs without one are left out. A few queries for the
-    whole list (a sitemap file); in a bake, none (:func:`_all_alternates`)."""
+    whole list (a sitemap file); in a full bake, none (:func:`_all_alternates`)."""
     from wagtail.models import Page
 
-    if not build.live:
+    if _whole_archive(build):
         wanted = set(urls)
         order = {e.language: i for i, e in enumerate(editions())}
         return {

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from broadsheet.content.discussion.models import (
@@ -83,6 +83,8 @@ STEP = StoryPage.steplen
 
 class LiveSource:
     """The :class:`~.readmodel.ReadModel` on the database, for the site of ``ctx``."""
+
+    preloaded = False  # read what each page needs, never the whole archive
 
     def __init__(self, ctx: SiteContext) -> None:
         self.ctx = ctx
@@ -316,10 +318,14 @@ class LiveSource:
         return found[0]
 
     def corrections(self, limit: int) -> list[tuple[CorrectionRef, StoryCard]]:
-        public = ListingEntry.objects.filter(root_id=self.ctx.root_id, scope="all").values(
-            "story_id"
+        # per note, "is its story public here?" on the listing index's story_id index: the
+        # notes are few, the stories many (an IN over every public story costs a scan)
+        public = Exists(
+            ListingEntry.objects.filter(
+                story_id=OuterRef("story_id"), root_id=self.ctx.root_id, scope="all"
+            )
         )
-        notes = correction_refs(newest_first=True, story_id__in=public)[:limit]
+        notes = correction_refs(newest_first=True, limit=limit, where=public)
         cards = {c.id: c for c in self.cards(list({n.story_id for n in notes}))}
         return [(n, cards[n.story_id]) for n in notes if n.story_id in cards]
 

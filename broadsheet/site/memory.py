@@ -83,6 +83,8 @@ class MemorySource:
     collation-dependent orders); it shares this source's context.
     """
 
+    preloaded = True  # every story loaded: whole-archive lookups are cheaper than per page
+
     def __init__(self, ctx: SiteContext) -> None:
         self.ctx = ctx
         self.live = LiveSource(ctx)

@@ -51,6 +51,9 @@ class ReadModel(Protocol):
     they answer ``None`` or an empty list; ``story`` raises ``LookupError``."""
 
     ctx: SiteContext
+    #: True when every public story is loaded (a full bake): a producer may then answer from
+    #: whole-archive tables; False (live pages, incremental bakes): read only what a page needs.
+    preloaded: bool
 
     # -- the site ----------------------------------------------------------------------------
     def site_info(self) -> SiteInfo:

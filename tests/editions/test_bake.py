@@ -122,3 +122,27 @@ def test_unpublishing_a_persian_story(baking, editions_, tmp_path):
     assert "/fa/archives/1399/02/31/" in run.removed
     site_wide = {"/_gone.txt", "/_redirects"}
     assert all(p.startswith("/fa/") or p in site_wide for p in run.written + run.removed)
+
+
+@pytest.mark.django_db
+def test_an_incremental_bake_reads_the_translations_of_its_pages_only(baking, editions_):
+    """A full bake tabulates every story's translations at once; a publish must not (at
+    100,000 stories that table cost more than the whole publish): its pages ask for their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from broadsheet.publishing.engine import process_pending
+
+    full_bake(baking)
+    PersianStoryFactory(
+        parent=editions_["translation"].get_parent(),
+        title="خبر تازه",
+        slug="khabar-e-taze",
+        published_at=timezone.make_aware(dt.datetime(2024, 3, 20, 12), dt.UTC),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        run = process_pending(baking)
+    assert run.status == BakeRun.Status.DONE, run.error
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if "GROUP BY" in q and "translation_key" in q]
+    assert 'hreflang="en"' in (baking / "fa" / "iran" / "hambastegi" / "index.html").read_text()
