@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from broadsheet.content.newsroom.models import MAX_SLUG_BYTES, StoryPage, fit_slug
+from broadsheet.content.newsroom.models import StoryPage
+from broadsheet.content.newsroom.slugs import MAX_SLUG_BYTES, fit_slug
 from broadsheet.content.newsroom.tree import ensure_section
 from broadsheet.importers.storyfiles import import_story_files
 from broadsheet.publishing.engine import full_bake

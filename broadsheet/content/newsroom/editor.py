@@ -27,7 +27,7 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 
-SLUG_MAX = 255
+from .slugs import MAX_SLUG_BYTES, fit_slug
 
 
 class StoryPageForm(WagtailAdminPageForm):
@@ -47,27 +47,39 @@ class StoryPageForm(WagtailAdminPageForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        if not self.cleaned_data.get("slug") and self.cleaned_data.get("title"):
-            self.cleaned_data["slug"] = self.slug_for(self.cleaned_data["title"])
+        """Before the story is first published, a slug that is blank, the one the admin filled
+        in from the headline as it was typed but already taken, or too long for a file name
+        (:data:`MAX_SLUG_BYTES`) is made afresh from the headline: cut at a word, ``-2``…
+        when taken. A slug the editor typed and that is taken is refused, as Wagtail does."""
+        slug = self.cleaned_data.get("slug") or ""
+        title = self.cleaned_data.get("title")
+        published = self.instance.pk and self.instance.first_published_at is not None
+        if title and not published:
+            typed_from_headline = slug == slugify(title, allow_unicode=True)
+            if (
+                not slug
+                or len(slug.encode()) > MAX_SLUG_BYTES
+                or (typed_from_headline and self._taken(slug))
+            ):
+                self.cleaned_data["slug"] = self.slug_for(title)
         return super().clean()
 
-    def slug_for(self, headline: str) -> str:
-        """A slug from ``headline`` not used by another story (site-wide: importers find
-        stories by slug) nor by a page beside it: ``headline``, ``headline-2``…"""
-        base = slugify(headline, allow_unicode=True)[: SLUG_MAX - 6].strip("-") or "story"
+    def _taken(self, slug: str) -> bool:
         stories = self._meta.model._default_manager.all()
         siblings = self.parent_page.get_children() if self.parent_page is not None else None
         if self.instance.pk:
             stories = stories.exclude(pk=self.instance.pk)
             siblings = siblings.exclude(pk=self.instance.pk) if siblings is not None else None
+        return stories.filter(slug=slug).exists() or (
+            siblings is not None and siblings.filter(slug=slug).exists()
+        )
 
-        def taken(slug: str) -> bool:
-            return stories.filter(slug=slug).exists() or (
-                siblings is not None and siblings.filter(slug=slug).exists()
-            )
-
+    def slug_for(self, headline: str) -> str:
+        """A slug from ``headline`` not used by another story (site-wide: importers find
+        stories by slug) nor by a page beside it: ``headline``, ``headline-2``…"""
+        base = fit_slug(headline, MAX_SLUG_BYTES - 6) or "story"
         candidate, n = base, 1
-        while taken(candidate):
+        while self._taken(candidate):
             n += 1
             candidate = f"{base}-{n}"
         return candidate

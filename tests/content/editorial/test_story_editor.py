@@ -90,3 +90,35 @@ def test_the_editor_has_a_story_tab_and_a_publishing_tab_in_the_trades_words(pub
     assert "Blank: the moment the story is first published." in html
     assert "Blank: made from the headline." in html
     assert "automatically generated menus" not in html
+
+
+def test_the_slug_the_admin_fills_in_from_a_taken_headline_is_made_unique(publisher_client):
+    """The admin's script copies the headline into the slug as it is typed: a second "Strike"
+    posts ``slug=strike``, which is made ``strike-2`` instead of refused on the other tab."""
+    StoryFactory(parent=publisher_client.section, title="Strike", slug="strike")
+    response = post_editor(
+        publisher_client,
+        add_url(publisher_client.section),
+        "publish",
+        title="Strike",
+        slug="strike",
+    )
+    assert response.status_code == 302, errors(response)
+    assert StoryPage.objects.get(title="Strike", slug="strike-2").live
+
+
+def test_a_long_persian_headline_publishes_with_a_slug_that_fits(publisher_client):
+    from django.utils.text import slugify
+
+    from broadsheet.content.newsroom.slugs import MAX_SLUG_BYTES
+
+    headline = " ".join(["گزارش", "روزنامه‌نگاران", "تبعیدی", "درباره", "آزادی", "بیان"] * 8)[:200]
+    typed = slugify(headline, allow_unicode=True)  # what the admin's script fills in
+    assert len(typed.encode()) > MAX_SLUG_BYTES
+    response = post_editor(
+        publisher_client, add_url(publisher_client.section), "publish", title=headline, slug=typed
+    )
+    assert response.status_code == 302, errors(response)
+    story = StoryPage.objects.get()
+    assert story.live and typed.startswith(story.slug)
+    assert len(story.slug.encode()) <= MAX_SLUG_BYTES
