@@ -121,3 +121,10 @@ def test_database_from_environment(tmp_path):
         timeout=60,
     )
     assert pg.stdout.split() == ["django.db.backends.postgresql", "agency"]
+
+
+def test_the_admin_fetches_no_avatars_from_another_origin(client, django_user_model):
+    editor = django_user_model.objects.create_superuser("ed", "ed@newsroom.example", "x" * 16)
+    client.force_login(editor)
+    page = client.get("/admin/").content.decode()
+    assert "gravatar" not in page

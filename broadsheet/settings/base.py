@@ -292,6 +292,8 @@ BROADSHEET_ADMIN_CSP = {
 BROADSHEET_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 WAGTAIL_SITE_NAME = "Broadsheet"
+# No avatars fetched from gravatar.com in the admin: nothing loads from another origin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Search on OpenSearch/Elasticsearch instead (docs/search.md): SEARCH_BACKEND names a Wagtail
 # search backend module, e.g. wagtail.search.backends.opensearch2, SEARCH_URL its server(s).
