@@ -28,7 +28,7 @@ PAGE_TAGS = {
     "html", "head", "meta", "title", "link", "body", "a", "header", "p", "nav", "ul", "li",
     "div", "main", "h1", "h2", "h3", "article", "span", "time", "section", "ol", "form",
     "input", "label", "textarea", "button", "details", "summary", "br", "footer", "aside",
-    "abbr", "script", "blockquote", "figure", "figcaption", "img", "select", "option",
+    "abbr", "bdi", "script", "blockquote", "figure", "figcaption", "img", "select", "option",
 }  # fmt: skip
 PAGE_ATTRS = {
     "lang", "dir", "charset", "name", "content", "rel", "href", "class", "id", "aria-label",
