@@ -8,7 +8,7 @@ fully baked; it prepares and bakes one that is missing). For each N:
 
 * **index build**: every shard of the static index rebuilt into the baked folder, as a full
   bake's finisher does (``build_shards``), in a process of its own: wall time, CPU time of all
-  processes (ours and Pagefind's) and the **peak resident memory of all processes together**
+  processes (ours and Pagefind's) and the **peak memory of all processes together** (sum of PSS)
   (sampled every 50 ms);
 * **publish → found**: a new story published through Wagtail, its incremental bake
   (``process_pending``, what the worker runs) and the finisher's flush (the shard of its month
@@ -144,7 +144,7 @@ def main() -> None:
             rsses.append(rss)
             print(
                 f"  index build: {shards} shards, wall {wall:.1f} s, CPU {cpu:.1f} s, "
-                f"peak RSS (all processes) {rss:.0f} MB",
+                f"peak memory (all processes, PSS) {rss:.0f} MB",
                 flush=True,
             )
         _, _, _, out = run_measured(
@@ -161,8 +161,8 @@ def main() -> None:
         )
         rows.append(
             f"| static index of {n:,} stories ({shards} shards) | wall "
-            f"{mmm(walls, '{:.1f}')} s; CPU {mmm(cpus, '{:.1f}')} s; peak RSS of all processes "
-            f"{mmm(rsses, '{:.0f}')} MB |"
+            f"{mmm(walls, '{:.1f}')} s; CPU {mmm(cpus, '{:.1f}')} s; peak memory (PSS) of all "
+            f"processes {mmm(rsses, '{:.0f}')} MB |"
         )
         rows.append(
             f"| publish → the static search holds it, {n:,} stories | wall "
