@@ -1,0 +1,76 @@
+"""A reader's browser on the demo newsroom: the pages load with their stylesheet, break no
+Content-Security-Policy rule, ask nothing of another origin, fit a phone's width, and the
+static search finds the seed story on a copy of the baked folder with no app behind it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import BROWSER
+
+pytestmark = BROWSER
+
+SEED = "/iran/iran-opposition/iran-national-solidarity-to-create-an-alternative/"
+READER_PAGES = [
+    "/",
+    SEED,
+    "/archives/",
+    "/archives/2007/06/18/",
+    "/iran/",
+    "/latest/",
+    "/fa/",
+    "/guestbook/",
+    "/corrections/",
+    "/search/?q=Noah%27s+Ark",
+]
+
+
+@pytest.mark.parametrize("path", READER_PAGES)
+def test_a_reader_page_loads_clean(demo_site, watched_page, path):
+    page, watch = watched_page
+    response = page.goto(demo_site.url + path)
+    assert response is not None and response.status == 200, path
+    page.wait_for_load_state("networkidle")
+    # The stylesheet arrived and applies: the first-party sheet is in the document and its
+    # rules are in effect (a browser without it lays the body out with its 8px default).
+    assert page.evaluate("document.styleSheets.length") >= 1
+    assert page.evaluate("getComputedStyle(document.body).marginTop") != "8px"
+    watch.assert_clean()
+    assert watch.requests and all(r.startswith(demo_site.url) for r in watch.requests)
+
+
+def test_csp_violations_are_reported_by_the_browser(demo_site, watched_page):
+    """The watch would see a violation: an inline script added to a baked page is refused by
+    the page's policy and shows up as a console error (so the clean runs above mean something)."""
+    page, watch = watched_page
+    page.goto(demo_site.url + SEED)
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.injected = 1'; document.head.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.injected") is None
+    assert any("Content Security Policy" in error for error in watch.errors), watch.errors
+
+
+@pytest.mark.parametrize("path", ["/", SEED, "/archives/2007/06/18/", "/fa/"])
+def test_pages_fit_a_phone(demo_site, chromium, path):
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(demo_site.url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} is {overflow}px wider than a 360px phone"
+    finally:
+        context.close()
+
+
+def test_static_search_finds_the_seed_story_without_the_app(baked_copy_url, watched_page):
+    page, watch = watched_page
+    page.goto(baked_copy_url + "/search/?q=Noah%27s+Ark")
+    link = page.locator(f'a[href*="{SEED}"]').first
+    link.wait_for(timeout=30_000)
+    assert "Solidarity" in link.inner_text()
+    watch.assert_clean()
