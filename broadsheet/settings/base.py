@@ -123,6 +123,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: another Host is refused (400, one warning line) before anything answers it
+    "broadsheet.security.middleware.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "broadsheet.security.middleware.AdminPolicyMiddleware",
