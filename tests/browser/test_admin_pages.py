@@ -20,6 +20,7 @@ MODERATION = [
     "/admin/snippets/discussion/letter/",
     "/admin/snippets/discussion/authormessage/",
     "/admin/security/lockouts/",
+    "/admin/security/second-factors/",
 ]
 
 
