@@ -136,14 +136,24 @@ def one_run(args: argparse.Namespace, scenario: str, tmp: Path, env: dict, story
         url = f"http://127.0.0.1:{port}"
         wrk = ["wrk", "-t1", "-d", f"{args.seconds:.0f}s", "--timeout", "30s", "--latency"]
         script, legit_rate = ["-s", str(SCRIPT), url, "--"], 60 / args.legit_every
+        run = uuid.uuid4().hex[:8]  # this run's texts are its own: no duplicates of the last
         before = children_cpu()
         flood = subprocess.Popen(
-            [*wrk, "-c2", *script, str(flood_tokens), str(story), str(rate), f"flood:{addresses}"],
+            [
+                *wrk,
+                "-c2",
+                *script,
+                str(flood_tokens),
+                str(story),
+                str(rate),
+                f"flood:{addresses}",
+                run,
+            ],
             stdout=subprocess.PIPE,
             text=True,
         )
         reader = subprocess.Popen(
-            [*wrk, "-c1", *script, str(reader_tokens), str(story), str(legit_rate), "reader"],
+            [*wrk, "-c1", *script, str(reader_tokens), str(story), str(legit_rate), "reader", run],
             stdout=subprocess.PIPE,
             text=True,
         )

@@ -3,11 +3,12 @@
 -- mode names in X-Forwarded-For (the app believes it from TRUSTED_PROXIES=127.0.0.1, as from
 -- nginx). Counts the answers by status; prints them and the latency percentiles at the end.
 --
--- wrk -t1 -c2 -d60s --latency -s bench/flood_post.lua URL -- TOKENS STORY RATE MODE
+-- wrk -t1 -c2 -d60s --latency -s bench/flood_post.lua URL -- TOKENS STORY RATE MODE RUN
 --   TOKENS  a file with one form token a line
 --   STORY   the story id the comments are for
 --   RATE    posts a minute (the schedule is kept whatever the answers' latency)
 --   MODE    "flood:N" (N addresses 203.0.113.1..N in turn) or "reader" (a new address a post)
+--   RUN     a word that makes this run's texts its own (the same text twice is a duplicate)
 
 local ffi = require("ffi")
 ffi.cdef [[
@@ -27,7 +28,7 @@ end
 
 tokens = {}
 statuses = {}
-local sent, story, interval, mode, addresses, next_due = 0, "", 0, "", 1, nil
+local sent, story, interval, mode, run, addresses, next_due = 0, "", 0, "", "", 1, nil
 
 function init(args)
   for line in io.lines(args[1]) do
@@ -36,6 +37,7 @@ function init(args)
   story = args[2]
   interval = 60000 / tonumber(args[3])
   mode = args[4]
+  run = args[5] or ""
   if mode:sub(1, 6) == "flood:" then
     addresses = tonumber(mode:sub(7))
   end
@@ -58,7 +60,7 @@ function request()
   end
   local token = tokens[(sent - 1) % #tokens + 1]
   local body = "form_token=" .. token .. "&website=&story=" .. story .. "&name=N&text=" .. mode
-    .. "+post+" .. sent
+    .. "+post+" .. sent .. "+of+run+" .. run
   return wrk.format("POST", "/discussion/comments/", {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["X-Forwarded-For"] = address,
