@@ -1,30 +1,34 @@
 """Benchmark: a flood of reader posts against two app processes sharing Redis, and what a
-legitimate reader sees meanwhile.
+legitimate reader sees meanwhile — measured with wrk (a standard HTTP load tool; Debian:
+``apt-get install -y wrk``) and its Lua script ``bench/flood_post.lua``.
 
-Starts gunicorn (2 workers, test settings, a migrated SQLite file, ``CACHE_URL`` = the Redis on
-127.0.0.1:6379 with a fresh key prefix, ``TRUSTED_PROXIES=127.0.0.1`` so that the load
-generator can name the client address in ``X-Forwarded-For`` as nginx would). Then, for
-``--seconds``, one thread posts comments at ``--rate`` a minute from ``--flood-addresses``
-addresses in turn, while another posts one comment every ``--legit-every`` seconds, each from a
-new address. Prints the flood's accepted (303) and refused (429) posts, and the legitimate
-posts' answers and latency (p50, p99, max).
+Each run starts gunicorn (2 workers, test settings, a migrated SQLite file, ``CACHE_URL`` =
+``--redis`` with a fresh key prefix, ``TRUSTED_PROXIES=127.0.0.1`` so that the load tool can
+name the client address in ``X-Forwarded-For`` as nginx would). Then, for ``--seconds``, one wrk
+posts comments at ``--rate`` a minute (a fixed schedule, two connections) from
+``--flood-addresses`` addresses in turn, while a second wrk posts one comment every
+``--legit-every`` seconds, each from a new address. Every post carries its own form token (a
+token is good for one post), minted beforehand with the test settings' key — what an attacker
+gets by fetching an answer page per post. Prints, per scenario over ``--runs`` runs: the
+flood's posts, accepted (303) and refused (429); the legitimate posts accepted, their latency
+(wrk's p50, p99 and max, ms); the CPU seconds of the app processes and of wrk; min / median / max.
 
-Run: ``.venv/bin/python bench/flood.py [--seconds 60] [--rate 200] [--flood-addresses 1]``.
+Run: ``.venv/bin/python bench/flood.py [--runs 3] [--seconds 60] [--scenario one|spread|busy]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
+import resource
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -32,35 +36,26 @@ from django.conf import settings
 from django.core import signing
 
 REPO = Path(__file__).resolve().parent.parent
+SCRIPT = REPO / "bench" / "flood_post.lua"
 SECRET = "test-only-insecure-key"  # noqa: S105 - broadsheet.settings.test's, not a secret
 settings.configure(SECRET_KEY=SECRET)
 
-
-def token(story_id: int) -> str:
-    """A form token issued 10 s ago (as the live app's answer page would give)."""
-    payload = {"k": "comment", "t": str(story_id), "at": int(time.time()) - 10}
-    return signing.Signer(salt="broadsheet.discussion.form").sign_object(payload)
+GUNICORN = [sys.executable, "-m", "gunicorn", "-w", "2"]
+#: name: (flood posts a minute, flood addresses)
+SCENARIOS = {"one": (200, 1), "spread": (200, 13), "busy": (400, 13)}
 
 
-def post(port: int, story_id: int, address: str, text: str) -> tuple[int, float]:
-    body = urllib.parse.urlencode(
-        {"form_token": token(story_id), "website": "", "story": story_id, "name": "N", "text": text}
-    )
-    start = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request(
-        "POST",
-        "/discussion/comments/",
-        body,
-        {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Host": "127.0.0.1",
-            "X-Forwarded-For": address,
-        },
-    )
-    status = conn.getresponse().status
-    conn.close()
-    return status, (time.perf_counter() - start) * 1000
+def mint_tokens(path: Path, story_id: int, count: int) -> None:
+    """``count`` form tokens for the story, issued 10 s ago, each with its own nonce (as the
+    live app's answer pages give them), one a line."""
+    import secrets
+
+    at = int(time.time()) - 10
+    signer = signing.Signer(salt="broadsheet.discussion.form")
+    with path.open("w") as out:
+        for _ in range(count):
+            data = {"k": "comment", "t": str(story_id), "at": at, "n": secrets.token_urlsafe(9)}
+            out.write(signer.sign_object(data) + "\n")
 
 
 def free_port() -> int:
@@ -69,24 +64,40 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--rate", type=float, default=200, help="flood posts a minute")
-    parser.add_argument("--flood-addresses", type=int, default=1)
-    parser.add_argument("--legit-every", type=float, default=2.0, help="seconds")
-    args = parser.parse_args()
+def wait_until_serving(port: int, seconds: float = 600) -> None:
+    """Wait until both gunicorn workers answer (a slow machine loads Django for a while)."""
+    deadline = time.monotonic() + seconds
+    answered = 0
+    while answered < 4:
+        if time.monotonic() > deadline:
+            sys.exit(f"the app on port {port} did not answer in {seconds:.0f} s")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
+                answered += response.status == 200
+        except OSError:
+            time.sleep(0.5)
 
-    tmp = Path(tempfile.mkdtemp(prefix="broadsheet-flood-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "broadsheet.settings.test",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "CACHE_URL": "redis://127.0.0.1:6379/0",
-        "CACHE_KEY_PREFIX": f"bench-flood-{uuid.uuid4().hex}",
-        "TRUSTED_PROXIES": "127.0.0.1",
-        "BROADSHEET_VAR_DIR": str(tmp),
-    }
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def parse(output: str) -> dict:
+    """The STATUS / LATENCY_US lines ``flood_post.lua`` prints."""
+    result: dict = {"status": {}}
+    for line in output.splitlines():
+        parts = line.split()
+        if parts[:1] == ["STATUS"]:
+            result["status"][int(parts[1])] = int(parts[2])
+        elif parts[:1] == ["LATENCY_US"]:
+            result["p50"], result["p99"], result["max"] = (int(p) / 1000 for p in parts[1:4])
+        elif parts[:1] == ["ERRORS"]:
+            result["errors"] = line
+    return result
+
+
+def prepare(tmp: Path, env: dict) -> int:
     py = [sys.executable, "-m", "broadsheet"]
     subprocess.run([*py, "migrate", "-v0"], env=env, cwd=REPO, check=True)
     made = subprocess.run(
@@ -104,61 +115,121 @@ def main() -> None:
         capture_output=True,
         text=True,
     )
-    story_id = int(made.stdout.split()[-1])
+    return int(made.stdout.split()[-1])
+
+
+def one_run(args: argparse.Namespace, scenario: str, tmp: Path, env: dict, story: int) -> dict:
+    rate, addresses = SCENARIOS[scenario]
+    run_env = {**env, "CACHE_KEY_PREFIX": f"bench-flood-{uuid.uuid4().hex}"}
     port = free_port()
-    gunicorn = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
-        [*gunicorn, "broadsheet.wsgi:application"],
-        env=env,
+        [*GUNICORN, "-b", f"127.0.0.1:{port}", "broadsheet.wsgi:application"],
+        env=run_env,
         cwd=REPO,
+        stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(600):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        post(port, story_id, "192.0.2.250", "warm-up")
-        flood: list[int] = []
-        legit: list[tuple[int, float]] = []
-        end = time.monotonic() + args.seconds
-
-        def flooder() -> None:
-            n = 0
-            while time.monotonic() < end:
-                address = f"203.0.113.{n % args.flood_addresses + 1}"
-                flood.append(post(port, story_id, address, f"flood {n}")[0])
-                n += 1
-                time.sleep(max(0.0, 60 / args.rate - 0.001))
-
-        def reader() -> None:
-            n = 0
-            while time.monotonic() < end:
-                legit.append(post(port, story_id, f"198.51.{n // 250}.{n % 250 + 1}", f"ok {n}"))
-                n += 1
-                time.sleep(args.legit_every)
-
-        threads = [threading.Thread(target=flooder), threading.Thread(target=reader)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        wait_until_serving(port)
+        flood_tokens, reader_tokens = tmp / "flood.txt", tmp / "reader.txt"
+        mint_tokens(flood_tokens, story, int(rate * args.seconds / 60) + 50)
+        mint_tokens(reader_tokens, story, int(args.seconds / args.legit_every) + 20)
+        url = f"http://127.0.0.1:{port}"
+        wrk = ["wrk", "-t1", "-d", f"{args.seconds:.0f}s", "--timeout", "30s", "--latency"]
+        script, legit_rate = ["-s", str(SCRIPT), url, "--"], 60 / args.legit_every
+        run = uuid.uuid4().hex[:8]  # this run's texts are its own: no duplicates of the last
+        before = children_cpu()
+        flood = subprocess.Popen(
+            [
+                *wrk,
+                "-c2",
+                *script,
+                str(flood_tokens),
+                str(story),
+                str(rate),
+                f"flood:{addresses}",
+                run,
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        reader = subprocess.Popen(
+            [*wrk, "-c1", *script, str(reader_tokens), str(story), str(legit_rate), "reader", run],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        flood_out, reader_out = flood.communicate()[0], reader.communicate()[0]
+        wrk_cpu = children_cpu() - before
     finally:
         server.terminate()
         server.wait(timeout=30)
-    latencies = sorted(ms for _, ms in legit)
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    print(
-        f"flood: {len(flood)} posts in {args.seconds:.0f} s from {args.flood_addresses} "
-        f"address(es): {flood.count(303)} accepted, {flood.count(429)} refused (429), "
-        f"{len(flood) - flood.count(303) - flood.count(429)} other"
+    app_cpu = children_cpu() - before - wrk_cpu
+    f, r = parse(flood_out), parse(reader_out)
+    if not f["status"] or not r["status"]:
+        sys.exit(f"wrk got no answers:\n{flood_out}\n{reader_out}")
+    return {
+        "flood": sum(f["status"].values()),
+        "accepted": f["status"].get(303, 0),
+        "refused": f["status"].get(429, 0),
+        "other": sum(n for s, n in f["status"].items() if s not in (303, 429)),
+        "legit": sum(r["status"].values()),
+        "legit_ok": r["status"].get(303, 0),
+        "p50": r["p50"],
+        "p99": r["p99"],
+        "max": r["max"],
+        "app_cpu": app_cpu,
+        "wrk_cpu": wrk_cpu,
+    }
+
+
+def spread(values: list[float], fmt: str = "{:.0f}") -> str:
+    return " / ".join(fmt.format(v) for v in (min(values), statistics.median(values), max(values)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scenario", choices=SCENARIOS, action="append")
+    parser.add_argument("--legit-every", type=float, default=2.0, help="seconds")
+    parser.add_argument(
+        "--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
     )
-    print(
-        f"legitimate: {len(legit)} posts, {sum(1 for s, _ in legit if s == 303)} accepted; "
-        f"latency ms p50 {statistics.median(latencies):.0f}, p99 {p99:.0f}, "
-        f"max {latencies[-1]:.0f}"
-    )
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (Debian: apt-get install -y wrk)")
+
+    tmp = Path(tempfile.mkdtemp(prefix="broadsheet-flood-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "broadsheet.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "CACHE_URL": args.redis,
+        "TRUSTED_PROXIES": "127.0.0.1",
+        "BROADSHEET_VAR_DIR": str(tmp),
+    }
+    story = prepare(tmp, env)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    print(f"commit {commit}; {args.runs} runs of {args.seconds:.0f} s each; min / median / max")
+    for scenario in args.scenario or list(SCENARIOS):
+        rate, addresses = SCENARIOS[scenario]
+        runs = [one_run(args, scenario, tmp, env, story) for _ in range(args.runs)]
+        col = {key: [run[key] for run in runs] for key in runs[0]}
+        print(
+            f"{scenario}: flood {rate}/min from {addresses} address(es): "
+            f"sent {spread(col['flood'])}, accepted {spread(col['accepted'])}, "
+            f"refused 429 {spread(col['refused'])}, other {spread(col['other'])}"
+        )
+        print(
+            f"  legitimate: sent {spread(col['legit'])}, accepted {spread(col['legit_ok'])}; "
+            f"latency ms p50 {spread(col['p50'])}, p99 {spread(col['p99'])}, "
+            f"max {spread(col['max'])}"
+        )
+        print(
+            f"  CPU s: app (gunicorn, 2 workers) {spread(col['app_cpu'], '{:.1f}')}, "
+            f"wrk {spread(col['wrk_cpu'], '{:.2f}')}; wall {args.seconds:.0f} s a run"
+        )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ submission is instead checked by (see docs/discussion.md for the reasoning):
   kind, its target (story id, author slug…) and the time it was issued (0 in baked pages). It
   proves the post came from our form for that target, and gives the minimum time to fill: a
   token younger than ``MIN_FILL_SECONDS`` is refused; a baked or stale one is answered with a
-  "check and send" page carrying a fresh token.
+  "check and send" page carrying a fresh token. A fresh token carries a random nonce and is
+  good for one post (:func:`spend_token`): its nonce is kept in the shared cache until the
+  token would be stale anyway, and a second post with it is refused.
 * a honeypot field (``website``), hidden from people and screen readers, which must stay empty.
 * :func:`rate_limited` — fixed-window counters in Django's cache framework (shared by every
   process: ``CACHE_URL``), per client address (IPv6: per /64; minute and hour) and for everyone
@@ -24,10 +26,11 @@ submission is instead checked by (see docs/discussion.md for the reasoning):
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
@@ -89,20 +92,28 @@ def origin_allowed(request: HttpRequest, base_url: str = "") -> bool:
 def issue_token(kind: str, target: str | int, issued_at: int | None = None) -> str:
     """A signed form token for ``kind`` (``"comment"``, ``"guestbook"``, ``"letter"``,
     ``"author"``) and ``target``. ``issued_at`` is Unix seconds; ``0`` makes the stable token of
-    a baked page (same bytes at every bake); ``None`` means now."""
+    a baked page (same bytes at every bake, no nonce: it only ever earns a "check and send"
+    page); ``None`` means now. Any other token gets a random nonce (72 bits) and is good for
+    one post (:func:`spend_token`)."""
     at = int(clock()) if issued_at is None else int(issued_at)
-    return signing.Signer(salt=TOKEN_SALT).sign_object({"k": kind, "t": str(target), "at": at})
+    data: dict[str, object] = {"k": kind, "t": str(target), "at": at}
+    if at:
+        data["n"] = secrets.token_urlsafe(9)
+    return signing.Signer(salt=TOKEN_SALT).sign_object(data)
 
 
 @dataclass(frozen=True, slots=True)
 class TokenCheck:
     """What a form token says: ``valid`` (signed, and for this kind and target), ``fresh``
     (issued by the live app less than ``FRESH_SECONDS`` ago) and ``too_fast`` (issued less than
-    ``MIN_FILL_SECONDS`` ago)."""
+    ``MIN_FILL_SECONDS`` ago). ``once`` is the key :func:`spend_token` keeps (the nonce, or the
+    signature of a token without one) and ``issued_at`` its Unix time (0: baked)."""
 
     valid: bool
     fresh: bool = False
     too_fast: bool = False
+    once: str = field(default="", compare=False)
+    issued_at: int = field(default=0, compare=False)
 
 
 def read_token(token: str, kind: str, target: str | int, now: float | None = None) -> TokenCheck:
@@ -117,11 +128,27 @@ def read_token(token: str, kind: str, target: str | int, now: float | None = Non
     if not isinstance(at, int) or at <= 0:
         return TokenCheck(valid=True)  # a baked form: confirm once with a fresh token
     age = (clock() if now is None else now) - at
+    nonce = data.get("n")
     return TokenCheck(
         valid=True,
         fresh=-60 <= age <= conf.get("FRESH_SECONDS"),
         too_fast=age < conf.get("MIN_FILL_SECONDS"),
+        once=nonce if isinstance(nonce, str) and nonce else token.rpartition(":")[2],
+        issued_at=at,
     )
+
+
+def spend_token(check: TokenCheck) -> bool:
+    """Use up a fresh token (a :class:`TokenCheck` from :func:`read_token`): True the first
+    time, False for a replay. The nonce is kept in the shared cache (``CACHE_URL``;
+    ``cache.add`` is atomic on Redis and the database cache, so two processes cannot both
+    spend it) until the token would no longer be fresh, when it is refused for that anyway.
+    Baked tokens (``issued_at`` 0) are not spent: they never post by themselves."""
+    if not check.issued_at or not check.once:
+        return True
+    remaining = check.issued_at + conf.get("FRESH_SECONDS") - clock()
+    timeout = max(1, int(remaining) + 61)  # + the minute of clock skew read_token allows
+    return cache.add(f"discussion:spent:{check.once}", 1, timeout=timeout)
 
 
 def _hit(key: str, window: int) -> int:

@@ -194,6 +194,16 @@ def _checks(
             f"That was sent faster than a person can type, so it was held back. Your {ctx.noun} "
             "is kept below: please check it and send it again.",
         )
+    if not guard.spend_token(token):
+        return _answer(
+            request,
+            ctx,
+            409,
+            "This form was already sent",
+            f"This copy of the form has already been used once, so your {ctx.noun} was not "
+            f"sent again. It is kept below: if you meant to send it, check it and press the "
+            "button.",
+        )
     return None
 
 

@@ -47,7 +47,7 @@ def production_services(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
             )
         )
     elif (
-        settings.EMAIL_BACKEND.endswith("smtp.EmailBackend")
+        settings.EMAIL_BACKEND.endswith(("smtp.EmailBackend", "security.mail.EmailBackend"))
         and not (settings.EMAIL_USE_TLS or settings.EMAIL_USE_SSL)
         and not _is_loopback(settings.EMAIL_HOST)
     ):

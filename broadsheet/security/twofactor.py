@@ -7,6 +7,7 @@ required of everyone who can publish a page or administer accounts; other editor
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,9 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 RECOVERY_CODES = 10
 TOTP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
+REMOVED_ACTION = "broadsheet.second_factor_removed"  # in Wagtail's audit log
+
+logger = logging.getLogger(__name__)
 
 
 def requires_second_factor(user: Any) -> bool:
@@ -69,3 +73,21 @@ def match_code(user: Any, code: str) -> Any | None:
         if device.verify_is_allowed()[0] and device.verify_token(code):
             return device
     return None
+
+
+def remove_second_factor(user: Any, by: Any) -> int:
+    """Delete every device of ``user`` (authenticator apps, recovery codes, enrolled or not):
+    the editor who lost the phone enrols again at the next request to the admin (their
+    sessions' verification named a device that is gone). Recorded in Wagtail's audit log on the
+    account (action ``broadsheet.second_factor_removed``, by ``by``) and logged. Returns the
+    number of devices removed."""
+    from wagtail.log_actions import log
+
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    log(instance=user, action=REMOVED_ACTION, user=by, data={"devices": len(devices)})
+    logger.warning(
+        "Second factor of %s removed by %s (%d devices)", user.get_username(), by, len(devices)
+    )
+    return len(devices)

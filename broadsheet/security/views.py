@@ -154,3 +154,39 @@ def lockouts(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("security_lockouts"))
     context = {"accounts": _locked("username"), "addresses": _locked("ip_address")}
     return render(request, "security/lockouts.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def second_factors(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
+    """``/admin/security/second-factors/`` (administrators only): the accounts with a second
+    factor, each with a "Remove" button for an editor who lost the phone and the recovery
+    codes; ``…/<user_id>/`` asks to confirm for one account, and a POST there removes its
+    devices (:func:`.twofactor.remove_second_factor`: audit-logged; the editor enrols again)."""
+    from django.contrib import messages
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+    from django_otp import device_classes
+
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    users = get_user_model().objects
+    if user_id is None:
+        ids = {i for m in device_classes() for i in m.objects.values_list("user_id", flat=True)}
+        listed = users.filter(pk__in=ids).order_by("username")
+        return render(request, "security/second_factors.html", {"accounts": listed})
+    account = get_object_or_404(users, pk=user_id)
+    if request.method == "POST":
+        removed = twofactor.remove_second_factor(account, by=request.user)
+        messages.success(
+            request,
+            f"Removed the second factor of {account.get_username()} ({removed} devices): they "
+            "set up a new authenticator app at their next sign-in.",
+        )
+        return HttpResponseRedirect(reverse("security_second_factors"))
+    context = {
+        "account": account,
+        "enrolled": twofactor.has_second_factor(account),
+        "required": twofactor.requires_second_factor(account),
+    }
+    return render(request, "security/remove_second_factor.html", context)

@@ -1,10 +1,12 @@
 """The two-factor screens in the Wagtail admin (``/admin/2fa/…``) and the account menu."""
 
 from django.urls import path, reverse
+from django_otp import devices_for_user
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
-from . import views
+from . import twofactor, views
 
 
 @hooks.register("register_admin_urls")
@@ -14,6 +16,12 @@ def two_factor_urls() -> list:
         path("2fa/verify/", views.verify, name="security_2fa_verify"),
         path("2fa/recovery-codes/", views.recovery_codes, name="security_2fa_recovery"),
         path("security/lockouts/", views.lockouts, name="security_lockouts"),
+        path("security/second-factors/", views.second_factors, name="security_second_factors"),
+        path(
+            "security/second-factors/<int:user_id>/",
+            views.second_factors,
+            name="security_remove_second_factor",
+        ),
     ]
 
 
@@ -26,6 +34,29 @@ class AdministratorsMenuItem(MenuItem):
 def lockouts_menu_item() -> MenuItem:
     return AdministratorsMenuItem(
         "Locked sign-ins", reverse("security_lockouts"), icon_name="warning", order=910
+    )
+
+
+@hooks.register("register_settings_menu_item")
+def second_factors_menu_item() -> MenuItem:
+    return AdministratorsMenuItem(
+        "Second factors", reverse("security_second_factors"), icon_name="lock", order=905
+    )
+
+
+@hooks.register("register_user_listing_buttons")
+def remove_second_factor_button(user, request_user) -> list:
+    """In the admin's list of users (administrators only): "Remove second factor"."""
+    if not request_user.is_superuser or not any(devices_for_user(user, confirmed=None)):
+        return []
+    url = reverse("security_remove_second_factor", args=[user.pk])
+    return [Button("Remove second factor", url, icon_name="lock", priority=90)]
+
+
+@hooks.register("register_log_actions")
+def second_factor_log_actions(actions) -> None:
+    actions.register_action(
+        twofactor.REMOVED_ACTION, "Remove second factor", "Second factor removed"
     )
 
 

@@ -123,6 +123,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: another Host is refused (400, one warning line) before anything answers it
+    "broadsheet.security.middleware.AllowedHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "broadsheet.security.middleware.AdminPolicyMiddleware",
@@ -324,6 +326,7 @@ EMAIL_HOST_PASSWORD = _MAIL.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _MAIL.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _MAIL.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = _MAIL.get("EMAIL_TIMEOUT", 10)
+EMAIL_SSL_CAFILE = _MAIL.get("EMAIL_SSL_CAFILE", "")  # ?cafile=: trust this, not the system's
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

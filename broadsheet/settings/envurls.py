@@ -12,8 +12,8 @@ import urllib.parse
 from typing import Any
 
 EMAIL_SCHEMES = {
-    "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp": "broadsheet.security.mail.EmailBackend",  # Django's, with ?cafile=
+    "smtps": "broadsheet.security.mail.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
     "dummy": "django.core.mail.backends.dummy.EmailBackend",
@@ -37,8 +37,10 @@ def email_settings(url: str) -> dict[str, Any]:
     ``smtp://user:password@host:587`` (STARTTLS; user and password percent-encoded),
     ``smtps://user:password@host:465`` (implicit TLS), ``smtp://127.0.0.1:1025?tls=0`` (plain,
     for a local server), ``console://``, ``locmem://``, ``dummy://``. A ``timeout`` query
-    parameter sets the connection timeout in seconds (default 10). Raises ``ValueError`` for an
-    unknown scheme or a malformed URL.
+    parameter sets the connection timeout in seconds (default 10); ``cafile`` a PEM file of
+    the certificates to trust for the server instead of the system's authorities
+    (``EMAIL_SSL_CAFILE``). The server's certificate and name are always checked. Raises
+    ``ValueError`` for an unknown scheme or a malformed URL.
     """
     parts = urllib.parse.urlsplit(url)
     scheme = parts.scheme.lower()
@@ -67,6 +69,7 @@ def email_settings(url: str) -> dict[str, Any]:
         EMAIL_USE_TLS=scheme == "smtp" and not plain,
         EMAIL_USE_SSL=scheme == "smtps",
         EMAIL_TIMEOUT=timeout,
+        EMAIL_SSL_CAFILE=query.get("cafile", ""),
     )
     return result
 

@@ -205,3 +205,20 @@ def test_thread_drops_replies_to_unshown_comments():
     (top,) = thread(rows)
     assert top.url == ""  # only http(s) links
     assert [r.id for r in top.replies] == [2] and top.replies[0].url == "https://b.example"
+
+
+def test_a_fresh_token_is_spent_once(db):
+    token = guard.issue_token("comment", 42, issued_at=int(guard.clock()) - 10)
+    check = guard.read_token(token, "comment", 42)
+    assert check.fresh and check.once
+    assert guard.spend_token(check) is True
+    assert guard.spend_token(guard.read_token(token, "comment", 42)) is False
+    other = guard.issue_token("comment", 42, issued_at=int(guard.clock()) - 10)
+    assert other != token  # same second, same story: another nonce
+    assert guard.spend_token(guard.read_token(other, "comment", 42)) is True
+
+
+def test_baked_tokens_are_never_spent(db):
+    baked = guard.issue_token("comment", 42, issued_at=0)
+    for _ in range(3):
+        assert guard.spend_token(guard.read_token(baked, "comment", 42)) is True

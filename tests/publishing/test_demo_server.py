@@ -80,3 +80,16 @@ def test_public_addresses_are_told_apart(host, loopback):
 def test_every_interface_answers_only_this_machines_names():
     names = own_host_names()
     assert "127.0.0.1" in names and "localhost" in names and "*" not in names
+
+
+@pytest.mark.parametrize("path", ["/news/", "/static/broadsheet/site.css", "/leak.html"])
+def test_another_host_gets_400_for_baked_and_static_files(client, baked, path, caplog):
+    with caplog.at_level("DEBUG"):
+        response = client.get(path, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "X-Broadsheet-Baked" not in response
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL") or r.exc_info]
+
+
+def test_static_files_are_answered_to_the_demos_own_host(client, baked):
+    assert client.get("/static/broadsheet/site.css", HTTP_HOST="127.0.0.1").status_code == 200
