@@ -43,7 +43,7 @@ from broadsheet.content.newsroom.models import StoryPage, fit_slug
 from .encoding import detect_undeclared, looks_like_mojibake, strip_control_characters
 from .htmlbody import html_to_blocks, merge_paragraphs, plain_text
 from .identity import content_key, save_imported_story
-from .pagemeta import choose_headline, is_site_name, read_meta, squash
+from .pagemeta import choose_headline, clean_author, read_meta, squash
 from .report import ImportReport
 from .storyfiles import StoryFile
 from .wxr import MediaFolder
@@ -256,9 +256,12 @@ def extract_page(
                 day, dt.time(12), tzinfo=timezone.get_current_timezone()
             )
     authors = meta.authors or [
-        a.strip()
-        for a in re.split(r";|\s+and\s+", info.get("author") or "")
-        if a.strip() and not is_site_name(a, meta.site_names)
+        name
+        for name in (
+            clean_author(a, meta.site_names)
+            for a in re.split(r";|\s+and\s+", info.get("author") or "")
+        )
+        if name
     ]
     body, missing = html_to_blocks(body_html, find_image=find_image, merge=False)
     # trafilatura keeps images but drops their <figcaption>: take it from the page.

@@ -79,6 +79,7 @@ class PageMeta:
     authors: list[str] = field(default_factory=list)
     published: dt.datetime | None = None
     site_names: list[str] = field(default_factory=list)
+    mastheads: list[str] = field(default_factory=list)  # texts of links to the front page
     url: str = ""
     description: str = ""
 
@@ -173,15 +174,52 @@ def read_meta(tree: Any, url: str = "") -> PageMeta:
     meta.url = meta.url or content(
         '//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content'
     )
+    # The masthead: what links to the front page ("<a href="/">Kestrel Post</a>").
+    for a in tree.xpath("//a[@href]")[:200]:
+        href = (a.get("href") or "").strip()
+        if re.fullmatch(r"(?:https?://[^/]+)?/?(?:index\.\w+)?", href):
+            text = squash(a.text_content())
+            if text and len(text.split()) <= 6 and text.casefold() not in ("home", "start"):
+                meta.mastheads.append(text)
     host = urlparse(meta.url or url).hostname or ""
     if host:
         label = host.removeprefix("www.").split(".")[0]
         meta.site_names.append(label)
     meta.site_names = [n for n in dict.fromkeys(meta.site_names) if n]
     meta.authors = [
-        a for a in dict.fromkeys(meta.authors) if _key(a) not in {_key(n) for n in meta.site_names}
+        a for a in dict.fromkeys(clean_author(a, meta.site_names) for a in meta.authors) if a
     ]
     return meta
+
+
+PLACEHOLDER_AUTHORS = {
+    "admin",
+    "administrator",
+    "author",
+    "autor",
+    "auteur",
+    "date",
+    "datum",
+    "name",
+    "publisher",
+    "user",
+    "webmaster",
+}
+BYLINE_PREFIX = re.compile(r"^(?:by|par|von|por|door|di|av|af)\s*:?\s+", re.I)
+
+
+def clean_author(name: str, site_names: list[str] = ()) -> str:
+    """A byline name, or ``""`` when it is not a person's name: without "By"/"Par"/"Von"…
+    in front; not a URL or domain, a template placeholder ("Name", "Author", "admin"), the
+    site's name, or a sentence (more than six words)."""
+    name = BYLINE_PREFIX.sub("", squash(name)).strip(" ,;|-")
+    if not name or re.search(r"://|^www\.|\w\.\w{2,}/|@", name):
+        return ""
+    if name.casefold() in PLACEHOLDER_AUTHORS or len(name.split()) > 6:
+        return ""
+    if is_site_name(name, list(site_names)):
+        return ""
+    return name
 
 
 def is_site_name(text: str, site_names: list[str]) -> bool:
@@ -228,11 +266,11 @@ def words(text: str) -> set[str]:
 
 
 def overlap(a: str, b: str) -> float:
-    """The share of the shorter text's words that the other has (0.0–1.0)."""
+    """The words two texts share, as a share of the longer one's words (0.0–1.0)."""
     wa, wb = words(a), words(b)
     if not wa or not wb:
         return 0.0
-    return len(wa & wb) / min(len(wa), len(wb))
+    return len(wa & wb) / max(len(wa), len(wb))
 
 
 def is_logo_h1(h1: Any, text: str, site_names: list[str]) -> bool:
@@ -247,7 +285,7 @@ def is_logo_h1(h1: Any, text: str, site_names: list[str]) -> bool:
         return True
     hrefs = [a.get("href") or "" for a in h1.xpath(".//a | ancestor::a")]
     home = any(re.fullmatch(r"(?:https?://[^/]+)?/?(?:index\.\w+)?", h) for h in hrefs)
-    return short and home
+    return home and len(text.split()) <= 8
 
 
 def choose_headline(meta: PageMeta, h1s: list[tuple[Any, str]], fallback: str) -> str:
@@ -256,8 +294,15 @@ def choose_headline(meta: PageMeta, h1s: list[tuple[Any, str]], fallback: str) -
     headline when it agrees with one of them (half its words or more) — unless one of them
     is the ``<h1>`` without a kicker in front ("Topic : Headline"), then that one. With no
     such ``<h1>``, the first metadata title."""
-    names = meta.site_names
     texts = [t for _, t in h1s]
+    parts = SEPARATORS.split(meta.html_title) if meta.html_title else []
+    names = [*meta.site_names, *meta.mastheads]
+    if (
+        len(parts) > 1
+        and len(parts[0].split()) >= 3
+        and any(_key(parts[-1]) == _key(t) for t in texts)
+    ):
+        names.append(parts[-1])  # "Headline | Site" where an <h1> is "Site": the masthead
     titles = [
         strip_site_name(t, names, texts)
         for t in (meta.headline, meta.og_title, meta.html_title, fallback)
