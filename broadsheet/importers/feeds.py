@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlparse
 from django.db import transaction
 
 from broadsheet.content.newsroom.models import fit_slug
+from broadsheet.site.listings import deferred
 
 from .encoding import detect_undeclared, looks_like_mojibake
 from .htmlbody import html_to_blocks, plain_text
@@ -162,13 +163,14 @@ def import_feed(
     run = _FeedRun(feed_source(src, feed), section, media, report, dry_run)
     entries = list(enumerate(feed.entries, start=1))
     report.items["entry"] += len(entries)
-    for number, entry in progress(entries) if progress else entries:
-        place = f"{src}#entry {number}"
-        try:
-            with transaction.atomic():
-                run.save_entry(entry, place, number)
-        except Exception as exc:  # reported per entry, the rest goes on
-            report.fail(place, str(exc))
+    with deferred():  # the listings are re-indexed once, at the end
+        for number, entry in progress(entries) if progress else entries:
+            place = f"{src}#entry {number}"
+            try:
+                with transaction.atomic():
+                    run.save_entry(entry, place, number)
+            except Exception as exc:  # reported per entry, the rest goes on
+                report.fail(place, str(exc))
     return report
 
 

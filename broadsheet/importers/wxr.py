@@ -54,6 +54,7 @@ from broadsheet.content.newsroom.models import (
     fit_slug,
 )
 from broadsheet.content.newsroom.tree import ensure_front_page, ensure_section
+from broadsheet.site.listings import deferred
 
 from .htmlbody import blocks_to_rich_text, html_to_blocks, plain_text
 from .identity import fingerprint, save_imported_story
@@ -851,6 +852,7 @@ def import_wxr(
             run.run(items, progress)
             transaction.set_rollback(True)
     else:
-        run.read_channel(Node(channel_el))
-        run.run(items, progress)
+        with deferred():  # the listings are re-indexed once, at the end
+            run.read_channel(Node(channel_el))
+            run.run(items, progress)
     return report
