@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import Any
 
 XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
 HTML_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.I)
@@ -63,14 +64,57 @@ def detect_undeclared(data: bytes, html: bool = False) -> Decoded:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or not best.encoding:
+    results = list(from_bytes(data))
+    if not results:
         return Decoded(data)
+    best = _prefer_web_encodings(results)
     text = str(best)
     if html:
         return Decoded(b'<meta charset="utf-8">' + text.encode("utf-8"), best.encoding)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
     return Decoded(b'<?xml version="1.0" encoding="utf-8"?>' + text.encode("utf-8"), best.encoding)
+
+
+# Encodings by how common they are on the web: among near-equal detections (the same chaos,
+# coherence within 0.05), the more common one wins — mac_cyrillic and cp1251 differ in a few
+# letters only, and web pages were written in cp1251.
+WEB_ENCODINGS = [
+    "utf_8",
+    "cp1252",
+    "cp1251",
+    "gb18030",
+    "gb2312",
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "cp949",
+    "euc_kr",
+    "big5",
+    "koi8_r",
+    "koi8_u",
+    "cp1250",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "iso8859_2",
+    "iso8859_5",
+    "iso8859_7",
+    "iso8859_9",
+    "tis_620",
+]
+
+
+def _prefer_web_encodings(results: list) -> Any:  # charset_normalizer CharsetMatch objects
+    top = results[0]
+    ties = [r for r in results if r.chaos <= top.chaos and r.coherence >= top.coherence - 0.05]
+
+    def rank(match: Any) -> int:
+        name = match.encoding.lower()
+        return WEB_ENCODINGS.index(name) if name in WEB_ENCODINGS else len(WEB_ENCODINGS)
+
+    return min(ties, key=rank)
 
 
 def looks_like_mojibake(text: str) -> bool:
