@@ -27,32 +27,42 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
+import html as html_lib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.content.newsroom.models import StoryPage, fit_slug
 
+from .encoding import detect_undeclared, looks_like_mojibake, strip_control_characters
 from .htmlbody import html_to_blocks, merge_paragraphs, plain_text
+from .identity import content_key, save_imported_story
+from .pagemeta import choose_headline, clean_author, read_meta, squash
 from .report import ImportReport
-from .storyfiles import StoryFile, save_story
+from .storyfiles import StoryFile
 from .wxr import MediaFolder
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
 
-DATELINE = re.compile(
-    r"^\s*(?!(?:Mr|Mrs|Ms|Dr|Prof|Sir|St)\b)"
-    r"(?P<place>[A-Z][A-Za-zÀ-ÿ'’.-]*(?:[ -][A-Z][A-Za-zÀ-ÿ'’.-]*){0,3})"
-    r"(?:,\s*(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2}))?"
-    r"\s*\((?P<agency>[A-Za-z][A-Za-z .&'-]{0,24})\)"
-    r"\s*(?:[-–—:]+\s*)?(?=\S)"
-)
+PLACE = r"(?P<place>[A-Z][A-Za-zÀ-ÿ'’.-]*(?:[ -][A-Z][A-Za-zÀ-ÿ'’.-]*){0,3})"
+AGENCY = r"\((?P<agency>[A-Za-z][A-Za-z .&'-]{0,24})\)"
+DASH = r"\s*[-–—]+\s*"
+DAY = r"(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2})"
+# The shapes wires use, at the very start of the story's first paragraph:
+# "PLACE, Date (AGENCY) –" (the dash may be missing), "PLACE (AGENCY) -", "PLACE —" (capitals).
+DATELINES = [
+    re.compile(rf"^\s*{PLACE},\s*{DAY}\s*{AGENCY}(?:{DASH}|\s+)(?=\S)"),
+    re.compile(rf"^\s*{PLACE}\s*{AGENCY}{DASH}(?=\S)"),
+    re.compile(r"^\s*(?P<place>[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+){0,3})\s*[–—]\s*(?=\S)"),
+]
+NOT_A_PLACE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|St|The|A|An|By|Update|Editor)\b", re.I)
+FURNITURE_WORDS = 12  # paragraphs before a dateline this short are page furniture
 STORY_CODE = re.compile(r"(?:^|\s)ENDS?\s+(?P<code>[A-Z][A-Z0-9 /&'.-]*?\d{3,})\s*$")
 BOILERPLATE = [
     re.compile(p, re.I)
@@ -125,20 +135,29 @@ def _is_boilerplate(text: str, headline: str) -> bool:
 def apply_news_rules(page: ArchivedPage) -> ArchivedPage:
     """Apply the news rules (module docstring) to ``page.body`` (one block per paragraph) in
     place; fills the dateline and story code. Returns ``page``."""
-    blocks = page.body
-    # Start of the story: the first dateline within the first paragraphs.
-    for i, block in enumerate(blocks[:15]):
+    blocks = [
+        b
+        for b in page.body
+        if b["type"] not in ("paragraph", "subheading")
+        or (_block_text(b) and not _is_boilerplate(_block_text(b), page.headline))
+    ]
+    # Start of the story: a dateline at the very start of the first paragraph, in a wire
+    # shape. Only short lines (page furniture) before it may be dropped; never a paragraph.
+    for i, block in enumerate(blocks[:4]):
         if block["type"] != "paragraph":
             continue
         text = _block_text(block)
-        m = DATELINE.match(text)
-        if m and len(text) > 80:
+        m = next((d.match(text) for d in DATELINES if d.match(text)), None)
+        if m and len(text) > 80 and not NOT_A_PLACE.match(m.group("place")):
             place = m.group("place").strip()
             page.dateline_place = place.title() if place.isupper() else place
-            page.dateline_agency = m.group("agency").strip()
+            agency = m.groupdict().get("agency") or ""
+            page.dateline_agency = agency.strip()
             block["value"] = _strip_prefix_html(block["value"], m.end())
             blocks = blocks[i:]
             break
+        if len(text.split()) > FURNITURE_WORDS:
+            break  # a real paragraph: the story starts here, with no dateline
     # End of the story: the wire story code.
     for i, block in enumerate(blocks):
         if block["type"] != "paragraph":
@@ -156,13 +175,7 @@ def apply_news_rules(page: ArchivedPage) -> ArchivedPage:
             block["value"] = value
             blocks = blocks[: i + 1] if plain_text(value) else blocks[:i]
             break
-    # Boilerplate and the headline repeated.
-    blocks = [
-        b
-        for b in blocks
-        if b["type"] not in ("paragraph", "subheading")
-        or (_block_text(b) and not _is_boilerplate(_block_text(b), page.headline))
-    ]
+    blocks = [b for b in blocks if b["type"] != "paragraph" or _block_text(b)]
     # Pull quotes: a short paragraph repeating a nearby longer one.
     words = [_words(_block_text(b)) for b in blocks]
     for i, block in enumerate(blocks):
@@ -197,69 +210,24 @@ def _strip_prefix_html(html: str, n_chars: int) -> str:
 # -- extraction -----------------------------------------------------------------------------
 
 
-def _find_published(tree: Any) -> dt.datetime | None:
-    """The publisher's declared publication time: JSON-LD / microdata ``datePublished`` or
-    ``article:published_time``; ``None`` if the page declares none."""
-
-    def parse(value: Any) -> dt.datetime | None:
-        if not isinstance(value, str) or not value.strip():
-            return None
-        try:
-            parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        if timezone.is_naive(parsed):
-            parsed = timezone.make_aware(parsed, timezone.get_current_timezone())
-        return parsed
-
-    def search(obj: Any) -> Any:
-        if isinstance(obj, dict):
-            if "datePublished" in obj:
-                return obj["datePublished"]
-            for v in obj.values():
-                found = search(v)
-                if found:
-                    return found
-        elif isinstance(obj, list):
-            for v in obj:
-                found = search(v)
-                if found:
-                    return found
-        return None
-
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            found = parse(search(json.loads(script.text_content() or "null")))
-        except (ValueError, TypeError):
-            continue
-        if found:
-            return found
-    for xpath in (
-        '//meta[@property="article:published_time" or @property="og:article:published_time"'
-        ' or @itemprop="datePublished" or @name="article:published_time"]/@content',
-        '//*[@itemprop="datePublished"]/@datetime',
-    ):
-        for value in tree.xpath(xpath):
-            found = parse(value)
-            if found:
-                return found
-    return None
-
-
 def extract_page(
     data: bytes | str, url: str = "", find_image: Callable[[str], Path | None] | None = None
 ) -> ArchivedPage:
     """Extract an archived article page (HTML bytes or text) into an :class:`ArchivedPage`,
-    news rules applied. Raises ``ValueError`` when no article text can be found."""
+    news rules applied: structured data first (:mod:`broadsheet.importers.pagemeta`), then
+    trafilatura and htmldate. Links in the body are kept (``page.links`` lists them). Raises
+    ``ValueError`` when no article text can be found."""
     import trafilatura
     from htmldate import find_date
 
-    # Bytes go to the libraries as they are: they detect the page's encoding themselves.
+    if isinstance(data, bytes):
+        data = detect_undeclared(data, html=True).data  # an undeclared legacy encoding
     raw = data
     tree = trafilatura.load_html(data)
     if tree is None:
         raise ValueError("not an HTML page")
-    meta = trafilatura.bare_extraction(
+    meta = read_meta(tree, url)
+    extracted = trafilatura.bare_extraction(
         raw, url=url or None, with_metadata=True, include_comments=False
     )
     body_html = trafilatura.extract(
@@ -269,17 +237,17 @@ def extract_page(
         include_comments=False,
         include_images=True,
         include_formatting=True,
-        include_tables=True,  # not include_links: with images it loses the subheadings,
-        # and links in an archived page point into the dead site anyway
+        include_tables=True,
+        include_links=True,
     )
     if not body_html:
         raise ValueError("no article text found")
-    info = meta.as_dict() if meta is not None and hasattr(meta, "as_dict") else (meta or {})
-    title = re.sub(r"\s+", " ", info.get("title") or "").strip()
-    h1s = [re.sub(r"\s+", " ", h.text_content()).strip() for h in tree.iter("h1")]
-    h1 = next((h for h in h1s if h), "")
-    headline = title if (h1 and title and title.casefold() in h1.casefold()) else (h1 or title)
-    published = _find_published(tree)
+    body_html = strip_control_characters(body_html)
+    info = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
+    h1s = [(h, squash(strip_control_characters(h.text_content()))) for h in tree.iter("h1")]
+    headline = choose_headline(meta, h1s, squash(info.get("title")))
+    headline = strip_control_characters(headline)
+    published = meta.published
     if published is None:
         found = find_date(raw, url=url or None, original_date=True, extensive_search=True)
         if found:
@@ -287,7 +255,14 @@ def extract_page(
             published = dt.datetime.combine(
                 day, dt.time(12), tzinfo=timezone.get_current_timezone()
             )
-    authors = [a.strip() for a in re.split(r";|\s+and\s+", info.get("author") or "") if a.strip()]
+    authors = meta.authors or [
+        name
+        for name in (
+            clean_author(a, meta.site_names)
+            for a in re.split(r";|\s+and\s+", info.get("author") or "")
+        )
+        if name
+    ]
     body, missing = html_to_blocks(body_html, find_image=find_image, merge=False)
     # trafilatura keeps images but drops their <figcaption>: take it from the page.
     captions = {
@@ -303,9 +278,11 @@ def extract_page(
     page = ArchivedPage(
         headline=headline[:255],
         published=published,
-        authors=authors,
-        standfirst=re.sub(r"\s+", " ", info.get("description") or "").strip(),
-        url=info.get("url") or url,
+        authors=[strip_control_characters(a) for a in authors],
+        standfirst=strip_control_characters(
+            squash(meta.description or info.get("description") or "")
+        ),
+        url=meta.url or info.get("url") or url,
         lead_image_url=info.get("image") or "",
         body=body,
         missing_images=missing,
@@ -324,11 +301,62 @@ def iter_html_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
             yield p
 
 
+def page_identity(page: ArchivedPage) -> tuple[str, str]:
+    """``(source, entry)`` of an archived page: ``html:<host>`` and its canonical URL (without
+    fragment); a page that names no URL is ``html:`` and a hash of its headline, date and
+    text."""
+    if page.url:
+        parts = urlsplit(page.url)
+        host = (parts.hostname or "").removeprefix("www.")
+        return f"html:{host}", urlunsplit(parts._replace(fragment=""))
+    text = "".join(_block_text(b) for b in page.body[:3])
+    return "html:", content_key(page.headline, str(page.published or ""), text)
+
+
+def _url_key(url: str) -> str:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def rewrite_links(
+    blocks: list[dict[str, Any]], base_url: str, lookup: Callable[[str], str | None]
+) -> bool:
+    """Resolve the links of paragraph blocks against ``base_url`` and point those whose
+    target was imported too (``lookup(absolute URL)`` gives its new URL) at the new story;
+    other links stay, as external links. Changes ``blocks`` in place; True if anything
+    changed."""
+    changed = False
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal changed
+        href = html_lib.unescape(m.group(1))
+        absolute = urljoin(base_url, href) if base_url else href
+        target = lookup(absolute) if absolute.startswith(("http://", "https://")) else None
+        new = target or absolute
+        if new != href:
+            changed = True
+        return f'href="{html_lib.escape(new)}"'
+
+    for block in blocks:
+        if block["type"] == "paragraph":
+            block["value"] = re.sub(r'href="([^"]*)"', fix, block["value"])
+    return changed
+
+
 def save_archived_page(
-    page: ArchivedPage, path: Path, section: list[str], media: MediaFolder | None = None
-) -> tuple[StoryPage, bool]:
-    """Save an extracted page as a published story (found again by slug), with a redirect
-    from its old URL's path. Returns ``(story, created)``."""
+    page: ArchivedPage,
+    path: Path,
+    section: list[str],
+    media: MediaFolder | None = None,
+    report: ImportReport | None = None,
+    dry_run: bool = False,
+) -> tuple[StoryPage | None, bool]:
+    """Save an extracted page as a published story, found again by its site and canonical
+    URL (:func:`page_identity`), with a redirect from its old URL's path. Returns
+    ``(story, created)`` (``story`` is ``None`` in a dry run of a new page)."""
+    report = report if report is not None else ImportReport()
     lead_file = media.find(page.lead_image_url) if (media and page.lead_image_url) else None
     sf = StoryFile(
         path=path,
@@ -345,8 +373,10 @@ def save_archived_page(
         lead_image={"file": str(lead_file)} if lead_file else None,
         body=page.body,
     )
-    story, created = save_story(sf)
-    if page.url:
+    source, entry = page_identity(page)
+    saved = save_imported_story(sf, source, entry, report, str(path), dry_run=dry_run)
+    story = saved.story
+    if story is not None and page.url and not dry_run:
         from wagtail.contrib.redirects.models import Redirect
 
         old = Redirect.normalise_path(page.url)
@@ -355,7 +385,24 @@ def save_archived_page(
             Redirect.objects.update_or_create(
                 old_path=old, site=None, defaults={"redirect_page": story, "redirect_link": ""}
             )
-    return story, created
+    return story, saved.action == "created"
+
+
+def _link_lookup() -> Callable[[str], str | None]:
+    """Old URL → new story URL for every archived page imported so far."""
+    from .models import ImportedStory
+
+    known = {
+        _url_key(o.entry): o.story
+        for o in ImportedStory.objects.filter(source__startswith="html:").select_related("story")
+        if o.entry.startswith(("http://", "https://"))
+    }
+
+    def lookup(url: str) -> str | None:
+        story = known.get(_url_key(url))
+        return story.get_url() if story is not None else None
+
+    return lookup
 
 
 def import_html_pages(
@@ -366,12 +413,15 @@ def import_html_pages(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import archived article pages as published stories in ``section`` (title path,
-    default ``["Archive"]``). Idempotent by slug (from the headline). A page without article
-    text, headline or date is reported and the rest goes on."""
+    default ``["Archive"]``), found again by site and canonical URL. Links between pages
+    imported (now or before) are rewritten to the new stories. A page without article text
+    or headline is reported and the rest goes on."""
     report = ImportReport()
     media = MediaFolder(media_dir)
     section = section or ["Archive"]
     files = list(iter_html_paths(paths))
+    report.items["page"] += len(files)
+    saved: list[tuple[StoryPage, str]] = []
     for path in progress(files) if progress else files:
         place = str(path)
         try:
@@ -383,22 +433,31 @@ def import_html_pages(
         if not page.headline:
             report.fail(place, "no headline found")
             continue
+        if looks_like_mojibake(page.headline):
+            report.fail(place, f"headline {page.headline[:60]!r} looks like a wrong encoding")
+            continue
         if page.published is None:
             report.warn(place, "no publication date found")
         elif page.published.year < 1970:
             report.warn(place, f"date {page.published.date()} is before 1970: check it")
         if page.missing_images:
             report.warn(place, f"{len(page.missing_images)} image(s) without a local file")
-        if dry_run:
-            slug = fit_slug(page.headline) or fit_slug(path.stem)
-            report.saved(not StoryPage.objects.filter(slug=slug).exists())
-            continue
         try:
             with transaction.atomic():
-                _, created = save_archived_page(page, path, section, media)
+                story, _ = save_archived_page(page, path, section, media, report, dry_run)
         except Exception as exc:  # reported per page, the rest goes on
             report.fail(place, str(exc))
             continue
-        report.saved(created)
         report.count("stories")
+        if story is not None and not dry_run:
+            saved.append((story, page.url))
+    if saved:
+        lookup = _link_lookup()
+        for story, url in saved:
+            story = StoryPage.objects.get(pk=story.pk)
+            blocks = list(story.body.raw_data)
+            if rewrite_links(blocks, url, lookup):
+                story.body = blocks
+                story.save_revision().publish()
+                report.count("stories with links rewritten")
     return report

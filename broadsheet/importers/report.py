@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Failure:
-    """One item that could not be imported: where (``file:line`` or an item id) and why."""
+    """One item that could not be imported: where (``file:line`` or an item id) and why.
+    ``item`` is false for a failure that is not an input item (a category, the file)."""
 
     place: str
     reason: str
+    item: bool = True
 
     def __str__(self) -> str:
         return f"{self.place}: {self.reason}"
@@ -30,18 +32,28 @@ class ImportReport:
 
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     skipped: int = 0
     failures: list[Failure] = field(default_factory=list)
     warnings: list[Failure] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    items: Counter[str] = field(default_factory=Counter)
 
     @property
     def failed(self) -> int:
         return len(self.failures)
 
-    def fail(self, place: str, reason: str) -> None:
-        """Record an item that was not imported."""
-        self.failures.append(Failure(place, reason))
+    def fail(self, place: str, reason: str, item: bool = True) -> None:
+        """Record an item that was not imported (``item=False``: something that is not one of
+        the input's items, such as a category, failed)."""
+        self.failures.append(Failure(place, reason, item))
+
+    @property
+    def accounted(self) -> int:
+        """Items with an outcome: created + updated + unchanged + skipped + failed items. Equal
+        to ``sum(items.values())`` when every item of the input was accounted for."""
+        failed_items = sum(1 for f in self.failures if f.item)
+        return self.created + self.updated + self.unchanged + self.skipped + failed_items
 
     def warn(self, place: str, reason: str) -> None:
         """Record an item that was imported with a change or a doubt worth an editor's look."""
@@ -61,12 +73,18 @@ class ImportReport:
     def summary(self) -> str:
         """One line: ``created 3, updated 1, skipped 0, failed 1`` (then warnings and the
         counts by kind, when there are any)."""
-        line = (
-            f"created {self.created}, updated {self.updated}, skipped {self.skipped}, "
-            f"failed {self.failed}"
-        )
+        line = f"created {self.created}, updated {self.updated}, "
+        if self.unchanged:
+            line += f"unchanged {self.unchanged}, "
+        line += f"skipped {self.skipped}, failed {self.failed}"
         if self.warnings:
             line += f", warnings {len(self.warnings)}"
+        if self.items:
+            total = sum(self.items.values())
+            by_type = ", ".join(f"{k} {v}" for k, v in sorted(self.items.items()))
+            line += f"\nitems in the input: {total} ({by_type})"
+            if self.accounted != total:
+                line += f"; {total - self.accounted} without an outcome"
         if self.counts:
             line += "\n" + ", ".join(f"{k}: {v}" for k, v in sorted(self.counts.items()))
         return line

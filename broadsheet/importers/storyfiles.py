@@ -489,7 +489,10 @@ def _resolve_images(sf: StoryFile) -> tuple[list[dict[str, Any]], Any]:
 
 
 def _author(name: str) -> Author:
-    author = Author.objects.filter(name=name).first()
+    """The author called ``name`` (any case), created when there is none."""
+    author = (
+        Author.objects.filter(name=name).first() or Author.objects.filter(name__iexact=name).first()
+    )
     if author is None:
         author = Author(name=name)
         author.save()
@@ -500,11 +503,18 @@ def _author(name: str) -> Author:
 def save_story(sf: StoryFile) -> tuple[StoryPage, bool]:
     """Create or update the story with ``sf.slug`` (site-wide) from a parsed file, publishing it
     unless it is a draft. Returns ``(story, created)``. Raises :class:`StoryFileError` for a
-    missing image file."""
+    missing image file. (Other importers find their stories by source identity instead:
+    :mod:`broadsheet.importers.identity`.)"""
+    return write_story(sf, StoryPage.objects.filter(slug=sf.slug).first())
+
+
+@transaction.atomic
+def write_story(sf: StoryFile, story: StoryPage | None) -> tuple[StoryPage, bool]:
+    """Write ``sf`` into ``story`` (``None``: a new story with ``sf.slug``), publishing it unless
+    it is a draft; one revision. Returns ``(story, created)``."""
     body, lead = _resolve_images(sf)
     front = ensure_edition_front_page(sf.language) if sf.language else None
     section = ensure_section(sf.section, front)
-    story = StoryPage.objects.filter(slug=sf.slug).first()
     created = story is None
     if created:
         story = StoryPage(slug=sf.slug, title=sf.headline)

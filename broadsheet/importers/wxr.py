@@ -2,8 +2,10 @@
 
 What becomes what (docs/importers.md has the full table):
 
-* posts → stories (saved through :func:`broadsheet.importers.storyfiles.save_story`, the one
-  save path of every importer, so a story is found again by its slug site-wide);
+* posts → stories (saved through :func:`broadsheet.importers.identity.save_imported_story`,
+  found again by the site and ``wp:post_id``, never by slug; a repeated ``wp:post_id`` is
+  reported); every byline kept: Co-Authors Plus terms, else every ``dc:creator``, logins and
+  e-mails matched in any case;
 * pages → :class:`~broadsheet.content.newsroom.models.InfoPage` under the front page (page
   hierarchy kept), found again by slug under their parent;
 * categories → sections (hierarchy kept, :func:`broadsheet.content.newsroom.tree.ensure_section`);
@@ -52,10 +54,12 @@ from broadsheet.content.newsroom.models import (
     fit_slug,
 )
 from broadsheet.content.newsroom.tree import ensure_front_page, ensure_section
+from broadsheet.site.listings import deferred
 
 from .htmlbody import blocks_to_rich_text, html_to_blocks, plain_text
+from .identity import fingerprint, save_imported_story
 from .report import ImportReport
-from .storyfiles import StoryFile, import_image, save_story
+from .storyfiles import StoryFile, import_image
 from .xmlinput import parse_xml
 
 STICKY_TAG = "Sticky"
@@ -261,6 +265,8 @@ class WxrImport:
     attachment_urls: dict[str, Path] = field(default_factory=dict)
     pages: dict[str, Any] = field(default_factory=dict)  # post id → InfoPage
     slugs: dict[str, str] = field(default_factory=dict)  # story slug → post id
+    identities: dict[str, tuple[int, str]] = field(default_factory=dict)  # → (line, digest)
+    source: str = ""
     missing_media: int = 0
 
     def place(self, line: int) -> str:
@@ -270,6 +276,12 @@ class WxrImport:
     def read_channel(self, channel: Node) -> None:
         link = channel["wp:base_blog_url"] or channel["link"] or channel["wp:base_site_url"]
         self.site_key = urlparse(link).netloc or self.path.stem
+        site = urlparse(link)
+        self.source = (
+            f"wxr:{site.netloc.lower()}{site.path.rstrip('/')}"
+            if site.netloc
+            else f"wxr:{self.path.resolve()}"
+        )
         for el in channel.all("wp:author"):
             a = Node(el)
             login = a["wp:author_login"]
@@ -277,8 +289,15 @@ class WxrImport:
             if not login and not name:
                 self.report.warn(self.place(a.line), "author without login or name: skipped")
                 continue
-            self.authors[login or name] = name
-            self.author_emails[name] = _valid_email(a["wp:author_email"])
+            key = (login or name).casefold()
+            if key in self.authors:
+                self.report.warn(
+                    self.place(a.line),
+                    f"author login {login!r} repeats another in a different case: one author",
+                )
+                continue
+            self.authors[key] = name
+            self.author_emails[key] = _valid_email(a["wp:author_email"])
         for el in channel.all("wp:category"):
             c = Node(el)
             self.add_category(
@@ -344,6 +363,13 @@ class WxrImport:
         return path
 
     def save_categories(self) -> None:
+        """Sections for the categories, counted as ``categories`` (in the file), ``sections
+        created``, ``sections existing`` (already on the site) and ``categories merged`` (their
+        section is another category's of this file: same title path)."""
+        from broadsheet.content.newsroom.models import SectionPage
+
+        existing = set(SectionPage.objects.values_list("id", flat=True))
+        used: dict[int, str] = {}
         for cat in sorted(
             self.categories.values(), key=lambda c: len(self.section_path(c.nicename))
         ):
@@ -352,6 +378,18 @@ class WxrImport:
                 with transaction.atomic():
                     section = ensure_section(path)
                 self.report.count("categories")
+                if section.id in used:
+                    self.report.count("categories merged")
+                    self.report.warn(
+                        self.place(cat.line),
+                        f"category {cat.nicename!r} merged into the section of "
+                        f"{used[section.id]!r} ({' / '.join(path)})",
+                    )
+                else:
+                    self.report.count(
+                        "sections existing" if section.id in existing else "sections created"
+                    )
+                    used[section.id] = cat.nicename
                 wanted = section.slug.removesuffix("-section")
                 if len(path) == 1 and wanted in reserved_slugs():
                     self.report.warn(
@@ -360,7 +398,7 @@ class WxrImport:
                         "the site answers itself",
                     )
             except Exception as exc:  # reported, the rest goes on
-                self.report.fail(self.place(cat.line), f"category {cat.name!r}: {exc}")
+                self.report.fail(self.place(cat.line), f"category {cat.name!r}: {exc}", item=False)
 
     def save_tags(self) -> None:
         from taggit.models import Tag
@@ -372,26 +410,66 @@ class WxrImport:
                         Tag.objects.create(name=name)
                 self.report.count("tags")
             except Exception as exc:
-                self.report.fail(str(self.path), f"tag {name!r}: {exc}")
+                self.report.fail(str(self.path), f"tag {name!r}: {exc}", item=False)
 
     def save_authors(self) -> None:
-        for name in dict.fromkeys(self.authors.values()):
-            with transaction.atomic():
-                author = Author.objects.filter(name=name).first() or Author(name=name)
-                if not author.email and self.author_emails.get(name):
-                    author.email = self.author_emails[name]
-                author.save()
+        """One :class:`Author` per login (any case): matched to an existing author by e-mail
+        (any case), else by name (any case), else created."""
+        done: dict[str, str] = {}
+        for key, name in self.authors.items():
+            email = self.author_emails.get(key, "")
+            if email.casefold() in done:
+                self.authors[key] = done[email.casefold()]
+                continue
+            author = None
+            if email:
+                author = Author.objects.filter(email__iexact=email).first()
+            author = author or Author.objects.filter(name__iexact=name).first()
+            if not self.dry_run or author is not None:
+                with transaction.atomic():
+                    author = author or Author(name=name)
+                    if not author.email and email:
+                        author.email = email
+                    author.save()
+            self.authors[key] = author.name if author else name
+            if email:
+                done[email.casefold()] = self.authors[key]
             self.report.count("authors")
+
+    def byline(self, item: Node) -> list[str]:
+        """The post's authors in byline order: Co-Authors Plus terms (``<category
+        domain="author" nicename="cap-login">``) when there are any, else every
+        ``dc:creator``; logins matched in any case."""
+        names: list[str] = []
+        for el in item.all("category"):
+            if el.get("domain") != "author":
+                continue
+            login = unquote(el.get("nicename") or "").removeprefix("cap-")
+            names.append(
+                self.authors.get(login.casefold())
+                or self.authors.get(_clean_name(_text(el)).casefold())
+                or _clean_name(_text(el))
+                or login
+            )
+        if not names:
+            for el in item.all("dc:creator"):
+                login = _clean_name(_text(el))
+                if login:
+                    names.append(self.authors.get(login.casefold(), login))
+        return [n for n in dict.fromkeys(names) if n]
 
     # -- items ------------------------------------------------------------------------------
     def run(self, items: list[Node], progress: Progress | None) -> None:
         kinds: dict[str, list[Node]] = {}
         for item in items:
             kinds.setdefault(item["wp:post_type"] or "post", []).append(item)
+            self.report.items[item["wp:post_type"] or "post"] += 1
         # Item categories and tags not declared in the channel are still sections / tags.
         for item in kinds.get("post", []):
             for el in item.all("category"):
                 domain = el.get("domain") or "category"
+                if domain == "author":
+                    continue
                 if domain == "category" and el.get("nicename") not in self.categories:
                     self.add_category(el.get("nicename") or "", _text(el), "", el.sourceline or 0)
                 elif domain == "post_tag":
@@ -415,6 +493,13 @@ class WxrImport:
         for item in others:
             self.report.skipped += 1
             self.report.count(f"skipped {item['wp:post_type']}")
+        if others:
+            kinds_skipped = ", ".join(sorted(kinds))
+            self.report.warn(
+                str(self.path),
+                f"{len(others)} item(s) of types Broadsheet has no page for skipped: "
+                f"{kinds_skipped}",
+            )
         if self.missing_media:
             where = f"in {self.media.root}" if self.media.root else "(no --media-dir given)"
             self.report.warn(
@@ -528,8 +613,7 @@ class WxrImport:
         if item["wp:is_sticky"] == "1":
             tags.append(STICKY_TAG)
             self.report.count("sticky posts")
-        creator = item["dc:creator"]
-        authors = [self.authors.get(creator, _clean_name(creator))] if creator else []
+        authors = self.byline(item)
         body, missing = html_to_blocks(
             item.raw("content:encoded"), find_image=self.find_image, wordpress=True
         )
@@ -554,7 +638,7 @@ class WxrImport:
             section=section or [DEFAULT_SECTION],
             published=published,
             standfirst=standfirst,
-            authors=[a for a in authors if a],
+            authors=authors,
             tags=tags,
             comments=(
                 CommentsState.CLOSED
@@ -565,19 +649,31 @@ class WxrImport:
             lead_image=lead,
             body=body,
         )
+        identity = f"post:{pid}" if pid else (item["guid"] or item["link"] or f"line:{item.line}")
+        digest = fingerprint(sf)
+        if identity in self.identities:
+            line, first_digest = self.identities[identity]
+            if first_digest == digest:
+                self.report.skipped += 1
+                self.report.warn(place, f"wp:post_id {pid} repeats line {line} unchanged: skipped")
+            else:
+                self.report.fail(
+                    place, f"wp:post_id {pid} repeats the post at line {line}: not imported"
+                )
+            return
+        self.identities[identity] = (item.line, digest)
         self.report.count("posts")
         if live:
             self.report.count("published posts")
-        if self.dry_run:
-            exists = StoryPage.objects.filter(slug=slug).exists()
-            self.report.saved(not exists)
+        saved = save_imported_story(
+            sf, self.source, identity, self.report, place, dry_run=self.dry_run
+        )
+        if self.dry_run or saved.story is None:
             self.count_comments(item, on_page=False)
             return
-        story, created = save_story(sf)
-        self.report.saved(created)
-        if live:
-            self.redirects(item, story)
-        self.save_comments(item, story)
+        if live and saved.action != "unchanged":
+            self.redirects(item, saved.story)
+        self.save_comments(item, saved.story)
 
     def save_page(self, item: Node) -> None:
         place = self.place(item.line)
@@ -700,7 +796,7 @@ class WxrImport:
                 )
             if not text:
                 self.report.warn(place, f"comment {cid}: empty text, skipped")
-                self.report.skipped += 1
+                self.report.count("empty comments skipped")
                 continue
             created_at, _ = parse_wp_date(n["wp:comment_date_gmt"], n["wp:comment_date"])
             key = f"wxr:{self.site_key}:{cid or item['wp:post_id'] + '-' + str(n.line)}"
@@ -736,11 +832,14 @@ def import_wxr(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        report.fail(str(path), exc.strerror or str(exc))
+        report.fail(str(path), exc.strerror or str(exc), item=False)
         return report
     parsed = parse_xml(data)
     for problem in parsed.problems:
-        report.fail(f"{path}:{problem.line}", problem.message)
+        if problem.repaired:
+            report.warn(f"{path}:{problem.line}", problem.message)
+        else:
+            report.fail(f"{path}:{problem.line}", problem.message, item=False)
     if parsed.root is None:
         return report
     channel_el = parsed.root.find("channel")
@@ -753,6 +852,7 @@ def import_wxr(
             run.run(items, progress)
             transaction.set_rollback(True)
     else:
-        run.read_channel(Node(channel_el))
-        run.run(items, progress)
+        with deferred():  # the listings are re-indexed once, at the end
+            run.read_channel(Node(channel_el))
+            run.run(items, progress)
     return report

@@ -24,10 +24,13 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 @dataclass
 class XmlProblem:
-    """A repaired or reported spot: 1-based ``line`` in the input and a message."""
+    """A repaired or reported spot: 1-based ``line`` in the input and a message.
+    ``repaired``: the input was fixed on the spot (a byte or character replaced by U+FFFD) and
+    nothing else lost — a warning, not a failure."""
 
     line: int
     message: str
+    repaired: bool = False
 
 
 @dataclass
@@ -56,7 +59,7 @@ def decode_xml_bytes(data: bytes, problems: list[XmlProblem]) -> str:
     try:
         "".encode(encoding)
     except LookupError:
-        problems.append(XmlProblem(1, f"unknown encoding {encoding!r}; read as UTF-8"))
+        problems.append(XmlProblem(1, f"unknown encoding {encoding!r}; read as UTF-8", True))
         encoding = "utf-8"
     parts: list[str] = []
     pos = 0
@@ -72,14 +75,16 @@ def decode_xml_bytes(data: bytes, problems: list[XmlProblem]) -> str:
             line += data.count(b"\n", pos, start)
             if reported < 100:
                 problems.append(
-                    XmlProblem(line, f"invalid {encoding} bytes {data[start:end]!r} replaced")
+                    XmlProblem(line, f"invalid {encoding} bytes {data[start:end]!r} replaced", True)
                 )
             reported += 1
             parts.append("\ufffd")
             line += data.count(b"\n", start, end)
             pos = end
     if reported > 100:
-        problems.append(XmlProblem(line, f"{reported - 100} more invalid byte sequences"))
+        problems.append(
+            XmlProblem(line, f"{reported - 100} more invalid byte sequences replaced", True)
+        )
     return "".join(parts)
 
 
@@ -99,7 +104,11 @@ def repair_xml_text(text: str, problems: list[XmlProblem]) -> str:
         if _xml_char_ok(cp):
             return m.group(0)
         problems.append(
-            XmlProblem(line_of(m.start()), f"character reference {m.group(0)} is not allowed")
+            XmlProblem(
+                line_of(m.start()),
+                f"character reference {m.group(0)} is not allowed: replaced",
+                True,
+            )
         )
         return "\ufffd"
 
@@ -107,7 +116,11 @@ def repair_xml_text(text: str, problems: list[XmlProblem]) -> str:
 
     def fix_char(m: re.Match[str]) -> str:
         problems.append(
-            XmlProblem(line_of(m.start()), f"character U+{ord(m.group(0)):04X} is not allowed")
+            XmlProblem(
+                line_of(m.start()),
+                f"character U+{ord(m.group(0)):04X} is not allowed: replaced",
+                True,
+            )
         )
         return "\ufffd"
 

@@ -175,7 +175,7 @@ def test_import_html_command_is_idempotent_and_redirects(shared, tmp_path, front
     response = client.get("/article/us-awards-sag-idUSKBN1ZI0EH")
     assert response.status_code == 301 and response["Location"].endswith(reuters.url)
     report = import_html_pages([tmp_path], section=["Iran", "Iran Opposition"])
-    assert (report.created, report.updated, report.failed) == (0, 2, 0)
+    assert (report.created, report.updated, report.unchanged, report.failed) == (0, 0, 2, 0)
     assert StoryPage.objects.count() == 2
 
 

@@ -86,20 +86,30 @@ def test_rss_20_with_content_tags_and_broken_entries(tmp_path, front_page):
     assert StoryPage.objects.filter(
         slug="untitled", title__startswith="Only a description"
     ).exists()
-    assert StoryPage.objects.filter(slug="budget-passed-3").exists()
+    # "Dup" has another identity (no guid: its link) and the same slug: a new slug, a warning.
+    assert StoryPage.objects.filter(slug="budget-passed-2", title="Dup").exists()
+    assert StoryPage.objects.get(slug="budget-passed").title == "Budget passed"
     reasons = [w.reason for w in report.warnings]
     assert any("before 1970" in r for r in reasons)
-    assert any("duplicate slug" in r for r in reasons)
+    assert any("slug 'budget-passed' belongs to another story" in r for r in reasons)
     assert any("empty title" in r for r in reasons)
-    assert [f.reason for f in report.failures] == ["entry has neither title nor text"]
-    assert report.failures[0].place.endswith("#entry 4")
+    assert report.failures == []
+    skipped = [w for w in report.warnings if "neither title nor text" in w.reason]
+    assert [w.place.rsplit("#", 1)[1] for w in skipped] == ["entry 4"]
+    assert (report.created, report.skipped, report.items["entry"]) == (3, 1, 4)
+    assert report.accounted == 4
 
 
 def test_atom_is_idempotent(tmp_path, front_page):
     path = write(tmp_path, ATOM, "d.xml")
     first = import_feed(path)
     second = import_feed(path)
-    assert (first.created, second.created, second.updated) == (1, 0, 1)
+    assert (first.created, second.created, second.updated, second.unchanged) == (1, 0, 0, 1)
+    revisions = StoryPage.objects.get().revisions.count()
+    path.write_text(ATOM.replace("Long body.", "Longer body."), encoding="utf-8")
+    third = import_feed(path)
+    assert (third.created, third.updated) == (0, 1)
+    assert StoryPage.objects.get().revisions.count() == revisions + 1
     story = StoryPage.objects.get()
     assert story.slug == "atom-story"
     assert story.standfirst == "Short."

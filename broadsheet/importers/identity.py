@@ -1,0 +1,124 @@
+"""Imported stories found again by where they came from, never by slug alone.
+
+Every importer but story files (whose ``slug`` key *is* their identity) calls
+:func:`save_imported_story` with the input's ``source`` and the entry's identity in it (see
+:class:`broadsheet.importers.models.ImportedStory`). Re-importing updates the story linked to
+that pair; a new pair makes a new story, and when its slug is taken by a story from another
+source or written in the newsroom, that story is left unchanged and the new one gets a free
+slug (``slug-2``…) with a warning. Our own code: the rule is the product's (no library keeps
+import identities for Wagtail pages).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from broadsheet.content.newsroom.models import StoryPage, fit_slug
+from broadsheet.content.newsroom.slugs import MAX_SLUG_BYTES
+
+from .models import ImportedStory
+from .report import ImportReport
+from .storyfiles import StoryFile, write_story
+
+ENTRY_MAX = 500
+
+
+def entry_key(value: str) -> str:
+    """``value`` as an ``ImportedStory.entry`` (at most 500 characters: a longer one keeps its
+    first 450 and a SHA-1 of the whole)."""
+    value = value.strip()
+    if len(value) <= ENTRY_MAX:
+        return value
+    digest = hashlib.sha1(value.encode()).hexdigest()  # noqa: S324 - an identity, not a secret
+    return f"{value[:450]}#sha1:{digest}"
+
+
+def content_key(*parts: str) -> str:
+    """An entry identity from its content, for entries with neither id nor link."""
+    digest = hashlib.sha1("\x1f".join(parts).encode()).hexdigest()  # noqa: S324
+    return f"sha1:{digest}"
+
+
+def fingerprint(sf: StoryFile) -> str:
+    """SHA-1 (hex) of everything ``sf`` would write, so an unchanged entry is not saved again."""
+    data = dataclasses.asdict(sf)
+    data.pop("path", None)
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha1(text.encode()).hexdigest()  # noqa: S324 - change detection
+
+
+def free_slug(slug: str) -> str:
+    """``slug`` or the first of ``slug-2``, ``slug-3``… that no story uses (site-wide)."""
+    base = fit_slug(slug, MAX_SLUG_BYTES) or "story"
+    candidate, n = base, 1
+    while StoryPage.objects.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+@dataclass
+class Saved:
+    """What :func:`save_imported_story` did: ``action`` is ``"created"``, ``"updated"`` or
+    ``"unchanged"``; ``story`` is ``None`` in a dry run of a new entry."""
+
+    action: str
+    story: StoryPage | None
+
+
+def _owner(story: StoryPage) -> str:
+    origin = ImportedStory.objects.filter(story=story).first()
+    return f"imported from {origin.source}" if origin else "written in the newsroom"
+
+
+def save_imported_story(
+    sf: StoryFile,
+    source: str,
+    entry: str,
+    report: ImportReport,
+    place: str,
+    dry_run: bool = False,
+) -> Saved:
+    """Create or update the story imported from ``(source, entry)`` and count it in ``report``
+    (created / updated / unchanged). A slug clash with another story is a warning at ``place``
+    and a new slug, never an update of that story. Raises what :func:`write_story` raises."""
+    entry = entry_key(entry)
+    link = ImportedStory.objects.filter(source=source, entry=entry).select_related("story").first()
+    if link is not None:
+        story = link.story
+        sf.slug = story.slug  # the editors may have changed it: keep theirs
+        digest = fingerprint(sf)
+        if digest == link.fingerprint:
+            report.unchanged += 1
+            return Saved("unchanged", story)
+        if dry_run:
+            report.updated += 1
+            return Saved("updated", story)
+        with transaction.atomic():
+            story, _ = write_story(sf, story)
+            link.fingerprint = digest
+            link.save()
+        report.updated += 1
+        return Saved("updated", story)
+    wanted = sf.slug
+    clash = StoryPage.objects.filter(slug=wanted).first()
+    if clash is not None:
+        sf.slug = free_slug(wanted)
+        report.warn(
+            place,
+            f"slug {wanted!r} belongs to another story ({_owner(clash)}): that story is left "
+            f"unchanged, this entry is saved as {sf.slug!r}",
+        )
+    report.created += 1
+    if dry_run:
+        return Saved("created", None)
+    digest = fingerprint(sf)  # before writing: saving adds block ids to sf.body
+    with transaction.atomic():
+        story, _ = write_story(sf, None)
+        ImportedStory.objects.create(story=story, source=source, entry=entry, fingerprint=digest)
+    return Saved("created", story)

@@ -1,0 +1,38 @@
+"""Where an imported story came from: its source and the entry's identity there.
+
+An importer finds a story again by this pair, never by slug alone: two feeds whose links
+both end in ``/amp`` are two stories, and an import never changes a story that came from
+another source or was written in the newsroom (docs/importers.md, "Identity").
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ImportedStory(models.Model):
+    """One imported story's origin.
+
+    ``source`` names the input: ``feed:<feed URL or site URL>``, ``wxr:<site URL>`` or
+    ``html:<site host>``; ``entry`` is the entry's identity in it (the feed entry's GUID /
+    Atom id, else its link, else a hash of its content; ``post:<wp:post_id>``; the page's
+    canonical URL). ``fingerprint`` is a SHA-1 of what was saved last, so that importing an
+    unchanged entry again writes no revision.
+    """
+
+    story = models.OneToOneField(
+        "newsroom.StoryPage", on_delete=models.CASCADE, related_name="import_origin"
+    )
+    source = models.CharField(max_length=500)
+    entry = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=40, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "entry"], name="unique_import_identity")
+        ]
+        verbose_name_plural = "imported stories"
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.entry}"
