@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+LIVENESS_MS = 120_000  # the longest any browser step may wait before the test fails
 BROWSER = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -180,6 +181,9 @@ def watched_page(chromium) -> Iterator[tuple[object, Watch]]:
     ``blob:`` URLs are the page's own; anything else must be on 127.0.0.1 (tests compare the
     port themselves)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    # A loaded CI machine can take long over a page; a time limit here is only a liveness
+    # bound (nothing is measured by it).
+    context.set_default_timeout(LIVENESS_MS)
     page = context.new_page()
     watch = Watch()
 

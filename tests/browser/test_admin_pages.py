@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from tests.browser.conftest import BROWSER
+from tests.browser.conftest import BROWSER, LIVENESS_MS
 
 pytestmark = BROWSER
 
@@ -64,8 +64,8 @@ def test_the_page_explorer_and_a_story_editor_load_clean(demo_site, admin_page):
     visit(page, demo_site.url + f"/admin/pages/{section_id}/")  # a section's stories
     visit(page, demo_site.url + f"/admin/pages/{story_id}/edit/")
     # The story editor's own scripts ran: its tabs and the rich-text editor are there.
-    page.locator('[role="tab"]').first.wait_for(timeout=30_000)
-    page.locator('[contenteditable="true"]').first.wait_for(timeout=30_000)
+    page.locator('[role="tab"]').first.wait_for(timeout=LIVENESS_MS)
+    page.locator('[contenteditable="true"]').first.wait_for(timeout=LIVENESS_MS)
     page.locator('[role="tab"]').nth(1).click()  # switching tabs works (scripts allowed)
     page.wait_for_timeout(300)
     watch.assert_clean()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import BROWSER
+from tests.browser.conftest import BROWSER, LIVENESS_MS
 
 pytestmark = BROWSER
 
@@ -56,6 +56,7 @@ def test_csp_violations_are_reported_by_the_browser(demo_site, watched_page):
 @pytest.mark.parametrize("path", ["/", SEED, "/archives/2007/06/18/", "/fa/"])
 def test_pages_fit_a_phone(demo_site, chromium, path):
     context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    context.set_default_timeout(LIVENESS_MS)
     try:
         page = context.new_page()
         page.goto(demo_site.url + path)
@@ -71,6 +72,6 @@ def test_static_search_finds_the_seed_story_without_the_app(baked_copy_url, watc
     page, watch = watched_page
     page.goto(baked_copy_url + "/search/?q=Noah%27s+Ark")
     link = page.locator(f'a[href*="{SEED}"]').first
-    link.wait_for(timeout=30_000)
+    link.wait_for(timeout=LIVENESS_MS)
     assert "Solidarity" in link.inner_text()
     watch.assert_clean()
