@@ -39,6 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from broadsheet.content.newsroom.models import StoryPage, fit_slug
+from broadsheet.site.listings import deferred
 
 from .encoding import detect_undeclared, looks_like_mojibake, strip_control_characters
 from .htmlbody import html_to_blocks, merge_paragraphs, plain_text
@@ -422,6 +423,29 @@ def import_html_pages(
     files = list(iter_html_paths(paths))
     report.items["page"] += len(files)
     saved: list[tuple[StoryPage, str]] = []
+    with deferred():  # the listings are re-indexed once, at the end
+        _import_pages(files, section, media, dry_run, progress, report, saved)
+    if saved:
+        lookup = _link_lookup()
+        for story, url in saved:
+            story = StoryPage.objects.get(pk=story.pk)
+            blocks = list(story.body.raw_data)
+            if rewrite_links(blocks, url, lookup):
+                story.body = blocks
+                story.save_revision().publish()
+                report.count("stories with links rewritten")
+    return report
+
+
+def _import_pages(
+    files: list[Path],
+    section: list[str],
+    media: MediaFolder,
+    dry_run: bool,
+    progress: Progress | None,
+    report: ImportReport,
+    saved: list[tuple[StoryPage, str]],
+) -> None:
     for path in progress(files) if progress else files:
         place = str(path)
         try:
@@ -451,13 +475,3 @@ def import_html_pages(
         report.count("stories")
         if story is not None and not dry_run:
             saved.append((story, page.url))
-    if saved:
-        lookup = _link_lookup()
-        for story, url in saved:
-            story = StoryPage.objects.get(pk=story.pk)
-            blocks = list(story.body.raw_data)
-            if rewrite_links(blocks, url, lookup):
-                story.body = blocks
-                story.save_revision().publish()
-                report.count("stories with links rewritten")
-    return report

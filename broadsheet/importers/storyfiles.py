@@ -577,24 +577,28 @@ def import_story_files(
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
 ) -> ImportReport:
     """Import story files; each broken file is recorded in the report and the rest go on."""
+    from broadsheet.site.listings import deferred
+
     report = ImportReport()
     files = list(iter_story_paths(paths))
-    for path in progress(files) if progress else files:
-        try:
-            sf = parse_story_file(path)
-            if dry_run:
-                exists = StoryPage.objects.filter(slug=sf.slug).exists()
-                report.updated += exists
-                report.created += not exists
+    report.items["story file"] += len(files)
+    with deferred():  # the listings are re-indexed once, at the end
+        for path in progress(files) if progress else files:
+            try:
+                sf = parse_story_file(path)
+                if dry_run:
+                    exists = StoryPage.objects.filter(slug=sf.slug).exists()
+                    report.updated += exists
+                    report.created += not exists
+                    continue
+                _, created = save_story(sf)
+            except StoryFileError as exc:
+                report.fail(f"{exc.path}:{exc.line}", exc.message)
                 continue
-            _, created = save_story(sf)
-        except StoryFileError as exc:
-            report.fail(f"{exc.path}:{exc.line}", exc.message)
-            continue
-        if created:
-            report.created += 1
-        else:
-            report.updated += 1
+            if created:
+                report.created += 1
+            else:
+                report.updated += 1
     return report
 
 
