@@ -43,7 +43,7 @@ def test_the_bundle_holds_the_folder_with_index_at_its_root(tmp_path):
 
 def test_a_folder_without_index_html_is_refused(tmp_path):
     (tmp_path / "empty").mkdir()
-    with pytest.raises(CommandError, match="no index.html"):
+    with pytest.raises(CommandError, match=r"no index\.html"):
         call_command("bundle", source=str(tmp_path / "empty"), output=str(tmp_path / "e.zip"))
     folder = make_folder(tmp_path / "archive")
     with pytest.raises(CommandError, match="inside the folder"):
