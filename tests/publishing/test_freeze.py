@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import shutil
 import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import lxml.html
@@ -16,6 +19,7 @@ from django.core.management.base import CommandError
 from broadsheet.content.discussion.models import Comment, GuestbookEntry, Letter
 from broadsheet.content.newsroom.models import NewsroomSettings, StoryPage
 from broadsheet.publishing import archive
+from broadsheet.publishing.bundle import write_bundle
 from tests.discussion.factories import CommentFactory, GuestbookEntryFactory, LetterFactory
 
 from .test_relative_bake import check_relative_folder
@@ -108,6 +112,33 @@ def test_a_frozen_folder_is_closed_relative_and_checked(talk, tmp_path, settings
             ["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=copy, capture_output=True
         )
         assert done.returncode == 0, done.stdout + done.stderr
+    # warcio's own checker (every record's digests) passes on the WARC
+    warcio = Path(sys.executable).parent / "warcio"
+    done = subprocess.run(
+        [str(warcio), "check", "-v", "archive.warc.gz"], cwd=copy, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("digest pass") == len(records)
+    # lychee --offline (no --root-dir): no broken link, none root-relative; the site's own
+    # host only in feeds, sitemaps and robots.txt, whose formats want absolute URLs
+    lychee = Path(sys.executable).parent / "lychee"
+    done = subprocess.run(
+        [str(lychee), "--offline", "--no-progress", "--format", "json", "."],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    found = json.loads(done.stdout)
+    assert found["errors"] == 0 and found["successful"] > 1000, found["error_map"]
+    for name, items in found["excluded_map"].items():
+        own = [i["url"] for i in items if "ips.example.org" in i["url"]]
+        assert not own or name.endswith((".xml", ".txt", "_redirects")), (name, own)
+    # the offline bundle of the frozen folder: every file, index.html at its root
+    bundle = write_bundle(out, tmp_path / "archive.zip")
+    with zipfile.ZipFile(bundle.path) as zf:
+        assert "index.html" in zf.namelist()
+        assert sorted(zf.namelist()) == archive.files_of(out)
 
 
 @pytest.mark.django_db
