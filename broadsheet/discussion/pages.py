@@ -65,7 +65,9 @@ def author_discussion(build: Build, context: Mapping[str, Any]) -> Markup:
     author = context.get("author")
     if author is None:
         return Markup("")
-    form = build_form(build, "author", author.slug, id="write")
+    form = None
+    if not build.read.discussion_info().frozen:  # archive mode: no form
+        form = build_form(build, "author", author.slug, id="write")
     context = {"author": author, "form": form}
     return build.renderer.render_string("_discussion_author.html", context)
 
@@ -120,8 +122,10 @@ def guestbook_paths(build: Build, extra: int = 0) -> list[dict[str, Any]]:
 
 
 def letters(build: Build) -> Rendered:
-    """``/contact/``: the form for a letter to the editor."""
-    form = build_form(build, "letter", id="letter")
+    """``/contact/``: the form for a letter to the editor (none in archive mode)."""
+    form = None
+    if not build.read.discussion_info().frozen:
+        form = build_form(build, "letter", id="letter")
     return build.render("letters.html", build.url("contact"), form=form)
 
 

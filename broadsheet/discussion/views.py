@@ -310,6 +310,9 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     return HttpResponseSeeOther(build.absolute(path + "#comment-held"))
 
 
+FROZEN = "This site is an archive now: it takes no more letters or messages."
+
+
 @csrf_exempt
 @require_POST
 def post_guestbook(request: HttpRequest) -> HttpResponse:
@@ -349,7 +352,8 @@ def post_letter(request: HttpRequest) -> HttpResponse:
     form = LetterForm(request.POST)
     page = build.absolute(build.url("contact"))
     ctx = Context(build, "letter", "", page, "Back to the letters page", noun="letter")
-    refused = _checks(request, ctx, form)
+    reason = FROZEN if build.read.discussion_info().frozen else ""
+    refused = _checks(request, ctx, form, reason)
     if refused:
         return refused
     data = form.cleaned_data
@@ -391,6 +395,8 @@ def post_author_message(request: HttpRequest, slug: str) -> HttpResponse:
         noun="message",
     )
     reason = "" if author else "There is no such author."
+    if build.read.discussion_info().frozen:
+        reason = FROZEN
     refused = _checks(request, ctx, form, reason)
     if refused:
         return refused

@@ -89,18 +89,21 @@ def full_bake(
     jobs: int = 1,
     progress: bool = False,
     locked: bool = False,
+    record: bool = True,
 ) -> BakeRun:
     """Bake every page into ``output`` (a folder, ``s3://…`` or an :class:`~.outputs.Output`;
     default ``var/site``).
 
     ``base_url``: the public base URL written into every canonical link, feed, sitemap and
     structured-data URL (default: the last full bake's, else the site's). ``jobs``: processes
-    (forked; 1 bakes in this process). Returns the finished :class:`BakeRun` (status ``failed``
-    if any page failed)."""
+    (forked; 1 bakes in this process). ``record`` False: a copy for elsewhere (a relative
+    folder for a mirror, a frozen archive) — the queue, the record of baked stories and the CDN
+    are left alone, as they belong to the site's own output. Returns the finished
+    :class:`BakeRun` (status ``failed`` if any page failed)."""
     out = output_for(output)
     if not locked:
         with out.lock():
-            return full_bake(out, base_url, jobs, progress, locked=True)
+            return full_bake(out, base_url, jobs, progress, locked=True, record=record)
     started = time.monotonic()
     run = start_run(BakeRun.Kind.FULL, out.name)
     stats = BakeStats()
@@ -111,6 +114,8 @@ def full_bake(
         covered = BakeRequest.objects.order_by("-id").values_list("id", flat=True).first()
         builds = _builds(out, base_url, memory=True)
         build = builds[0]
+        if getattr(out, "relative", False) and not out.base_url:
+            out.base_url = build.ctx.base_url  # its host is the site's own (relative.py)
         # the intent first: a bake killed part-way is completed by the next with the same URL
         write_config(out, {"base_url": build.ctx.base_url})
         per_edition = [(b, _items(b)) for b in builds]
@@ -123,14 +128,16 @@ def full_bake(
             if out.remove(path):
                 stats.removed.append(path)
         out.cleanup()
-        sync_baked_stories([b.read for b in builds])
-        if covered is not None and not stats.failed:  # changes queued before we loaded the data
+        if record:
+            sync_baked_stories([b.read for b in builds])
+        # the changes queued before the data was loaded are baked (only into the site's own)
+        if record and covered is not None and not stats.failed:
             BakeRequest.objects.filter(id__lte=covered).delete()
     except Exception as exc:
         logger.exception("full bake failed")
         return finish_run(run, stats, started, f"{type(exc).__name__}: {exc}")
     run = finish_run(run, stats, started)
-    _finish(build, out, stats, full=True)
+    _finish(build, out, stats, full=True, purge_cdn=record)
     run.finish_later = None
     return run
 
@@ -142,7 +149,12 @@ def _progress(total: int, enabled: bool) -> Any:
 
 
 def _finish(
-    build: Build, out: Output, stats: BakeStats, full: bool, changes: Sequence[Change] = ()
+    build: Build,
+    out: Output,
+    stats: BakeStats,
+    full: bool,
+    changes: Sequence[Change] = (),
+    purge_cdn: bool = True,
 ) -> float | None:
     """Run the finishers (the static search index…): at once after a full bake; after an
     incremental one they only note their work, and the delay (seconds) after which
@@ -158,7 +170,7 @@ def _finish(
                     later.append(finisher.delay)
             except Exception:
                 logger.exception("finisher %s failed", getattr(finisher, "name", finisher))
-    if changed:
+    if changed and purge_cdn:
         purge.purge(build, sorted(changed))
     return min(later) if later else None
 

@@ -46,6 +46,11 @@ class SearchConfig(AppConfig):
         def search_form(build, context):
             from django.utils.translation import gettext
 
+            if not build.live and build.read.site_info().frozen:
+                # a frozen archive has no form at all: a link to its static search page
+                return Markup('<p class="site-search"><a href="{}" rel="search">{}</a></p>').format(
+                    build.url("search"), gettext("Search the archive")
+                )
             return Markup(
                 '<form class="site-search" role="search" action="{}" method="get">'
                 '<label for="site-search-q">{}</label> <input id="site-search-q" '

@@ -306,6 +306,8 @@ class StaticSearch:
             return
         if full:
             build_shards(build, output)
+            if getattr(output, "relative", False):  # a folder that may open from file://
+                write_fallback(build, output)
             output.write_state("search-pending.json", b"{}")
             return
         dates = [s.published_at for c in changes for s in (c.before, c.after) if s is not None]
@@ -326,6 +328,30 @@ class StaticSearch:
             return None
         output.write_state("search-pending.json", b"{}")
         return build_shards(build, output, keys)
+
+
+FALLBACK = "/pagefind/fallback.js"
+
+
+def write_fallback(build: Build, output: Any) -> int:
+    """Write the plain-script search index of a relative folder (``bake --relative``,
+    ``freeze``) at :data:`FALLBACK`: a classic script that sets
+    ``window.BROADSHEET_SEARCH_RECORDS`` to ``[[url, title, date, text], …]`` (every story,
+    oldest first; the text as Pagefind gets it). Why: a page opened from ``file://`` cannot
+    load Pagefind (an ES module fetching its index: browsers refuse both from ``file://``,
+    Pagefind issues #202 and #241), but it can run a classic ``<script src>``; search.js then
+    searches these records itself. Returns the number of records."""
+    rows = []
+    for shard in plan(build):
+        for rec in records(build, shard):
+            rows.append([rec["url"], rec["meta"]["title"], rec["meta"]["date"], rec["content"]])
+    data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    script = (
+        "/* Broadsheet: the search records of this archive, for search.js from file:// */\n"
+        f"window.BROADSHEET_SEARCH_RECORDS = {data};\n"
+    )
+    output.write(FALLBACK, script.encode("utf-8"), "text/javascript; charset=utf-8")
+    return len(rows)
 
 
 def _pending(output: Any) -> dict[str, Any]:

@@ -259,6 +259,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # reader forms may post to the live app (BROADSHEET_LIVE_URL). Violations are reported to
 # /csp-report/ and logged. docs/deploy.md gives nginx the same header for the baked files.
 BROADSHEET_LIVE_URL = os.environ.get("BROADSHEET_LIVE_URL", "").rstrip("/")
+# The site's onion address (http://….onion), announced on every page as Onion-Location
+# (docs/archive.md); empty: none.
+BROADSHEET_ONION_URL = os.environ.get("BROADSHEET_ONION_URL", "").rstrip("/")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -42,7 +42,8 @@ class SiteContext:
     domain, for ids that must not change when a copy is baked for another address (feed items'
     ``tag:`` URIs): ``BROADSHEET_TAG_URI_AUTHORITY``, else the Wagtail site's host name — never
     the address of one bake or one server (``--base-url``, ``BROADSHEET_BASE_URL``), so the demo
-    server and a plain ``broadsheet bake`` give every feed item the same id.
+    server and a plain ``broadsheet bake`` give every feed item the same id; ``onion_url``: the
+    site's onion address (``BROADSHEET_ONION_URL``, ``http://….onion``, no trailing slash) or "".
     """
 
     site_id: int
@@ -59,6 +60,7 @@ class SiteContext:
     page_size: int = 20
     tag_authority: str = ""
     prefix: str = ""
+    onion_url: str = ""
 
     @property
     def host(self) -> str:
@@ -70,6 +72,15 @@ class SiteContext:
         if self.prefix and (path == self.prefix or path.startswith(self.prefix + "/")):
             return path[len(self.prefix) :] or "/"
         return path
+
+    def onion_location(self, path: str) -> str:
+        """The page at public ``path`` on the onion address (Tor Browser's ``Onion-Location``:
+        an absolute ``.onion`` URL with the page's own path), or "" when none is set."""
+        if not self.onion_url:
+            return ""
+        from django.utils.encoding import iri_to_uri
+
+        return iri_to_uri(self.onion_url + path)
 
     def with_base_url(self, base_url: str) -> SiteContext:
         """The same context for another public address (``bake --base-url``)."""
@@ -83,6 +94,23 @@ def _site_root_url(site: Any) -> str:
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"
     return f"{scheme}://{host}" + ("" if port in (80, 443) else f":{port}")
+
+
+def onion_url() -> str:
+    """``BROADSHEET_ONION_URL`` checked: an ``http(s)://<name>.onion`` address (no path), else
+    ``ImproperlyConfigured``; "" when unset."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    value = (getattr(settings, "BROADSHEET_ONION_URL", "") or "").rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host.endswith(".onion") or parts.path:
+        raise ImproperlyConfigured(
+            f"BROADSHEET_ONION_URL must be http(s)://<name>.onion with no path, not {value!r}"
+        )
+    return value
 
 
 def for_site(site: Any, base_url: str | None = None, edition: Edition | None = None) -> SiteContext:
@@ -112,6 +140,7 @@ def for_site(site: Any, base_url: str | None = None, edition: Edition | None = N
         time_zone=settings.TIME_ZONE,
         page_size=settings.BROADSHEET_PAGE_SIZE,
         tag_authority=authority or "localhost",
+        onion_url=onion_url(),
     )
 
 

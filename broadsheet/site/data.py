@@ -24,13 +24,15 @@ class ImageRef:
 
 @dataclass(frozen=True, slots=True)
 class SiteInfo:
-    """Masthead and site-wide notice (from the newsroom settings of the site)."""
+    """Masthead and site-wide notice (from the newsroom settings of the site). ``frozen``: the
+    site is in archive mode (``broadsheet freeze``): the notice is then the closing notice."""
 
     name: str
     tagline: str = ""
     notice_text: str = ""
     notice_link_url: str = ""
     notice_link_text: str = ""
+    frozen: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,11 +212,13 @@ class MonthStat:
 
 @dataclass(frozen=True, slots=True)
 class DiscussionInfo:
-    """The site's discussion settings."""
+    """The site's discussion settings. ``frozen``: archive mode — every reader form is closed
+    (comments, guestbook, letters, messages to authors), whatever the switches say."""
 
     comments_enabled: bool = True
     close_after_days: int = 0
     guestbook_enabled: bool = True
+    frozen: bool = False
 
 
 @dataclass(frozen=True, slots=True)

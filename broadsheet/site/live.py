@@ -99,9 +99,19 @@ class LiveSource:
         if self._site_info is None:
             s = NewsroomSettings.objects.filter(site_id=self.ctx.site_id).first()
             s = s or NewsroomSettings()
-            self._site_info = SiteInfo(
-                s.site_name, s.tagline, s.notice_text, s.notice_link_url, s.notice_link_text
-            )
+            if s.frozen:  # archive mode: the closing notice replaces the site-wide one
+                self._site_info = SiteInfo(
+                    s.site_name,
+                    s.tagline,
+                    s.closing_notice or s.notice_text,
+                    s.closing_notice_url if s.closing_notice else s.notice_link_url,
+                    "" if s.closing_notice else s.notice_link_text,
+                    frozen=True,
+                )
+            else:
+                self._site_info = SiteInfo(
+                    s.site_name, s.tagline, s.notice_text, s.notice_link_url, s.notice_link_text
+                )
         return self._site_info
 
     def sections(self) -> dict[int, SectionRef]:
@@ -565,9 +575,12 @@ class LiveSource:
         if self._discussion is None:
             s = DiscussionSettings.objects.filter(site_id=self.ctx.site_id).first()
             s = s or DiscussionSettings()
-            self._discussion = DiscussionInfo(
-                s.comments_enabled, s.close_after_days, s.guestbook_enabled
-            )
+            if self.site_info().frozen:  # archive mode: every reader form closed
+                self._discussion = DiscussionInfo(False, s.close_after_days, False, frozen=True)
+            else:
+                self._discussion = DiscussionInfo(
+                    s.comments_enabled, s.close_after_days, s.guestbook_enabled
+                )
         return self._discussion
 
     def approved_comments(self, story_id: int) -> tuple[CommentRef, ...]:

@@ -352,6 +352,18 @@ class NewsroomSettings(BaseSiteSetting):
     )
     notice_link_url = models.CharField(max_length=500, blank=True)
     notice_link_text = models.CharField(max_length=255, blank=True)
+    # Archive (sunset) mode, set by `broadsheet freeze` and cleared by `broadsheet unfreeze`
+    # (docs/archive.md): reader forms closed, the closing notice shown instead of the notice
+    # above (which is kept, and shown again on unfreeze).
+    frozen = models.BooleanField(
+        default=False,
+        help_text="Archive mode: reader forms are closed and the closing notice is on every page.",
+    )
+    frozen_at = models.DateTimeField(null=True, blank=True)
+    closing_notice = models.TextField(
+        blank=True, help_text="The closing notice shown on every page while the site is frozen."
+    )
+    closing_notice_url = models.CharField(max_length=500, blank=True)
 
     panels = [
         FieldPanel("site_name"),
@@ -363,6 +375,14 @@ class NewsroomSettings(BaseSiteSetting):
                 FieldPanel("notice_link_text"),
             ],
             heading="Site-wide notice",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("frozen", read_only=True),
+                FieldPanel("closing_notice"),
+                FieldPanel("closing_notice_url"),
+            ],
+            heading="Archive mode (broadsheet freeze / unfreeze)",
         ),
     ]
 

@@ -5,11 +5,38 @@
  * data-search-live="no", so this script loads pagefind.js from the same origin
  * (data-pagefind-bundle, "/pagefind/" by default) and lists what it finds. No other origin,
  * no inline script. Excerpts are rebuilt from text nodes, keeping only <mark>.
+ *
+ * In a relative folder (`bake --relative`, `freeze`) every URL is read from the page's data
+ * attributes, relative to the page: data-pagefind-bundle, data-site-root (result links are
+ * resolved against it, and end in index.html there). Opened from file://, where browsers refuse
+ * Pagefind's ES module and its fetches, the page loads data-fallback-index, a classic script
+ * holding every story's text, and searches it here. A frozen archive's search box is no form
+ * (data-search-box): this script opens ?q=… on the same page.
  */
 (function () {
   "use strict";
+  var form = document.querySelector("[data-search-box]");
+  if (form) {
+    var field = form.querySelector("input");
+    var go = function () {
+      var q = field.value.trim();
+      if (q) window.location.search = "?q=" + encodeURIComponent(q);
+    };
+    form.querySelector("button").addEventListener("click", go);
+    field.addEventListener("keydown", function (e) { if (e.key === "Enter") go(); });
+  }
   var box = document.querySelector("[data-search-results]");
   if (!box || box.getAttribute("data-search-live") === "yes") return;
+  var rootAttr = box.getAttribute("data-site-root") || "/";
+  var relative = rootAttr.charAt(0) !== "/";
+  var siteRoot = new URL(rootAttr, document.baseURI);
+  // a result's URL (root-relative in the index) on this copy of the site
+  function resultURL(url) {
+    if (!relative) return url;
+    var path = url.replace(/^\//, "");
+    if (path === "" || path.slice(-1) === "/") path += "index.html";
+    return new URL(path, siteRoot).href;
+  }
   var params = new URLSearchParams(window.location.search);
   var query = (params.get("q") || "").trim().slice(0, 800);
   if (!query) return;
@@ -69,7 +96,7 @@
           var h = el("h2", "card-headline");
           h.dir = "auto";
           var a = el("a", "", (d.meta && d.meta.title) || d.url);
-          a.href = d.url;
+          a.href = resultURL(d.url);
           h.appendChild(a);
           card.appendChild(h);
           card.appendChild(excerpt(d.excerpt || ""));
@@ -84,16 +111,81 @@
     next();
   }
 
+  // -- file://: the plain-script records (no module, no fetch) --------------------------------
+  function fold(s) {
+    return persian(s.toLowerCase()).replace(/[\u2018\u2019\u02bc`]/g, "'");
+  }
+  function escapeHTML(s) {
+    return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  function snippet(text, words) {
+    var folded = fold(text);
+    var at = folded.indexOf(words[0]);
+    var start = Math.max(0, at - 80);
+    var part = text.slice(start, start + 240);
+    var foldedPart = folded.slice(start, start + 240);
+    var html = "";
+    var i = 0;
+    while (i < part.length) {
+      var hit = null;
+      words.forEach(function (w) {
+        if (!hit && w && foldedPart.substr(i, w.length) === w) hit = w;
+      });
+      if (hit) {
+        html += "<mark>" + escapeHTML(part.substr(i, hit.length)) + "</mark>";
+        i += hit.length;
+      } else {
+        html += escapeHTML(part.charAt(i));
+        i += 1;
+      }
+    }
+    return (start > 0 ? "\u2026" : "") + html + "\u2026";
+  }
+  function searchRecords(rows) {
+    var words = fold(query).split(/\s+/).filter(Boolean);
+    var found = [];
+    rows.forEach(function (row, i) {
+      var title = fold(row[1]);
+      var text = fold(row[3]);
+      if (!words.every(function (w) { return text.indexOf(w) >= 0 || title.indexOf(w) >= 0; })) return;
+      var score = words.filter(function (w) { return title.indexOf(w) >= 0; }).length * 10 + 1;
+      found.push({
+        id: "f" + i,
+        score: score + i / (rows.length * 10),
+        data: function () {
+          return Promise.resolve({ url: row[0], meta: { title: row[1] }, excerpt: snippet(row[3], words) });
+        }
+      });
+    });
+    found.sort(function (a, b) { return b.score - a.score; });
+    show(found);
+  }
+  if (window.location.protocol === "file:") {
+    say("Searching\u2026");
+    var script = document.createElement("script");
+    script.src = new URL(box.getAttribute("data-fallback-index") || "/pagefind/fallback.js", document.baseURI).href;
+    script.onload = function () { searchRecords(window.BROADSHEET_SEARCH_RECORDS || []); };
+    script.onerror = function () { say("Search is not available on this copy of the site."); };
+    document.head.appendChild(script);
+    return;
+  }
+
   say("Searching\u2026");
   var bundle = new URL(box.getAttribute("data-pagefind-bundle") || "/pagefind/", document.baseURI);
   // The index is split by period: the newest shard is the bundle itself, the older ones are
   // listed in shards.json and merged into it (Pagefind's mergeIndex).
+  // Result URLs are kept root-relative (as indexed) wherever the copy is served; resultURL()
+  // places them under the site root (Pagefind would otherwise prefix its bundle's folder).
   function mergeShards(pagefind) {
-    return fetch(new URL("shards.json", bundle).href).then(function (r) {
+    return Promise.resolve(pagefind.options({ baseUrl: "/" })).then(function () {
+      return fetch(new URL("shards.json", bundle).href);
+    }).then(function (r) {
       return r.ok ? r.json() : { shards: [] };
     }).catch(function () { return { shards: [] }; }).then(function (manifest) {
       return Promise.all((manifest.shards || []).map(function (path) {
-        return pagefind.mergeIndex(new URL(path, bundle).href);
+        // root-relative in the manifest: on this copy, under its site root
+        // (results root-relative like the primary's, wherever this copy is served)
+        return pagefind.mergeIndex(new URL(path.replace(/^\//, ""), siteRoot).href, { baseUrl: "/" });
       }));
     }).then(function () { return pagefind; });
   }

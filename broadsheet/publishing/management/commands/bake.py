@@ -3,10 +3,12 @@
 broadsheet bake [--output DIR|s3://bucket/prefix] [--base-url URL] [--jobs N]   every page
 broadsheet bake --pending [--output …]                                        the queued changes
 broadsheet bake --reindex                                  rebuild the listing index, then bake
+broadsheet bake --relative --output DIR     every page with relative links (a mirror, file://)
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,7 +16,23 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from broadsheet.publishing import schedule
 from broadsheet.publishing.engine import flush, full_bake, process_pending
 from broadsheet.publishing.models import BakeRun
+from broadsheet.publishing.outputs import default_output
+from broadsheet.publishing.relative import RelativeOutput
 from broadsheet.site import listings
+
+
+def relative_bake(options: dict[str, Any], progress: bool) -> BakeRun:
+    """A full bake with relative links into ``--output`` (a folder other than the site's own:
+    it does not take part in the queue; run it again to bring it up to date)."""
+    target = options["output"]
+    if options["pending"]:
+        raise CommandError("--relative bakes everything; it does not take --pending")
+    if not target or str(target).startswith("s3://"):
+        raise CommandError("--relative needs --output DIR (a local folder)")
+    if Path(target).resolve() == Path(default_output()).resolve():
+        raise CommandError("--relative needs a folder other than the site's own output")
+    out = RelativeOutput(Path(target))
+    return full_bake(out, options["base_url"], options["jobs"], progress=progress, record=False)
 
 
 class Command(BaseCommand):
@@ -31,6 +49,12 @@ class Command(BaseCommand):
         parser.add_argument("--pending", action="store_true", help="bake the queue once")
         parser.add_argument(
             "--reindex", action="store_true", help="rebuild the listing index first"
+        )
+        parser.add_argument(
+            "--relative",
+            action="store_true",
+            help="relative links (folder links end in index.html): a folder that opens from "
+            "file:// and from any sub-path of any host (needs --output)",
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -52,6 +76,8 @@ class Command(BaseCommand):
                 return
             if run.finish_later is not None:  # no worker to wait for: the static index now
                 flush(options["output"])
+        elif options["relative"]:
+            run = relative_bake(options, progress)
         else:
             run = full_bake(
                 options["output"], options["base_url"], options["jobs"], progress=progress
