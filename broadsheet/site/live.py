@@ -120,6 +120,7 @@ class LiveSource:
                     "depth",
                     "description",
                     "last_published_at",
+                    "lead_story_id",
                 )
             )
             by_path: dict[str, int] = {}
@@ -137,6 +138,7 @@ class LiveSource:
                     parent_id=by_path.get(r["path"][:-STEP]),
                     description=r["description"],
                     last_published_at=r["last_published_at"],
+                    lead_id=r["lead_story_id"],
                 )
                 by_path[r["path"]] = r["id"]
             self._sections = result
@@ -274,6 +276,7 @@ class LiveSource:
             tags=tuple(tags.get(row["id"], ())),
             image=images.get(row["lead_image_id"]) if row["lead_image_id"] else None,
             comment_count=counts.get(row["id"], 0),
+            on_front=not row["hide_from_front"],
         )
 
     def cards(self, ids: Sequence[int]) -> list[StoryCard]:

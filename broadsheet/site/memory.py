@@ -151,6 +151,9 @@ class MemorySource:
             for t in card.tags:
                 scopes[f"tag:{t.id}"].append(card)
         scopes["all"] = cards
+        for key in [k for k in scopes if k.startswith("section:")]:
+            scopes[f"front-{key}"] = [c for c in scopes[key] if c.on_front]
+        scopes["front"] = [c for c in cards if c.on_front]
         self.scopes = dict(scopes)
         self._tag_refs = {t.slug: t for t in tag_refs.values()}
         self._author_refs = refs

@@ -90,8 +90,21 @@ class SectionPage(RoutablePageMixin, ReaderPageMixin, Page):
     """
 
     description = models.TextField(blank=True, help_text="One or two sentences about the section.")
+    lead_story = models.ForeignKey(
+        "newsroom.StoryPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The story shown first on the section front and in the section's block on the "
+        "front page, whatever its date. Blank: the newest story.",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("description")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        FieldPanel("lead_story", heading="Lead story"),
+    ]
     parent_page_types = ["newsroom.FrontPage", "newsroom.SectionPage"]
     subpage_types = ["newsroom.SectionPage", "newsroom.StoryPage"]
 
@@ -214,6 +227,11 @@ class StoryPage(ReaderPageMixin, Page):
         max_length=8, choices=CommentsState.choices, default=CommentsState.OPEN
     )
     body = StreamField(StoryBodyBlock(), blank=True)
+    hide_from_front = models.BooleanField(
+        default=False,
+        help_text="Not in the front page's lists; the story stays in its section, the archives, "
+        "the feeds and search.",
+    )
 
     # The editor's two tabs, "Story" and "Publishing", and its form (slug from the headline):
     # .editor, docs/editors.md.
