@@ -173,6 +173,12 @@ class LiveSource:
             ]
         return self._tips[key]
 
+    def all_tips(self) -> list[TipRef]:
+        return [
+            TipRef(t.id, t.title, t.text, t.link_url, t.link_text, t.section_id)
+            for t in Tip.objects.filter(live=True)
+        ]
+
     def node(self, path: str) -> Node | None:
         from wagtail.models import Page
 

@@ -193,6 +193,9 @@ class MemorySource:
     def tips(self, section: SectionRef | None = None) -> list[TipRef]:
         return self.live.tips(section)
 
+    def all_tips(self) -> list[TipRef]:
+        return self.live.all_tips()
+
     def info_pages(self) -> list[InfoRef]:
         return self._cached("info", self.live.info_pages)
 

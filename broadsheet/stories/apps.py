@@ -18,7 +18,7 @@ class StoriesConfig(AppConfig):
         from broadsheet.site.editions import front_alternates
         from broadsheet.site.registry import PageKind, Rule, registry
 
-        from . import corrections, rules
+        from . import corrections, rules, tips
         from . import pages as p
 
         listing_reads = frozenset({"story", "comments", "author", "sections", "site", "tips"})
@@ -90,6 +90,13 @@ class StoriesConfig(AppConfig):
                 node="info",
             ),
             PageKind(
+                "tips",
+                "tips/",
+                tips.tips_page,
+                p.one,
+                frozenset({"sections", "site", "tips"}),
+            ),
+            PageKind(
                 "corrections",
                 "corrections/",
                 corrections.corrections_page,
@@ -156,6 +163,7 @@ class StoriesConfig(AppConfig):
                 ("authors", "Authors"),
                 ("tags", "Topics"),
                 ("corrections", "Corrections"),
+                ("tips", "Tips"),
             ]
         ):
             registry.slot("footer_nav", link(kind, text), 10 + i, True)
