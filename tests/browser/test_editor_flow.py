@@ -174,3 +174,34 @@ def test_admin_screens_for_the_guide(demo_site, admin_page, shots):
             == 1
         ), f"{action} on the row: {text}"
     screenshot(page, "moderation-queue", shots)
+
+
+SEED = "/iran/iran-opposition/iran-national-solidarity-to-create-an-alternative/"
+
+
+def test_an_anonymous_reader_asks_nothing_and_sees_no_edit_link(demo_site, watched_page):
+    page, watch = watched_page
+    page.goto(demo_site.url + SEED)
+    page.wait_for_load_state("networkidle")
+    assert any("/broadsheet/edit-link." in r for r in watch.requests), "the script is loaded"
+    assert not [r for r in watch.requests if "/edit-link/" in r]
+    assert page.locator("a.edit-link").count() == 0
+    watch.assert_clean()
+
+
+def test_a_signed_in_editor_sees_edit_this_story_on_the_baked_page(demo_site, admin_page):
+    page = admin_page  # signed in: the admin's script has set the browser's flag
+    asked = []
+    page.on("request", lambda r: "/edit-link/" in r.url and asked.append(r.url))
+    response = page.goto(demo_site.url + SEED)
+    baked = demo_site.var / "site" / SEED.strip("/") / "index.html"
+    assert response is not None and response.body() == baked.read_bytes(), "the baked file"
+    link = page.locator("a.edit-link")
+    link.wait_for(timeout=15_000)
+    assert link.inner_text() == "Edit this story"
+    assert link.get_attribute("href").startswith(demo_site.url + "/admin/pages/")
+    assert link.get_attribute("href").endswith("/edit/")
+    assert len(asked) == 1
+    link.click()
+    page.wait_for_url("**/edit/")
+    assert "Iran National Solidarity" in page.locator("#id_title").input_value()
