@@ -34,6 +34,7 @@ CARD_FIELDS = (
     "published_at",
     "updated_at",
     "lead_image_id",
+    "hide_from_front",
 )
 STORY_FIELDS = (
     *CARD_FIELDS,

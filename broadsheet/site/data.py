@@ -48,6 +48,7 @@ class SectionRef:
     parent_id: int | None
     description: str = ""
     last_published_at: dt.datetime | None = None
+    lead_id: int | None = None  # the lead story an editor chose (shown first), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,12 @@ class StoryCard:
     tags: tuple[TagRef, ...]
     image: ImageRef | None
     comment_count: int = 0  # approved reader comments
+    on_front: bool = True  # False: hidden from the front page's lists by an editor
+
+    @property
+    def key(self) -> tuple[dt.datetime, int]:
+        """The story's place in listing order."""
+        return (self.published_at, self.id)
 
     @property
     def lastmod(self) -> dt.datetime:
@@ -161,17 +168,29 @@ class InfoRef:
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Which stories a listing shows: all, a section (with its subsections), an author, a tag.
+    """Which stories a listing shows: all, a section (with its subsections), an author, a tag;
+    or those of the front page's lists: every story, or a section's, but the stories hidden
+    from the front page.
 
     ``key`` is the listing's name in the listing index (``all``, ``section:5``, ``author:7``,
-    ``tag:12``)."""
+    ``tag:12``, ``front``, ``front-section:5``)."""
 
-    kind: str = "all"  # "all" | "section" | "author" | "tag"
+    kind: str = "all"  # "all" | "section" | "author" | "tag" | "front" | "front-section"
     id: int | None = None
 
     @property
     def key(self) -> str:
-        return "all" if self.kind == "all" else f"{self.kind}:{self.id}"
+        return self.kind if self.id is None else f"{self.kind}:{self.id}"
+
+    @classmethod
+    def front(cls) -> Scope:
+        """The front page's list of latest stories (those hidden from it left out)."""
+        return cls("front")
+
+    @classmethod
+    def front_section(cls, section: SectionRef) -> Scope:
+        """A section's block on the front page (its stories hidden from the front left out)."""
+        return cls("front-section", section.id)
 
     @classmethod
     def section(cls, section: SectionRef) -> Scope:

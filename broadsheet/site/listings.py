@@ -41,7 +41,7 @@ from .models import ListingEntry, ListingIndexState, ListingStat
 logger = logging.getLogger(__name__)
 STEP = StoryPage.steplen
 BATCH = 500
-VERSION = 1
+VERSION = 2  # 2: the front page's lists (front, front-section:<id>)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,7 @@ def memberships(story_ids: Sequence[int]) -> dict[int, Membership]:
         chunk = list(story_ids[start : start + BATCH])
         rows = StoryPage.objects.filter(
             id__in=chunk, live=True, published_at__isnull=False
-        ).values_list("id", "path", "published_at", "updated_at")
+        ).values_list("id", "path", "published_at", "updated_at", "hide_from_front")
         authors: dict[int, list[int]] = defaultdict(list)
         for story_id, author_id in StoryAuthor.objects.filter(story_id__in=chunk).values_list(
             "story_id", "author_id"
@@ -101,11 +101,13 @@ def memberships(story_ids: Sequence[int]) -> dict[int, Membership]:
             "content_object_id", "tag_id"
         ):
             tags[story_id].append(tag_id)
-        for story_id, path, published, updated in rows:
+        for story_id, path, published, updated, hidden in rows:
             member = _membership(roots, sections, path, published, updated)
             if member is None:
                 continue
             scopes = [*member]
+            if not hidden:  # the front page's lists (Scope.front, Scope.front_section)
+                scopes += ["front", *(f"front-{s}" for s in member if s.startswith("section:"))]
             scopes += [f"author:{a}" for a in sorted(set(authors.get(story_id, ())))]
             scopes += [f"tag:{t}" for t in sorted(set(tags.get(story_id, ())))]
             root_id = roots[path[: 2 * STEP]]

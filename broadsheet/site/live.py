@@ -130,6 +130,7 @@ class LiveSource:
                     "depth",
                     "description",
                     "last_published_at",
+                    "lead_story_id",
                 )
             )
             by_path: dict[str, int] = {}
@@ -147,6 +148,7 @@ class LiveSource:
                     parent_id=by_path.get(r["path"][:-STEP]),
                     description=r["description"],
                     last_published_at=r["last_published_at"],
+                    lead_id=r["lead_story_id"],
                 )
                 by_path[r["path"]] = r["id"]
             self._sections = result
@@ -180,6 +182,12 @@ class LiveSource:
                 TipRef(t.id, t.title, t.text, t.link_url, t.link_text, t.section_id) for t in rows
             ]
         return self._tips[key]
+
+    def all_tips(self) -> list[TipRef]:
+        return [
+            TipRef(t.id, t.title, t.text, t.link_url, t.link_text, t.section_id)
+            for t in Tip.objects.filter(live=True)
+        ]
 
     def node(self, path: str) -> Node | None:
         from wagtail.models import Page
@@ -284,6 +292,7 @@ class LiveSource:
             tags=tuple(tags.get(row["id"], ())),
             image=images.get(row["lead_image_id"]) if row["lead_image_id"] else None,
             comment_count=counts.get(row["id"], 0),
+            on_front=not row["hide_from_front"],
         )
 
     def cards(self, ids: Sequence[int]) -> list[StoryCard]:

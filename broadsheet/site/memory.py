@@ -151,6 +151,9 @@ class MemorySource:
             for t in card.tags:
                 scopes[f"tag:{t.id}"].append(card)
         scopes["all"] = cards
+        for key in [k for k in scopes if k.startswith("section:")]:
+            scopes[f"front-{key}"] = [c for c in scopes[key] if c.on_front]
+        scopes["front"] = [c for c in cards if c.on_front]
         self.scopes = dict(scopes)
         self._tag_refs = {t.slug: t for t in tag_refs.values()}
         self._author_refs = refs
@@ -189,6 +192,9 @@ class MemorySource:
 
     def tips(self, section: SectionRef | None = None) -> list[TipRef]:
         return self.live.tips(section)
+
+    def all_tips(self) -> list[TipRef]:
+        return self.live.all_tips()
 
     def info_pages(self) -> list[InfoRef]:
         return self._cached("info", self.live.info_pages)

@@ -68,6 +68,10 @@ class ReadModel(Protocol):
     def tips(self, section: SectionRef | None = None) -> list[TipRef]:
         """Live tips shown everywhere plus those of ``section`` and its parent sections."""
 
+    def all_tips(self) -> list[TipRef]:
+        """Every live tip, site-wide and of every section, in the editors' order (the tips
+        archive)."""
+
     def node(self, path: str) -> Node | None:
         """What the public tree path (``/iran/story/``) names, if it is public."""
 

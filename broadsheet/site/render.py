@@ -18,6 +18,7 @@ as Django templates (docs/performance.md).
 from __future__ import annotations
 
 import contextvars
+import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from django.utils import translation
 from markupsafe import Markup
 
 from . import bidi, dates
+from .data import TipRef
 from .registry import HTML, Registry, Rendered, registry
 
 SITE_TEMPLATES = str(Path(__file__).resolve().parent / "templates")
@@ -137,7 +139,7 @@ class Renderer:
             "lang": build.ctx.language,
             "dir": build.ctx.direction,
             "nav_sections": read.top_sections(),
-            "tips": read.tips(section),
+            "tips": sidebar_tips(read.tips(section), path),
             "section": section,
             "url": build.url,
             "absolute": build.absolute,
@@ -171,3 +173,16 @@ def renderer_for(static: Callable[[str], str] | None = None, key: Any = None) ->
         _RENDERERS.clear()
         found = _RENDERERS[key] = Renderer(static)
     return found
+
+
+def sidebar_tips(tips: list[TipRef], path: str) -> list[TipRef]:
+    """The tips of a page's sidebar: every tip of the page's section (and the sections above
+    it), and one of the site-wide tips, chosen by the page's path (CRC-32 of the UTF-8 path,
+    modulo their number). Each page shows its own tip, the same one on every render, so a
+    live page and its baked file stay the same bytes, a re-bake changes nothing, and the
+    baked page needs no script to rotate them. Every tip is on the tips page (``/tips/``)."""
+    own = [t for t in tips if t.section_id is not None]
+    everywhere = [t for t in tips if t.section_id is None]
+    if everywhere:
+        own.append(everywhere[zlib.crc32(path.encode()) % len(everywhere)])
+    return own

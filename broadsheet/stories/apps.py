@@ -16,9 +16,9 @@ class StoriesConfig(AppConfig):
         from django.utils.translation import gettext, gettext_noop
 
         from broadsheet.site.editions import front_alternates
-        from broadsheet.site.registry import PageKind, Rule, registry
+        from broadsheet.site.registry import Endpoint, PageKind, Rule, registry
 
-        from . import corrections, rules
+        from . import corrections, editlink, rules, tips
         from . import pages as p
 
         listing_reads = frozenset({"story", "comments", "author", "sections", "site", "tips"})
@@ -90,6 +90,13 @@ class StoriesConfig(AppConfig):
                 node="info",
             ),
             PageKind(
+                "tips",
+                "tips/",
+                tips.tips_page,
+                p.one,
+                frozenset({"sections", "site", "tips"}),
+            ),
+            PageKind(
                 "corrections",
                 "corrections/",
                 corrections.corrections_page,
@@ -119,6 +126,8 @@ class StoriesConfig(AppConfig):
             registry.page(replace(kind, feature=self.label))
         registry.rule(Rule(frozenset({"story", "comments"}), rules.on_story, self.label))
         registry.rule(Rule(frozenset({"story"}), corrections.on_story, self.label))
+        registry.endpoint(Endpoint("edit-link", "edit-link/", editlink.edit_link))
+        registry.slot("head", editlink.script_tag, 90, True)
         registry.rule(Rule(frozenset({"author"}), rules.on_author, self.label))
         registry.rule(Rule(frozenset({"page"}), rules.on_page, self.label))
         registry.rule(
@@ -156,6 +165,7 @@ class StoriesConfig(AppConfig):
                 ("authors", "Authors"),
                 ("tags", "Topics"),
                 ("corrections", "Corrections"),
+                ("tips", "Tips"),
             ]
         ):
             registry.slot("footer_nav", link(kind, text), 10 + i, True)

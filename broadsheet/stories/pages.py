@@ -98,17 +98,36 @@ def front(build: Build) -> Rendered:
     read, size = build.read, build.ctx.page_size
     top = read.top_stories()
     top_ids = {c.id for c in top}
-    latest = [c for c in read.latest(size) if c.id not in top_ids]
-    blocks = [(s, read.latest(4, Scope.section(s))) for s in read.top_sections()]
+    latest = [c for c in read.latest(size, Scope.front()) if c.id not in top_ids]
+    blocks = []
+    for section in read.top_sections():
+        lead = section_lead(build, section)
+        if lead is not None and not lead.on_front:
+            lead = None  # hidden from the front page: not in the section's block either
+        scope = Scope.front_section(section)
+        rest = read.latest(4 - (lead is not None), scope, exclude=lead.id if lead else None)
+        blocks.append((section, [lead, *rest] if lead else rest))
     return build.render(
         "front.html", build.url("front"), top=top, lead=latest[:5], latest=latest[5:], blocks=blocks
     )
+
+
+def section_lead(build: Build, section: SectionRef) -> StoryCard | None:
+    """The lead story an editor chose for ``section``, if it is public and in the section or
+    one of its subsections; else ``None``."""
+    if section.lead_id is None:
+        return None
+    found = build.read.cards([section.lead_id])
+    if not found or not found[0].url.startswith(section.url):
+        return None
+    return found[0]
 
 
 def _section(build: Build, section_id: int, number: int | None) -> Rendered:
     section = build.read.sections().get(section_id)
     if section is None:
         raise NotFound(f"section {section_id}")
+    lead = section_lead(build, section) if number is None else None
     data = listing(
         build,
         Scope.section(section),
@@ -117,6 +136,9 @@ def _section(build: Build, section_id: int, number: int | None) -> Rendered:
         "section-page",
         path=tree_path(section.url),
     )
+    if lead is not None:  # first on the section front, whatever its date
+        others = build.read.latest(build.ctx.page_size - 1, Scope.section(section), lead.id)
+        data["stories"] = [lead, *others]
     subsections = [s for s in build.read.sections().values() if s.parent_id == section.id]
     path = (
         section.url

@@ -228,3 +228,14 @@ def test_an_edition_without_its_front_page_answers_404(client, front_page):
     assert client.get("/fa/").status_code == 404
     assert client.get("/fa/archives/").status_code == 404
     assert [c.language for c in contexts(default_site())] == ["en"]
+
+
+def test_the_tips_page_has_a_persian_counterpart(client_ok, editions_):
+    from tests.content.factories import TipFactory
+
+    TipFactory(title="Send us your story", text="Write to the editor.")
+    html = client_ok.get_html("/fa/tips/")
+    assert 'lang="fa"' in html and 'dir="rtl"' in html
+    assert "<h1>نکته‌ها</h1>" in html
+    assert "Send us your story" in html
+    assert 'href="/fa/tips/"' in client_ok.get_html("/fa/")

@@ -163,3 +163,59 @@ def test_next_due_is_the_earliest_go_live_or_expiry(newsroom, clock):
     story.expire_at = NOW + dt.timedelta(minutes=30)
     story.save_revision().publish()
     assert schedule.next_due() == NOW + dt.timedelta(minutes=30)
+
+
+def scheduled_in_the_admin(client, section, **fields) -> StoryPage:
+    """A publisher adds a story in the admin with a go-live time two hours ahead and presses
+    Publish once (Wagtail saves the new page as live for an instant, then schedules it)."""
+    from tests.content.editorial.admin import errors, post_editor
+    from tests.content.editorial.factories import StaffFactory
+
+    client.force_login(StaffFactory(roles=[("publisher", section)]))
+    url = f"/admin/pages/add/newsroom/storypage/{section.id}/"
+    go_live = GO_LIVE.strftime("%Y-%m-%d %H:%M")  # TIME_ZONE is UTC in tests
+    response = post_editor(client, url, "publish", title=HEADLINE, go_live_at=go_live, **fields)
+    assert response.status_code == 302, errors(response)
+    story = StoryPage.objects.get(title=HEADLINE)
+    assert not story.live, "scheduled, not published"
+    if "published_at" not in fields:
+        assert story.published_at is None, "no date before it goes live"
+    return story
+
+
+def test_a_story_scheduled_in_the_admin_is_dated_by_its_go_live_time(
+    newsroom, baking_on, clock, client
+):
+    full_bake(baking_on)
+    story = scheduled_in_the_admin(client, newsroom["iran"])
+    # The worker comes late (it was down; cron's `bake --pending` ran ten minutes after).
+    clock.move_to(GO_LIVE + dt.timedelta(minutes=10))
+    schedule.publish_scheduled.call()
+    story.refresh_from_db()
+    assert story.live
+    assert story.published_at == GO_LIVE, "the go-live time, not the moment Publish was pressed"
+    html = (baking_on / "iran" / story.slug / "index.html").read_text()
+    assert 'datetime="2026-03-02T11:00:00+00:00"' in html
+    assert "2026-03-02T09:00" not in html, "the moment the editor scheduled it"
+    rss = (baking_on / "feeds" / "rss.xml").read_text()
+    assert "Mon, 02 Mar 2026 11:00:00 +0000" in rss
+    atom = (baking_on / "feeds" / "atom.xml").read_text()
+    assert "2026-03-02T11:00:00+00:00" in atom or "2026-03-02T11:00:00Z" in atom
+    news = (baking_on / "sitemap-news.xml").read_text()
+    assert "2026-03-02T11:00:00" in news
+    for listing in ("index.html", "iran/index.html", "latest/index.html"):
+        text = (baking_on / listing).read_text()
+        assert 'datetime="2026-03-02T11:00:00+00:00"' in text, listing
+        assert "2026-03-02T09:00" not in text, listing
+
+
+def test_a_publication_date_set_by_the_editor_is_kept_through_the_embargo(
+    newsroom, baking_on, clock, client
+):
+    story = scheduled_in_the_admin(client, newsroom["iran"], published_at="2026-03-01 18:30")
+    assert story.published_at == dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC)
+    clock.move_to(GO_LIVE + dt.timedelta(seconds=5))
+    schedule.publish_scheduled.call()
+    story.refresh_from_db()
+    assert story.live
+    assert story.published_at == dt.datetime(2026, 3, 1, 18, 30, tzinfo=dt.UTC)

@@ -80,6 +80,21 @@ def test_the_index_follows_every_kind_of_edit(sections):
     assert_same_as_rebuilt()
     assert not ListingEntry.objects.filter(scope=f"section:{sections['opposition'].id}").exists()
 
+    # hidden from the front page, then shown again: it leaves the front's lists only
+    hidden = StoryPage.objects.get(id=stories[3].id)
+    hidden.hide_from_front = True
+    hidden.save_revision().publish()
+    assert_same_as_rebuilt()
+    assert not ListingEntry.objects.filter(story_id=hidden.id, scope="front").exists()
+    assert ListingEntry.objects.filter(story_id=hidden.id, scope="all").exists()
+    assert not ListingEntry.objects.filter(
+        story_id=hidden.id, scope=f"front-section:{sections['world'].id}"
+    ).exists()
+    hidden.hide_from_front = False
+    hidden.save_revision().publish()
+    assert_same_as_rebuilt()
+    assert ListingEntry.objects.filter(story_id=hidden.id, scope="front").exists()
+
     # unpublished, deleted, saved in the shell
     StoryPage.objects.get(id=stories[3].id).unpublish()
     StoryPage.objects.get(id=stories[5].id).delete()

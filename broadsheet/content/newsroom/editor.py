@@ -157,6 +157,12 @@ PUBLISHING_TAB = [
         "down then (its address answers 410 Gone).",
     ),
     FieldPanel(
+        "hide_from_front",
+        heading="Not on the front page",
+        help_text="Keep the story off the front page's lists; it stays in its section, the "
+        "archives, the feeds and search.",
+    ),
+    FieldPanel(
         "story_code",
         heading="Story code",
         help_text='The wire slug line kept with the story, e.g. "IRAN OPPOSITION 18607".',

@@ -17,6 +17,7 @@ from the same code.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -89,8 +90,21 @@ class SectionPage(RoutablePageMixin, ReaderPageMixin, Page):
     """
 
     description = models.TextField(blank=True, help_text="One or two sentences about the section.")
+    lead_story = models.ForeignKey(
+        "newsroom.StoryPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The story shown first on the section front and in the section's block on the "
+        "front page, whatever its date. Blank: the newest story.",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("description")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        FieldPanel("lead_story", heading="Lead story"),
+    ]
     parent_page_types = ["newsroom.FrontPage", "newsroom.SectionPage"]
     subpage_types = ["newsroom.SectionPage", "newsroom.StoryPage"]
 
@@ -213,6 +227,11 @@ class StoryPage(ReaderPageMixin, Page):
         max_length=8, choices=CommentsState.choices, default=CommentsState.OPEN
     )
     body = StreamField(StoryBodyBlock(), blank=True)
+    hide_from_front = models.BooleanField(
+        default=False,
+        help_text="Not in the front page's lists; the story stays in its section, the archives, "
+        "the feeds and search.",
+    )
 
     # The editor's two tabs, "Story" and "Publishing", and its form (slug from the headline):
     # .editor, docs/editors.md.
@@ -246,9 +265,19 @@ class StoryPage(ReaderPageMixin, Page):
         parts = [self.title, self.standfirst, body_text(raw or []), self.story_code]
         return index_terms([*parts, self.byline_credit, self.dateline_place])
 
+    def first_publication_date(self, now: dt.datetime) -> dt.datetime | None:
+        """The publication date a story gets when it is first saved as live without one: its
+        go-live time (the embargo) once that has come, else the moment it was first published;
+        ``None`` while its go-live time is still ahead. Wagtail's admin saves a new page as
+        live for an instant before it schedules it: that instant (when the editor pressed
+        "Publish") must not become the date, nor be kept in the revision that goes live."""
+        if self.go_live_at is not None:
+            return self.go_live_at if self.go_live_at <= now else None
+        return self.first_published_at or now
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.live and self.published_at is None:
-            self.published_at = self.first_published_at or timezone.now()
+            self.published_at = self.first_publication_date(timezone.now())
         noted = [c.noted_at for c in self.corrections.all() if c.noted_at is not None]
         if noted and (self.updated_at is None or max(noted) > self.updated_at):
             self.updated_at = max(noted)  # a correction or update is the story's last update
