@@ -228,3 +228,16 @@ def test_an_edition_without_its_front_page_answers_404(client, front_page):
     assert client.get("/fa/").status_code == 404
     assert client.get("/fa/archives/").status_code == 404
     assert [c.language for c in contexts(default_site())] == ["en"]
+
+
+@pytest.mark.django_db
+def test_persian_sitemap_index_and_news_sitemap_are_valid(client, editions_, shared, tmp_path):
+    """The Persian edition's sitemap index and news sitemap pass the sitemaps.org and Google
+    News XSDs (the monthly files carry xhtml:link alternates, checked above)."""
+    from tests.syndication.conftest import Validators
+
+    check = Validators(shared / "fixtures" / "schemas", tmp_path)
+    index = check.index(client.get("/fa/sitemap.xml").content)
+    locs = index.findall(".//{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    assert locs and all("/fa/" in loc.text for loc in locs)
+    check.news(client.get("/fa/sitemap-news.xml").content)
