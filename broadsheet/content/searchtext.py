@@ -96,6 +96,24 @@ def normalise(text: str) -> str:
     return text.casefold()
 
 
+#: The folding of :func:`normalise` that keeps a text readable: Arabic-script letters and
+#: marks, joiners, Arabic-Indic and Persian digits — no case, Latin accents or apostrophes.
+#: For an index that shows its own text (Pagefind's excerpts); the static search page applies
+#: the same table to the query (it is handed to the page's script, one source of truth).
+LETTER_FOLDS: dict[str, str] = {
+    k: v for k, v in _LETTER_MAP.items() if not (k.isascii() or k in "’‘ʼ´\u00ad")
+}
+LETTER_FOLDS.update({chr(0x0660 + d): str(d) for d in range(10)})  # Arabic-Indic digits
+LETTER_FOLDS.update({chr(0x06F0 + d): str(d) for d in range(10)})  # Persian digits
+_FOLD_TABLE = str.maketrans(LETTER_FOLDS)
+
+
+def fold_letters(text: str) -> str:
+    """``text`` with :data:`LETTER_FOLDS` applied (``"كِتاب ١٤٠٣"`` → ``"کتاب 1403"``):
+    what Pagefind indexes, and what the static search page searches for."""
+    return text.translate(_FOLD_TABLE)
+
+
 @lru_cache(maxsize=65536)
 def term(token: str) -> str:
     """The index/query term of one normalised token: Latin words stemmed (Snowball English),

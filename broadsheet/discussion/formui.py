@@ -1,5 +1,6 @@
 """Reader forms as plain data: :class:`FormUI` (where it posts, its token, its fields) for the
-one Jinja2 macro that draws every form (``_discussion.html``).
+one Jinja2 macro that draws every form (``_discussion.html``). Labels, hints and submit texts
+are English msgids (``gettext_noop``): the macro translates them in the page's language.
 
 Forms on pages that get baked carry the *stable* token of their target (issued at 0), so a page
 bakes to the same bytes every time; the live answer page carries a fresh token (see
@@ -10,6 +11,8 @@ context's ``live_url``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_noop as _
 
 from broadsheet.content.discussion import conf
 from broadsheet.site.build import Build
@@ -51,43 +54,49 @@ class FormUI:
 
 
 def _specs(kind: str) -> tuple[list[FieldUI], str]:
-    name = FieldUI("name", "Name", "text", True, conf.get("MAX_NAME"), "name")
+    name = FieldUI("name", _("Name"), "text", True, conf.get("MAX_NAME"), "name")
     if kind == "comment":
         return [
             name,
-            FieldUI("email", "E-mail", "email", False, 254, "email", "Optional. Never shown."),
+            FieldUI(
+                "email", _("E-mail"), "email", False, 254, "email", _("Optional. Never shown.")
+            ),
             FieldUI(
                 "text",
-                "Comment",
+                _("Comment"),
                 "textarea",
                 True,
                 conf.get("MAX_COMMENT"),
-                hint="Plain text; web addresses become links. Comments are read by an editor "
-                "before they appear.",
+                hint=_(
+                    "Plain text; web addresses become links. Comments are read by an editor "
+                    "before they appear."
+                ),
             ),
-        ], "Send comment"
+        ], _("Send comment")
     if kind == "guestbook":
         return [
             name,
-            FieldUI("place", "Place", "text", False, conf.get("MAX_PLACE"), "address-level2"),
+            FieldUI("place", _("Place"), "text", False, conf.get("MAX_PLACE"), "address-level2"),
             FieldUI(
                 "text",
-                "Message",
+                _("Message"),
                 "textarea",
                 True,
                 conf.get("MAX_GUESTBOOK"),
-                hint="Entries are read by an editor before they appear.",
+                hint=_("Entries are read by an editor before they appear."),
             ),
-        ], "Sign the guestbook"
-    email = FieldUI("email", "E-mail", "email", True, 254, "email", "For a reply; never shown.")
-    subject = FieldUI("subject", "Subject", "text", True, conf.get("MAX_SUBJECT"))
+        ], _("Sign the guestbook")
+    email = FieldUI(
+        "email", _("E-mail"), "email", True, 254, "email", _("For a reply; never shown.")
+    )
+    subject = FieldUI("subject", _("Subject"), "text", True, conf.get("MAX_SUBJECT"))
     if kind == "letter":
         return [
             name,
             email,
             subject,
-            FieldUI("text", "Letter", "textarea", True, conf.get("MAX_LETTER")),
-        ], "Send to the editor"
+            FieldUI("text", _("Letter"), "textarea", True, conf.get("MAX_LETTER")),
+        ], _("Send to the editor")
     if kind == "author":
         return [
             name,
@@ -95,13 +104,13 @@ def _specs(kind: str) -> tuple[list[FieldUI], str]:
             subject,
             FieldUI(
                 "text",
-                "Message",
+                _("Message"),
                 "textarea",
                 True,
                 conf.get("MAX_LETTER"),
-                hint="Your message is forwarded by e-mail; the author can answer you directly.",
+                hint=_("Your message is forwarded by e-mail; the author can answer you directly."),
             ),
-        ], "Send message"
+        ], _("Send message")
     raise ValueError(f"unknown form kind {kind!r}")
 
 

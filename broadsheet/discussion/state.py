@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _
 
 from broadsheet.site.data import DiscussionInfo
 
@@ -31,13 +32,13 @@ def comments_state(
     """Apply the story's own state (``open``/``closed``/``hidden``), the site-wide switch and
     automatic closing ``close_after_days`` after ``published_at``."""
     if story_comments == "hidden":
-        return CommentsState(shown=False, open=False, reason="Comments are not shown here.")
+        return CommentsState(shown=False, open=False, reason=_("Comments are not shown here."))
     if story_comments != "open":
-        return CommentsState(True, False, "Comments on this page are closed.")
+        return CommentsState(True, False, _("Comments on this page are closed."))
     if not info.comments_enabled:
-        return CommentsState(True, False, "Comments on this page are closed.")
+        return CommentsState(True, False, _("Comments on this page are closed."))
     if info.close_after_days and published_at is not None:
         closes = published_at + dt.timedelta(days=info.close_after_days)
         if (now or timezone.now()) >= closes:
-            return CommentsState(True, False, "Comments on this page are closed.")
+            return CommentsState(True, False, _("Comments on this page are closed."))
     return CommentsState(True, True)

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from broadsheet.content.newsroom.models import StoryPage
 from broadsheet.site import editions, listings
@@ -137,7 +138,7 @@ def full_bake(
         logger.exception("full bake failed")
         return finish_run(run, stats, started, f"{type(exc).__name__}: {exc}")
     run = finish_run(run, stats, started)
-    _finish(build, out, stats, full=True, purge_cdn=record)
+    _finish([(b, ()) for b in builds], out, stats, full=True, purge_cdn=record)
     run.finish_later = None
     return run
 
@@ -149,43 +150,46 @@ def _progress(total: int, enabled: bool) -> Any:
 
 
 def _finish(
-    build: Build,
+    work: Sequence[tuple[Build, Sequence[Change]]],
     out: Output,
     stats: BakeStats,
     full: bool,
-    changes: Sequence[Change] = (),
     purge_cdn: bool = True,
 ) -> float | None:
-    """Run the finishers (the static search index…): at once after a full bake; after an
-    incremental one they only note their work, and the delay (seconds) after which
-    :func:`flush` should do it is returned (a publish is on disk without waiting for them;
-    :mod:`.queue` schedules it). Then purge the changed URLs from the CDN."""
+    """Run the finishers (the static search index…) for each edition's build in ``work`` with
+    that edition's changes: at once after a full bake; after an incremental one they only note
+    their work, and the delay (seconds) after which :func:`flush` should do it is returned (a
+    publish is on disk without waiting for them; :mod:`.queue` schedules it). Then purge the
+    changed URLs from the CDN (unless ``purge_cdn`` is false: a copy that is not the site's
+    own output, such as ``bake --relative``)."""
     changed = {*stats.written, *stats.removed}
     later: list[float] = []
     with out.lock("finish"):
         for finisher in registry.finishers:
             try:
-                finisher.run(build, out, full=full, changes=changes)
+                for build, changes in work:
+                    finisher.run(build, out, full=full, changes=changes)
                 if not full and finisher.pending(out):
                     later.append(finisher.delay)
             except Exception:
                 logger.exception("finisher %s failed", getattr(finisher, "name", finisher))
     if changed and purge_cdn:
-        purge.purge(build, sorted(changed))
+        purge.purge(work[0][0], sorted(changed))
     return min(later) if later else None
 
 
 def flush(output: str | Any = None) -> int:
     """Do the finishers' pending work for ``output`` now (the task scheduled after incremental
-    bakes). Returns how many finishers had work."""
+    bakes), edition by edition. Returns how many finishers had work."""
     out = output_for(output)
     done = 0
     with out.lock("finish"):
         out.write_state("flush.json", b"{}")  # a later change schedules a new flush
-        build = _build(out, read_config(out).get("base_url"), memory=False)
+        builds = _builds(out, read_config(out).get("base_url"), memory=False)
         for finisher in registry.finishers:
             if finisher.pending(out):
-                finisher.flush(build, out)
+                for build in builds:
+                    finisher.flush(build, out)
                 done += 1
     return done
 
@@ -307,10 +311,13 @@ def edition_requests(builds: Sequence[Build], requests: Sequence[BakeRequest]) -
         else:
             home[story_id] = 0
     out: list[list] = [[] for _ in builds]
-    # a story's translations show a link to it: their pages are baked again too
+    # a story's translations show a link to it: their pages are baked again too (a deleted
+    # story's translation key came with its request)
+    keys = {r.data["translation_key"] for r in requests if (r.data or {}).get("translation_key")}
     translations = (
         StoryPage.objects.filter(
-            translation_key__in=StoryPage.objects.filter(id__in=ids).values("translation_key")
+            Q(translation_key__in=StoryPage.objects.filter(id__in=ids).values("translation_key"))
+            | Q(translation_key__in=keys)
         )
         .exclude(id__in=ids)
         .values_list("id", "path")
@@ -374,7 +381,6 @@ def process_pending(output: str | Any = None, progress: bool = False) -> BakeRun
         stats = BakeStats()
         try:
             builds = _builds(out, read_config(out)["base_url"], memory=False)
-            build = builds[0]
             work = []
             for b, part in zip(builds, edition_requests(builds, requests), strict=True):
                 edition_changes = changes_of(b.read, part)
@@ -383,7 +389,6 @@ def process_pending(output: str | Any = None, progress: bool = False) -> BakeRun
                     run.delete()
                     return _full_instead(out, requests, progress)
                 work.append((b, edition_changes, items))
-            changes = work[0][1]
             for b, _changes, items in work:
                 stats.add(bake_items(b, out, items))
             for change in (c for _, cs, _ in work for c in cs):
@@ -398,5 +403,5 @@ def process_pending(output: str | Any = None, progress: bool = False) -> BakeRun
             logger.exception("incremental bake failed")
             return finish_run(run, stats, started, f"{type(exc).__name__}: {exc}")
         run = finish_run(run, stats, started)
-    run.finish_later = _finish(build, out, stats, full=False, changes=changes)
+    run.finish_later = _finish([(b, cs) for b, cs, _ in work], out, stats, full=False)
     return run

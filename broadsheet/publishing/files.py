@@ -28,6 +28,19 @@ _COUNTER = itertools.count()
 STATE_DIR = ".bake"  # inside the output: lock file, config, staging
 #: Top-level folders of an output that are not pages.
 NOT_PAGES = frozenset({STATE_DIR, "static", "pagefind"})
+#: Folders of an edition (``fa/pagefind``) that are not pages: its static search index.
+EDITION_NOT_PAGES = frozenset({"pagefind"})
+
+
+def is_page_folder(parts: tuple[str, ...] | list[str]) -> bool:
+    """Whether files under the folder ``parts`` (``("fa", "pagefind")``) can be pages: not
+    :data:`NOT_PAGES` at the top, nor an edition's :data:`EDITION_NOT_PAGES` (an edition's
+    prefix is a reserved slug, and so is ``pagefind``: no section can take these paths)."""
+    from broadsheet.site.editions import prefixes
+
+    if parts and parts[0] in NOT_PAGES:
+        return False
+    return not (len(parts) > 1 and parts[0] in prefixes() and parts[1] in EDITION_NOT_PAGES)
 
 
 class UnsafePath(ValueError):

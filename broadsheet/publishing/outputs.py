@@ -30,12 +30,12 @@ from typing import Any, Protocol, runtime_checkable
 from django.conf import settings
 
 from .files import (
-    NOT_PAGES,
     STATE_DIR,
     TMP_PREFIX,
     UnsafePath,
     collect_static,
     file_for_path,
+    is_page_folder,
     remove_file,
     static_url_function,
     write_atomic,
@@ -181,8 +181,12 @@ class FolderOutput:
         found: set[str] = set()
         for dirpath, dirnames, filenames in os.walk(self.folder):
             rel = Path(dirpath).relative_to(self.folder)
-            if rel == Path("."):
-                dirnames[:] = [d for d in dirnames if d not in NOT_PAGES and not d.startswith(".")]
+            if len(rel.parts) < 2:
+                dirnames[:] = [
+                    d
+                    for d in dirnames
+                    if is_page_folder((*rel.parts, d)) and not (not rel.parts and d[0] == ".")
+                ]
             for name in filenames:
                 if name.startswith(TMP_PREFIX):
                     (Path(dirpath) / name).unlink(missing_ok=True)

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from django.core.files.base import ContentFile
 
-from .files import NOT_PAGES, collect_static, write_atomic
+from .files import collect_static, is_page_folder, write_atomic
 
 
 def key_for_path(path: str) -> str:
@@ -176,7 +176,7 @@ class S3Output:
 
     def pages(self) -> set[str]:
         keys = self._etags if self._etags is not None else self._list()
-        return {path_for_key(k) for k in keys if k.split("/", 1)[0] not in NOT_PAGES}
+        return {path_for_key(k) for k in keys if is_page_folder(k.split("/")[:-1][:2])}
 
     def files_under(self, prefix: str) -> list[str]:
         return [

@@ -22,6 +22,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from broadsheet.content.discussion.models import Comment, DiscussionSettings, GuestbookEntry
 from broadsheet.content.newsroom.models import (
     Author,
+    AuthorName,
+    EditionSettings,
     FrontPage,
     InfoPage,
     NewsroomSettings,
@@ -35,6 +37,8 @@ from broadsheet.site.changes import changes_for
 
 WATCHED = (
     StoryPage,
+    AuthorName,
+    EditionSettings,
     SectionPage,
     FrontPage,
     InfoPage,

@@ -3,7 +3,8 @@
 Pagefind indexes plain-text records as well as HTML files; its service reads requests on stdin
 — each a base64-encoded JSON object followed by a comma — and answers on stdout the same way,
 matched by ``message_id``. We send a story's text as a record: no HTML is written or parsed,
-no file per story touches the disk, and the bundle is written once, by Pagefind.
+no file per story touches the disk; the finished bundle is asked for and written by us
+(:meth:`PagefindService.write`).
 
 Why our own client: the ``pagefind`` package's asyncio client reads its responses in a loop
 that sleeps 100 ms between reads, so it indexes about ten records a second (measured here: 50
@@ -20,7 +21,7 @@ import json
 import subprocess
 import threading
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 
@@ -67,13 +68,17 @@ class PagefindService:
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
-        buffer = b""
+        pending: list[bytes] = []  # the chunks of a message not yet ended by its comma
         while True:
             chunk = self.proc.stdout.read1(65536)
             if not chunk:
                 break
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
+            if b"," not in chunk:  # a long answer (GetFiles: the whole bundle) comes in pieces
+                pending.append(chunk)
+                continue
+            *messages, rest = chunk.split(b",")
+            messages[0] = b"".join([*pending, messages[0]])
+            pending = [rest] if rest else []
             for raw in messages:
                 if not raw.strip():
                     continue
@@ -106,11 +111,20 @@ class PagefindService:
         return self._wait(self._send(payload))
 
     # -- API ---------------------------------------------------------------------------------
-    def add(self, records: Iterable[dict[str, Any]]) -> int:
-        """Send ``records`` without waiting for each answer; returns how many were sent."""
+    def add(self, records: Iterable[dict[str, Any]], ordered: bool = False) -> int:
+        """Send ``records`` without waiting for each answer; returns how many were sent.
+
+        ``ordered``: wait for each record's answer before sending the next. The service
+        handles pipelined records concurrently, so the order in which they enter the index —
+        and with it the bytes of the bundle — can change from run to run; a frozen archive,
+        whose checksums must not change, asks for them in order (slower)."""
         n = 0
         for record in records:
-            self._send({"type": "AddRecord", "index_id": self.index_id, **record})
+            payload = {"type": "AddRecord", "index_id": self.index_id, **record}
+            if ordered:
+                self._ask(payload)
+            else:
+                self._send(payload)
             n += 1
             if n % 500 == 0:
                 self._check()
@@ -122,11 +136,27 @@ class PagefindService:
                 raise ServiceError("; ".join(self._errors[:5]))
             self._answers.clear()  # the records' answers: their word counts, not needed
 
-    def write(self, output_path: Path) -> None:
-        """Write the index's bundle to ``output_path`` (waits for every record before)."""
-        self._ask(
-            {"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output_path)}
-        )
+    def write(self, output_path: Path) -> int:
+        """Write the index's bundle to the folder ``output_path`` (waits for every record
+        before); returns the number of files.
+
+        The files are asked for (``GetFiles``) and written here, not by Pagefind
+        (``WriteFiles``): Pagefind 1.x answers ``WriteFiles`` once its writes are *queued*
+        (tokio's ``File::write_all`` without ``flush``) and its service exits as soon as its
+        input closes, so a file — seen: ``pagefind-entry.json`` — could be left empty or
+        short. Raises :class:`ServiceError` for a path that would leave the folder."""
+        answer = self._ask({"type": "GetFiles", "index_id": self.index_id})
+        root = Path(output_path)
+        count = 0
+        for item in answer.get("files", []):
+            rel = PurePosixPath(item["path"])
+            if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+                raise ServiceError(f"pagefind named a file outside its bundle: {item['path']!r}")
+            target = root.joinpath(*rel.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(item["content"]))
+            count += 1
+        return count
 
     def close(self) -> None:
         if self.proc.stdin is not None and not self.proc.stdin.closed:

@@ -20,6 +20,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from broadsheet.content.newsroom.models import (
     Author,
+    AuthorName,
+    EditionSettings,
     FrontPage,
     NewsroomSettings,
     SectionPage,
@@ -95,7 +97,16 @@ def connect() -> None:
         signal.connect(
             index.on_byline_changed, sender=StoryAuthor, dispatch_uid=f"{uid}.index.byline-{name}"
         )
-    for model in (StoryPage, SectionPage, FrontPage, Author, Tip, NewsroomSettings):
+    for model in (
+        StoryPage,
+        SectionPage,
+        FrontPage,
+        Author,
+        AuthorName,
+        Tip,
+        NewsroomSettings,
+        EditionSettings,
+    ):
         name = model.__name__
         post_save.connect(on_saved, sender=model, dispatch_uid=f"{uid}.cache.save.{name}")
         post_delete.connect(on_deleted, sender=model, dispatch_uid=f"{uid}.cache.del.{name}")

@@ -12,15 +12,27 @@ shard of its month.
   record (headline, standfirst, body text; title and date as metadata) —
   :mod:`.pagefind_service`; the baked pages are never parsed again, no file per story is
   written, and nothing needs a local copy of the site (an S3 output gets the bundles uploaded).
+* **An index per edition**: each edition's stories are indexed apart, under its own prefix —
+  ``/pagefind/`` for the default edition, ``/fa/pagefind/`` for the Persian one — and each
+  edition's search page queries its own. Pagefind would split one bundle by language too, but
+  it picks the language from the search page's ``<html lang>``, and one bundle per edition keeps
+  each edition's shards, memory and publishes apart (a Persian publish re-indexes a Persian
+  shard only) and lets an edition be copied alone.
+* **Persian and Arabic letters folded on both sides**: the records' text goes through
+  :func:`~broadsheet.content.searchtext.fold_letters` (ي/ى→ی, ك→ک, harakat, tatweel and
+  joiners removed, Arabic-Indic and Persian digits → ASCII), and the search page's script
+  folds the query with the same table (the page carries it), so "کتاب" finds "كِتاب" and
+  "۱۴۰۳" finds "1403" and "١٤٠٣". Titles are kept as written (metadata, not searched).
 * **Shards**: a year of stories (newsroom time zone); a year with more than ``SHARD_MAX``
   stories is split by quarter, a quarter with more by month. The newest shard is the *primary*
-  bundle at ``/pagefind/`` (its ``pagefind.js`` loads the others); older shards live at
-  ``/pagefind/s/<key>/``; ``/pagefind/shards.json`` lists them for the search page's script,
-  which merges them (Pagefind's ``mergeIndex``).
+  bundle at ``<prefix>/pagefind/`` (its ``pagefind.js`` loads the others); older shards live at
+  ``<prefix>/pagefind/s/<key>/``; ``<prefix>/pagefind/shards.json`` lists them for the search
+  page's script, which merges them (Pagefind's ``mergeIndex``).
 * **Replaced in place, never deleted first**: a new bundle's files are content-hashed; they are
   put beside the old ones, then the entry files (``pagefind-entry.json``, ``pagefind.js``) are
   replaced atomically, and only then are the files that neither the new nor the previous
-  bundle has removed. ``/pagefind/pagefind.js`` exists at every moment.
+  bundle has removed. ``/pagefind/pagefind.js`` exists at every moment. Every file of a bundle
+  is written whole by us before it is moved into place (:meth:`.PagefindService.write`).
 """
 
 from __future__ import annotations
@@ -36,16 +48,14 @@ from typing import Any
 
 from django.conf import settings
 
-from broadsheet.content.searchtext import body_text
+from broadsheet.content.searchtext import body_text, fold_letters
 from broadsheet.site.build import Build
 from broadsheet.site.data import ALL
 from broadsheet.site.listings import month_bounds
 
 logger = logging.getLogger(__name__)
 
-PRIMARY = "/pagefind/"
-SHARDS_DIR = "/pagefind/s/"
-MANIFEST = "/pagefind/shards.json"
+PRIMARY = "/pagefind/"  # the default edition's; see :func:`primary`
 ENTRY_FILES = ("pagefind-entry.json", "pagefind.js")
 SHARD_MAX = 4000
 BATCH = 500
@@ -67,6 +77,15 @@ def pagefind_executable() -> Path:
         return get_executable()
     except FileNotFoundError as exc:  # pragma: no cover
         raise StaticIndexError(str(exc)) from exc
+
+
+def primary(build: Build) -> str:
+    """Where the build's edition keeps its index: ``/pagefind/``, ``/fa/pagefind/``."""
+    return f"{build.ctx.prefix}{PRIMARY}"
+
+
+def _pending_name(prefix: str) -> str:
+    return "search-pending" + (f"-{prefix.strip('/')}" if prefix else "") + ".json"
 
 
 def enabled() -> bool:
@@ -126,10 +145,10 @@ def _shard(key: str, year: int, months: Sequence[int], counts: dict[int, int]) -
     return Shard(key, tuple((year, m) for m in months), sum(counts[m] for m in months))
 
 
-def bundle_path(shard: Shard, shards: Sequence[Shard]) -> str:
-    """Where a shard's bundle is served: the newest at ``/pagefind/``, the others under
-    ``/pagefind/s/<key>/``."""
-    return PRIMARY if shard.key == shards[-1].key else f"{SHARDS_DIR}{shard.key}/"
+def bundle_path(shard: Shard, shards: Sequence[Shard], base: str = PRIMARY) -> str:
+    """Where a shard's bundle is served: the newest at ``base`` (``/pagefind/``), the others
+    under ``<base>s/<key>/``."""
+    return base if shard.key == shards[-1].key else f"{base}s/{shard.key}/"
 
 
 def shards_for(shards: Sequence[Shard], dates: Iterable[dt.datetime]) -> set[str]:
@@ -147,14 +166,18 @@ def shards_for(shards: Sequence[Shard], dates: Iterable[dt.datetime]) -> set[str
 
 # -- records -----------------------------------------------------------------------------------
 def record(build: Build, story: Any) -> dict[str, Any]:
-    """A story as a Pagefind record: its URL, its text (headline, standfirst, body; pull
-    quotes left out: they repeat the body), its language, and its title and date as metadata."""
+    """A story as a Pagefind record: its URL within its edition (``/farhang/x/`` for
+    ``/fa/farhang/x/``: Pagefind's script puts the bundle's parent folder, ``/fa/``, before
+    it, so a copy of the site served under a sub-path still links right), its text (headline,
+    standfirst, body; pull quotes left out: they repeat the body) with its letters folded
+    (:func:`fold_letters`), its edition's language, and its title (as written) and date as
+    metadata."""
     card = story.card
     text = body_text([{"type": b["type"], "value": _block_value(b)} for b in story.body])
     content = "\n\n".join(part for part in (card.headline, card.standfirst, text) if part)
     return {
-        "url": card.url,
-        "content": content,
+        "url": build.ctx.local(card.url),
+        "content": fold_letters(content),
         "language": build.ctx.language.split("-")[0],
         "meta": {"title": card.headline, "date": card.published_at.isoformat(timespec="seconds")},
     }
@@ -182,7 +205,7 @@ def records(build: Build, shard: Shard) -> Iterable[dict[str, Any]]:
             yield record(build, story)
 
 
-def run_pagefind(build: Build, shard: Shard, bundle: Path) -> dict[str, Any]:
+def run_pagefind(build: Build, shard: Shard, bundle: Path, ordered: bool = False) -> dict[str, Any]:
     """Index the shard's records with Pagefind's service and write its bundle to the folder
     ``bundle``. Returns ``{"pages", "seconds"}``; raises :class:`StaticIndexError`."""
     from .pagefind_service import PagefindService, ServiceError
@@ -190,7 +213,7 @@ def run_pagefind(build: Build, shard: Shard, bundle: Path) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         with PagefindService(pagefind_executable()) as service:
-            pages = service.add(records(build, shard))
+            pages = service.add(records(build, shard), ordered=ordered)
             service.write(bundle)
     except (ServiceError, OSError) as exc:
         raise StaticIndexError(f"pagefind failed: {exc}") from exc
@@ -239,16 +262,19 @@ def install(output: Any, bundle: Path, at: str) -> None:
     output.write_state(state_name, json.dumps(sorted(current)).encode())
 
 
-def _manifest(output: Any, shards: Sequence[Shard]) -> None:
-    others = [bundle_path(s, shards) for s in reversed(shards[:-1])]
-    data = json.dumps({"primary": PRIMARY, "shards": others}, indent=1).encode()
-    output.write(MANIFEST, data, "application/json")
+def _manifest(output: Any, shards: Sequence[Shard], base: str) -> None:
+    others = [bundle_path(s, shards, base) for s in reversed(shards[:-1])]
+    data = json.dumps({"primary": base, "shards": others}, indent=1).encode()
+    output.write(base + "shards.json", data, "application/json")
 
 
 def build_shards(build: Build, output: Any, keys: set[str] | None = None) -> dict[str, Any]:
-    """(Re)build the shards ``keys`` (all when None) into ``output``, one at a time, then the
-    manifest; remove the bundles of shards that no longer exist. Returns ``{"shards": n,
-    "pages": n, "seconds": s}``."""
+    """(Re)build the shards ``keys`` (all when None) of the build's edition into ``output``
+    (under :func:`primary`), one at a time, then the manifest; remove the bundles of shards
+    that no longer exist. Returns ``{"shards": n, "pages": n, "seconds": s}``."""
+    base = primary(build)
+    manifest = base + "shards.json"
+    shards_dir = base + "s/"
     shards = plan(build)
     started = time.perf_counter()
     pages = 0
@@ -256,7 +282,7 @@ def build_shards(build: Build, output: Any, keys: set[str] | None = None) -> dic
     if not shards:
         return {"shards": 0, "pages": 0, "seconds": 0.0}
     primary_key = shards[-1].key
-    previous = _read_manifest(output)
+    previous = _read_manifest(output, manifest)
     if previous.get("primary_key") and previous["primary_key"] != primary_key and keys is not None:
         # the newest period changed: the old primary moves under /pagefind/s/
         keys = set(keys) | {previous["primary_key"], primary_key}
@@ -265,24 +291,25 @@ def build_shards(build: Build, output: Any, keys: set[str] | None = None) -> dic
             continue
         with output.scratch() as scratch:
             bundle = scratch / "bundle"
-            result = run_pagefind(build, shard, bundle)
-            install(output, bundle, bundle_path(shard, shards))
+            # a relative copy (mirror, frozen archive) must come out the same bytes each time
+            result = run_pagefind(build, shard, bundle, getattr(output, "relative", False))
+            install(output, bundle, bundle_path(shard, shards, base))
             pages += result["pages"]
             built += 1
-    _manifest(output, shards)
-    data = json.loads(output.read(MANIFEST))
+    _manifest(output, shards, base)
+    data = json.loads(output.read(manifest))
     data["primary_key"] = primary_key
-    output.write(MANIFEST, json.dumps(data, indent=1).encode(), "application/json")
-    live = {bundle_path(s, shards) for s in shards}
-    for path in sorted(output.files_under(SHARDS_DIR)):
-        key = path[len(SHARDS_DIR) :].split("/", 1)[0]
-        if f"{SHARDS_DIR}{key}/" not in live:
+    output.write(manifest, json.dumps(data, indent=1).encode(), "application/json")
+    live = {bundle_path(s, shards, base) for s in shards}
+    for path in sorted(output.files_under(shards_dir)):
+        key = path[len(shards_dir) :].split("/", 1)[0]
+        if f"{shards_dir}{key}/" not in live:
             output.remove(path)
     return {"shards": built, "pages": pages, "seconds": time.perf_counter() - started}
 
 
-def _read_manifest(output: Any) -> dict[str, Any]:
-    raw = output.read(MANIFEST)
+def _read_manifest(output: Any, manifest: str) -> dict[str, Any]:
+    raw = output.read(manifest)
     try:
         return json.loads(raw) if raw else {}
     except ValueError:
@@ -290,9 +317,10 @@ def _read_manifest(output: Any) -> dict[str, Any]:
 
 
 class StaticSearch:
-    """The bake finisher that keeps the static index up to date: every shard after a full bake;
-    after an incremental one, the shards of the changed stories' months, a little later and
-    batched (``BROADSHEET_STATIC_SEARCH_DELAY`` seconds, default 5)."""
+    """The bake finisher that keeps the static indexes up to date, one per edition (the engine
+    runs it with each edition's build): every shard after a full bake; after an incremental
+    one, the shards of the changed stories' months, a little later and batched
+    (``BROADSHEET_STATIC_SEARCH_DELAY`` seconds, default 5)."""
 
     name = "static-search"
 
@@ -304,38 +332,43 @@ class StaticSearch:
         """Rebuild now (full bakes), or note the shards to rebuild for :meth:`flush`."""
         if not enabled() or not build.read.count(ALL):
             return
+        name = _pending_name(build.ctx.prefix)
         if full:
             build_shards(build, output)
             if getattr(output, "relative", False):  # a folder that may open from file://
                 write_fallback(build, output)
-            output.write_state("search-pending.json", b"{}")
+            output.write_state(name, b"{}")
             return
         dates = [s.published_at for c in changes for s in (c.before, c.after) if s is not None]
         keys = shards_for(plan(build), dates)
         if not keys:
             return
-        state = _pending(output)
+        state = _pending(output, name)
         state["keys"] = sorted(set(state.get("keys", [])) | keys)
-        output.write_state("search-pending.json", json.dumps(state).encode())
+        output.write_state(name, json.dumps(state).encode())
 
     def pending(self, output: Any) -> bool:
-        return bool(_pending(output).get("keys"))
+        """Whether any edition has shards waiting for :meth:`flush`."""
+        from broadsheet.site.editions import editions
+
+        return any(_pending(output, _pending_name(e.path_prefix)).get("keys") for e in editions())
 
     def flush(self, build: Build, output: Any) -> dict[str, Any] | None:
-        """Rebuild the shards noted by :meth:`run`."""
-        keys = set(_pending(output).get("keys", []))
+        """Rebuild the shards of the build's edition noted by :meth:`run`."""
+        name = _pending_name(build.ctx.prefix)
+        keys = set(_pending(output, name).get("keys", []))
         if not keys or not enabled():
             return None
-        output.write_state("search-pending.json", b"{}")
+        output.write_state(name, b"{}")
         return build_shards(build, output, keys)
 
 
-FALLBACK = "/pagefind/fallback.js"
+FALLBACK = "fallback.js"  # in the edition's bundle folder: /pagefind/, /fa/pagefind/
 
 
 def write_fallback(build: Build, output: Any) -> int:
     """Write the plain-script search index of a relative folder (``bake --relative``,
-    ``freeze``) at :data:`FALLBACK`: a classic script that sets
+    ``freeze``) as :data:`FALLBACK` in the edition's bundle folder: a classic script that sets
     ``window.BROADSHEET_SEARCH_RECORDS`` to ``[[url, title, date, text], …]`` (every story,
     oldest first; the text as Pagefind gets it). Why: a page opened from ``file://`` cannot
     load Pagefind (an ES module fetching its index: browsers refuse both from ``file://``,
@@ -350,12 +383,14 @@ def write_fallback(build: Build, output: Any) -> int:
         "/* Broadsheet: the search records of this archive, for search.js from file:// */\n"
         f"window.BROADSHEET_SEARCH_RECORDS = {data};\n"
     )
-    output.write(FALLBACK, script.encode("utf-8"), "text/javascript; charset=utf-8")
+    output.write(
+        primary(build) + FALLBACK, script.encode("utf-8"), "text/javascript; charset=utf-8"
+    )
     return len(rows)
 
 
-def _pending(output: Any) -> dict[str, Any]:
-    raw = output.read_state("search-pending.json")
+def _pending(output: Any, name: str) -> dict[str, Any]:
+    raw = output.read_state(name)
     try:
         return json.loads(raw) if raw else {}
     except ValueError:

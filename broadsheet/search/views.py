@@ -4,12 +4,14 @@ server behind it — the same page whose script searches the static index
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from broadsheet.content.newsroom.models import Author
+from broadsheet.content.searchtext import LETTER_FOLDS
 from broadsheet.site.build import Build
 from broadsheet.site.editions import for_path
 from broadsheet.site.registry import Rendered
@@ -18,17 +20,24 @@ from broadsheet.site.views import live_build, respond
 from . import cache
 from .query import SearchOutcome, SearchRequest, StorySearch
 
-BUNDLE = "/pagefind/"
+BUNDLE = "/pagefind/"  # under the edition's prefix: /pagefind/, /fa/pagefind/
+#: The static search page's letter folding of the query (the index's, from the same table).
+FOLD_TABLE = json.dumps(LETTER_FOLDS, ensure_ascii=False, separators=(",", ":"))
 
 
 def render_search(build: Build, request: SearchRequest | None = None) -> Rendered:
     """Render ``/search/`` for ``request`` (an empty request gives the bare search page).
 
     A build that is not live (a bake) renders the page without server results: its script then
-    answers ``?q=…`` from the static index at ``/pagefind/``."""
+    answers ``?q=…`` from its edition's static index (``/pagefind/``, ``/fa/pagefind/``), with
+    the query's letters folded like the index's and its messages in the edition's language."""
     request = request or SearchRequest()
     outcome = StorySearch(build.read).run(request) if build.live else SearchOutcome(request=request)
     path = build.url("search")
+
+    # every author, named as the edition names them
+    ids = list(Author.objects.values_list("id", flat=True))
+    authors = sorted(build.read.author_refs(ids).values(), key=lambda a: a.name)
 
     def page_url(number: int) -> str:
         return path + "?" + urlencode(request.params(page=number))
@@ -40,9 +49,10 @@ def render_search(build: Build, request: SearchRequest | None = None) -> Rendere
         live=build.live,
         page_url=page_url,
         search_action=path,
-        pagefind_bundle=BUNDLE,
+        pagefind_bundle=build.ctx.prefix + BUNDLE,
+        search_fold=FOLD_TABLE,
         all_sections=list(build.read.sections().values()),
-        all_authors=list(Author.objects.order_by("name").values_list("slug", "name")),
+        all_authors=[(a.slug, a.name) for a in authors],
     )
 
 

@@ -112,6 +112,8 @@ def changes_for(instance: Any, event: str, **facts: Any) -> list[tuple[str, int 
     )
     from broadsheet.content.newsroom.models import (
         Author,
+        AuthorName,
+        EditionSettings,
         FrontPage,
         InfoPage,
         NewsroomSettings,
@@ -128,6 +130,9 @@ def changes_for(instance: Any, event: str, **facts: Any) -> list[tuple[str, int 
             not specific.live or (fields and set(fields) <= BOOKKEEPING_FIELDS)
         ):
             return []
+        if event == "deleted" and specific.translation_key:
+            # gone from the database: its translations (whose pages link to it) are found by key
+            return [("story", specific.id, {"translation_key": str(specific.translation_key)})]
         return [("story", specific.id, {})]
     if isinstance(specific, SectionPage | FrontPage):
         fields = facts.get("update_fields")
@@ -150,6 +155,11 @@ def changes_for(instance: Any, event: str, **facts: Any) -> list[tuple[str, int 
         return [("page", specific.id, data)]
     if isinstance(instance, Author):
         return [("author", instance.id, {"old_slug": facts.get("old_slug") or instance.slug})]
+    if isinstance(instance, AuthorName):  # the author's name in one edition: their pages
+        author = Author.objects.filter(id=instance.author_id).first()
+        return [("author", instance.author_id, {"old_slug": author.slug})] if author else []
+    if isinstance(instance, EditionSettings):  # an edition's masthead and notice
+        return [("site", instance.site_id, {})]
     if isinstance(instance, Tip):
         return [("tips", instance.id, {})]
     if isinstance(instance, NewsroomSettings):

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -29,6 +30,8 @@ from broadsheet.content.discussion.models import (
 )
 from broadsheet.content.newsroom.models import (
     Author,
+    AuthorName,
+    EditionSettings,
     FrontPageTopStory,
     InfoPage,
     NewsroomSettings,
@@ -40,6 +43,7 @@ from broadsheet.content.newsroom.models import (
     Tip,
 )
 
+from . import editions
 from .bodies import (
     AUTHOR_PHOTO_SPEC,
     CARD_FIELDS,
@@ -93,25 +97,26 @@ class LiveSource:
         self._site_info: SiteInfo | None = None
         self._discussion: DiscussionInfo | None = None
         self._tips: dict[int | None, list[TipRef]] = {}
+        self._author_names: dict[int, str] | None = None
 
     # -- the site ----------------------------------------------------------------------------
     def site_info(self) -> SiteInfo:
+        """The site's settings, with the edition's own (``EditionSettings``) where it has any:
+        a field it leaves blank is the site's."""
         if self._site_info is None:
             s = NewsroomSettings.objects.filter(site_id=self.ctx.site_id).first()
             s = s or NewsroomSettings()
+            fields = ("site_name", "tagline", "notice_text", "notice_link_url", "notice_link_text")
+            values = {f: getattr(s, f) for f in fields}
+            for own in EditionSettings.objects.filter(site_id=self.ctx.site_id):
+                if _same_language(own.language, self.ctx.language):
+                    values.update({f: getattr(own, f) for f in fields if getattr(own, f)})
             if s.frozen:  # archive mode: the closing notice replaces the site-wide one
-                self._site_info = SiteInfo(
-                    s.site_name,
-                    s.tagline,
-                    s.closing_notice or s.notice_text,
-                    s.closing_notice_url if s.closing_notice else s.notice_link_url,
-                    "" if s.closing_notice else s.notice_link_text,
-                    frozen=True,
-                )
-            else:
-                self._site_info = SiteInfo(
-                    s.site_name, s.tagline, s.notice_text, s.notice_link_url, s.notice_link_text
-                )
+                values["notice_text"] = s.closing_notice or values["notice_text"]
+                if s.closing_notice:
+                    values["notice_link_url"] = s.closing_notice_url
+                    values["notice_link_text"] = ""
+            self._site_info = SiteInfo(*(values[f] for f in fields), frozen=s.frozen)
         return self._site_info
 
     def sections(self) -> dict[int, SectionRef]:
@@ -175,19 +180,54 @@ class LiveSource:
             while current is not None:
                 ids.append(current.id)
                 current = sections.get(current.parent_id) if current.parent_id else None
-            rows = Tip.objects.filter(live=True).filter(
-                Q(section__isnull=True) | Q(section_id__in=ids)
+            rows = list(
+                Tip.objects.filter(live=True).filter(
+                    Q(section__isnull=True) | Q(section_id__in=ids)
+                )
             )
+            wide = self._edition_tips(rows)
             self._tips[key] = [
-                TipRef(t.id, t.title, t.text, t.link_url, t.link_text, t.section_id) for t in rows
+                TipRef(t.id, t.title, t.text, self._tip_link(t), t.link_text, t.section_id)
+                for t in rows
+                if t.section_id is not None or t in wide
             ]
         return self._tips[key]
 
     def all_tips(self) -> list[TipRef]:
+        rows = list(Tip.objects.filter(live=True))
+        wide = self._edition_tips(rows)
         return [
-            TipRef(t.id, t.title, t.text, t.link_url, t.link_text, t.section_id)
-            for t in Tip.objects.filter(live=True)
+            TipRef(t.id, t.title, t.text, self._tip_link(t), t.link_text, t.section_id)
+            for t in rows
+            if t.section_id is not None or t in wide
         ]
+
+    def _tip_link(self, tip: Any) -> str:
+        """A tip's link as this edition shows it: a path of the default edition in one of the
+        default edition's tips shown by another edition (it has none of its own) is taken to
+        the edition's own page ("/archives/" → "/fa/archives/"); any other link as written."""
+        url = tip.link_url
+        if (
+            self.ctx.prefix
+            and (not tip.language or _same_language(tip.language, settings.LANGUAGE_CODE))
+            and url.startswith("/")
+            and not url.startswith("//")
+            and not editions.for_path(url).prefix
+        ):
+            return self.ctx.prefix + url
+        return url
+
+    def _edition_tips(self, rows: list[Any]) -> list[Any]:
+        """Of the site-wide tips ``rows``, the edition's own; if it has none, the default
+        edition's (those with no language or the default language)."""
+        wide = [t for t in rows if t.section_id is None]
+        defaults = [
+            t for t in wide if not t.language or _same_language(t.language, settings.LANGUAGE_CODE)
+        ]
+        if not self.ctx.prefix:
+            return defaults
+        own = [t for t in wide if t.language and _same_language(t.language, self.ctx.language)]
+        return own or defaults
 
     def node(self, path: str) -> Node | None:
         from wagtail.models import Page
@@ -262,7 +302,22 @@ class LiveSource:
 
     # -- cards and stories -------------------------------------------------------------------
     def author_ref(self, author_id: int, name: str, slug: str) -> AuthorRef:
+        """An author as the edition names them (``AuthorName``; else ``name``)."""
+        name = self.author_names().get(author_id, name)
         return AuthorRef(author_id, name, slug, self.urls.author(slug))
+
+    def author_names(self) -> dict[int, str]:
+        """``{author id: name}`` of the authors the edition names its own way (one query per
+        read model)."""
+        if self._author_names is None:
+            self._author_names = {
+                author_id: name
+                for author_id, language, name in AuthorName.objects.values_list(
+                    "author_id", "language", "name"
+                )
+                if _same_language(language, self.ctx.language)
+            }
+        return self._author_names
 
     def tag_ref(self, tag_id: int, name: str, slug: str) -> TagRef:
         return TagRef(tag_id, name, slug, self.urls.tag(slug))
@@ -517,7 +572,8 @@ class LiveSource:
         if a is None:
             return None
         photo = image_refs([a.photo_id], AUTHOR_PHOTO_SPEC).get(a.photo_id) if a.photo_id else None
-        return AuthorRef(a.id, a.name, a.slug, self.urls.author(a.slug), a.bio, photo)
+        name = self.author_names().get(a.id, a.name)
+        return AuthorRef(a.id, name, a.slug, self.urls.author(a.slug), a.bio, photo)
 
     def _tag_rows(self, ids: Sequence[int], order: str) -> list[tuple[int, str, str]]:
         from taggit.models import Tag
@@ -632,6 +688,11 @@ def approved_comments_of(story_ids: Sequence[int]) -> dict[int, tuple[CommentRef
     ):
         rows[row.pop("story_id")].append(row)
     return {story_id: thread(story_rows) for story_id, story_rows in rows.items()}
+
+
+def _same_language(a: str, b: str) -> bool:
+    """Whether two language codes name the same language (``fa`` and ``fa-ir``)."""
+    return a.split("-")[0].lower() == b.split("-")[0].lower()
 
 
 def _safe_url(url: str) -> str:

@@ -56,6 +56,15 @@ def _environment(reg: Registry, static: Callable[[str], str]) -> jinja2.Environm
         static=static,
         month_name=lambda m: dates.month_label(dates.calendar(), m),
         slot=_slot,
+        # a name inside a translated sentence, isolated: _("Write to %(name)s", name=bdi(n))
+        bdi=lambda text: Markup("<bdi>{}</bdi>").format(text),
+        bold=lambda text: Markup("<strong>{}</strong>").format(text),
+        time_tag=lambda when: Markup('<time datetime="{}">{}</time>').format(
+            dates.iso(when), dates.long_date(when)
+        ),
+        story_link=lambda card: Markup('<a href="{}" dir="auto">{}</a>').format(
+            card.url, card.headline
+        ),
         cached_card=_cached_card,
     )
     env.filters.update(

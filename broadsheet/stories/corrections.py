@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext
+
 from broadsheet.site.build import Build
 from broadsheet.site.changes import Change
 from broadsheet.site.registry import Rendered
@@ -19,9 +21,9 @@ LIMIT = 500
 def corrections_page(build: Build) -> Rendered:
     """The corrections page."""
     notes = build.read.corrections(LIMIT)
-    return build.render(
-        "corrections.html", build.url("corrections"), title="Corrections and updates", notes=notes
-    )
+    with build.activated():
+        title = gettext("Corrections and updates")
+    return build.render("corrections.html", build.url("corrections"), title=title, notes=notes)
 
 
 def on_story(build: Build, change: Change) -> Iterable[tuple[str, tuple[Any, ...]]]:

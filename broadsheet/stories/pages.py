@@ -245,8 +245,10 @@ def latest(build: Build) -> Rendered:
     from django.conf import settings
 
     stories = build.read.latest(settings.BROADSHEET_LATEST_COUNT)
+    with build.activated():
+        title = gettext("Latest articles")
     return build.render(
-        "listing.html", build.url("latest"), title="Latest articles", stories=stories, kind="latest"
+        "listing.html", build.url("latest"), title=title, stories=stories, kind="latest"
     )
 
 

@@ -146,3 +146,34 @@ def test_an_incremental_bake_reads_the_translations_of_its_pages_only(baking, ed
     sql = [q["sql"] for q in queries.captured_queries]
     assert not [q for q in sql if "GROUP BY" in q and "translation_key" in q]
     assert 'hreflang="en"' in (baking / "fa" / "iran" / "hambastegi" / "index.html").read_text()
+
+
+@pytest.mark.django_db
+def test_unpublishing_a_translation_rebakes_the_original(baking, editions_, tmp_path):
+    """The original loses its "This story in فارسی" link and its hreflang alternates."""
+    run = check_incremental(baking, tmp_path, lambda: editions_["translation"].unpublish())
+    assert "/fa/iran/hambastegi/" in run.removed
+    assert "/iran/seed/" in run.written
+    english = (baking / "iran" / "seed" / "index.html").read_text()
+    assert "/fa/iran/hambastegi/" not in english
+    assert not re.search(r'<link rel="alternate" hreflang="fa"', english)
+
+
+@pytest.mark.django_db
+def test_deleting_a_translation_rebakes_the_original(baking, editions_, tmp_path):
+    run = check_incremental(baking, tmp_path, lambda: editions_["translation"].delete())
+    assert "/fa/iran/hambastegi/" in run.removed
+    assert "/iran/seed/" in run.written
+    english = (baking / "iran" / "seed" / "index.html").read_text()
+    assert "/fa/iran/hambastegi/" not in english
+    assert not re.search(r'<link rel="alternate" hreflang="fa"', english)
+
+
+@pytest.mark.django_db
+def test_deleting_an_original_rebakes_its_translation(baking, editions_, tmp_path):
+    run = check_incremental(baking, tmp_path, lambda: editions_["seed"].delete())
+    assert "/iran/seed/" in run.removed
+    assert "/fa/iran/hambastegi/" in run.written
+    persian = (baking / "fa" / "iran" / "hambastegi" / "index.html").read_text()
+    assert 'href="/iran/seed/"' not in persian
+    assert not re.search(r'<link rel="alternate" hreflang="en"', persian)

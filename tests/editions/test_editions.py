@@ -239,3 +239,16 @@ def test_the_tips_page_has_a_persian_counterpart(client_ok, editions_):
     assert "<h1>نکته‌ها</h1>" in html
     assert "Send us your story" in html
     assert 'href="/fa/tips/"' in client_ok.get_html("/fa/")
+
+
+@pytest.mark.django_db
+def test_persian_sitemap_index_and_news_sitemap_are_valid(client, editions_, shared, tmp_path):
+    """The Persian edition's sitemap index and news sitemap pass the sitemaps.org and Google
+    News XSDs (the monthly files carry xhtml:link alternates, checked above)."""
+    from tests.syndication.conftest import Validators
+
+    check = Validators(shared / "fixtures" / "schemas", tmp_path)
+    index = check.index(client.get("/fa/sitemap.xml").content)
+    locs = index.findall(".//{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    assert locs and all("/fa/" in loc.text for loc in locs)
+    check.news(client.get("/fa/sitemap-news.xml").content)

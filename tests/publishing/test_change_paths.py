@@ -99,7 +99,17 @@ def test_author_renamed_in_the_snippet_editor(newsroom, baking_on, editor):
     old = author.slug
     response = editor.post(
         f"/admin/snippets/newsroom/author/edit/{author.id}/",
-        {"name": "Safa H.", "slug": "safa-h", "bio": "", "email": ""},
+        {
+            "name": "Safa H.",
+            "slug": "safa-h",
+            "bio": "",
+            "email": "",
+            # the form's inline of the author's names in other editions, left empty
+            "edition_names-TOTAL_FORMS": "0",
+            "edition_names-INITIAL_FORMS": "0",
+            "edition_names-MIN_NUM_FORMS": "0",
+            "edition_names-MAX_NUM_FORMS": "1000",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ("author", author.id) in queued()

@@ -133,7 +133,11 @@ def test_baked_search_page_searches_the_static_index(baked_site):
 @pytest.fixture
 def http_server(baked_site):
     """The baked site served by Python's http.server (no Django), on a free port."""
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(baked_site), **{})
+    yield from serve(baked_site)
+
+
+def serve(folder: Path):
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder), **{})
     handler.log_message = lambda *args: None
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -143,7 +147,9 @@ def http_server(baked_site):
     server.server_close()
 
 
-def node_search(base_url: str, query: str, tmp_path: Path) -> list[dict]:
+def node_search(
+    base_url: str, query: str, tmp_path: Path, bundle: str = "/pagefind/"
+) -> list[dict]:
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
@@ -155,7 +161,7 @@ def node_search(base_url: str, query: str, tmp_path: Path) -> list[dict]:
             "--no-warnings",
             "--experimental-network-imports",
             str(script),
-            f"{base_url}/pagefind/",
+            f"{base_url}{bundle}",
             query,
         ],
         capture_output=True,
@@ -177,32 +183,39 @@ def test_pagefind_finds_the_seed_story_over_http(baked_site, http_server, tmp_pa
     assert node_search(http_server, "zeppelin", tmp_path) == []
 
 
-def test_search_page_script_answers_from_the_static_index(baked_site, http_server, tmp_path):
-    """search.js on the baked /search/?q=… page (no Django): it loads /pagefind/pagefind.js
-    from the same origin and lists the seed story, with the matched words marked."""
+def search_page(base_url: str, page: str, query: str) -> dict:
+    """search.js run under Node on the baked ``page`` (``/search/``, ``/fa/search/``) at
+    ``?q=query``: ``{"query", "summary", "hits": [{"href", "title", "marks"}]}``."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
     script = Path(settings.PACKAGE_DIR) / "static" / "broadsheet" / "search.js"
     runner = Path(__file__).parent / "js" / "run_search_page.mjs"
+    result = subprocess.run(
+        [
+            node,
+            "--no-warnings",
+            "--experimental-network-imports",
+            str(runner),
+            str(script),
+            base_url,
+            page,
+            query,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_search_page_script_answers_from_the_static_index(baked_site, http_server, tmp_path):
+    """search.js on the baked /search/?q=… page (no Django): it loads /pagefind/pagefind.js
+    from the same origin and lists the seed story, with the matched words marked."""
 
     def run(query: str) -> dict:
-        result = subprocess.run(
-            [
-                node,
-                "--no-warnings",
-                "--experimental-network-imports",
-                str(runner),
-                str(script),
-                http_server,
-                query,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        return json.loads(result.stdout)
+        return search_page(http_server, "/search/", query)
 
     page = run("Noah's Ark")
     assert page["query"] == "Noah's Ark"

@@ -26,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -37,6 +38,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import editor, hooks
 from .blocks import RICH_TEXT_FEATURES, StoryBodyBlock
+from .edition_models import AuthorName, EditionSettings, edition_languages  # noqa: F401
 from .slugs import check_slug_length, fit_slug
 
 
@@ -146,9 +148,11 @@ class InfoPage(ReaderPageMixin, Page):
 
 
 @register_snippet
-class Author(index.Indexed, models.Model):
+class Author(index.Indexed, ClusterableModel):
     """A writer, translator or photographer. The e-mail address is private: it is used only to
-    relay readers' messages and never appears on any page."""
+    relay readers' messages and never appears on any page. ``name`` is shown in every edition
+    that has no name of its own for the author (:class:`AuthorName`: "Ahmad Rafat" and
+    "احمد رافت" in Persian)."""
 
     name = models.CharField(max_length=255)
     slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
@@ -164,6 +168,7 @@ class Author(index.Indexed, models.Model):
         FieldPanel("bio"),
         FieldPanel("photo"),
         FieldPanel("email"),
+        InlinePanel("edition_names", heading="Name in other editions", label="Name"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -331,8 +336,9 @@ class StoryAuthor(Orderable):
 class Tip(models.Model):
     """Short reusable micro-content for sidebars ("Got a story? Write to the editor").
 
-    A tip without a section shows on every page; one with a section shows on that section's
-    front and its stories."""
+    A tip without a section shows on every page of its edition (``language``; blank: the
+    default edition's); an edition with no tip of its own shows the default edition's. One
+    with a section shows on that section's front and its stories."""
 
     title = models.CharField(max_length=255)
     text = models.TextField(max_length=600)
@@ -343,12 +349,21 @@ class Tip(models.Model):
     )
     live = models.BooleanField(default=True)
     sort_order = models.IntegerField(default=0)
+    language = models.CharField(
+        max_length=20,
+        blank=True,
+        default="",
+        choices=edition_languages,
+        help_text="The edition that shows it (blank: the default edition). An edition with no "
+        "tip of its own shows the default edition's.",
+    )
 
     panels = [
         FieldPanel("title"),
         FieldPanel("text"),
         FieldPanel("link_url"),
         FieldPanel("link_text"),
+        FieldPanel("language"),
         FieldPanel("section"),
         FieldPanel("live"),
         FieldPanel("sort_order"),

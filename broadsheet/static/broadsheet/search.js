@@ -3,8 +3,10 @@
  * The live /search/ page is rendered with data-search-live="yes" and already lists results;
  * the baked copy of the page (a mirror, a frozen archive, `python -m http.server`) has
  * data-search-live="no", so this script loads pagefind.js from the same origin
- * (data-pagefind-bundle, "/pagefind/" by default) and lists what it finds. No other origin,
- * no inline script. Excerpts are rebuilt from text nodes, keeping only <mark>.
+ * (data-pagefind-bundle: the page's edition's index, "/pagefind/" or "/fa/pagefind/") and lists
+ * what it finds. No other origin, no inline script. Excerpts are rebuilt from text nodes,
+ * keeping only <mark>. Its messages come from the page (data-msg-*, in the edition's language),
+ * and the query's letters are folded with the index's own table (data-search-fold).
  *
  * In a relative folder (`bake --relative`, `freeze`) every URL is read from the page's data
  * attributes, relative to the page: data-pagefind-bundle, data-site-root (result links are
@@ -44,14 +46,31 @@
   if (input) input.value = query;
   var PAGE = 10;
 
-  // The same letter folding as the server (broadsheet/search/text.py), both ways, because the
-  // baked pages keep the spelling the writer used.
-  function persian(s) {
-    return s.replace(/[يىئ]/g, "ی").replace(/ك/g, "ک").replace(/[\u200c\u200d\u0640]/g, "")
-      .replace(/[\u06f0-\u06f9]/g, function (d) { return String(d.charCodeAt(0) - 0x06f0); })
-      .replace(/[\u0660-\u0669]/g, function (d) { return String(d.charCodeAt(0) - 0x0660); });
+  // The index was built with its letters folded (broadsheet/content/searchtext.py,
+  // fold_letters: ي→ی, ك→ک, harakat and joiners removed, ۱۴۰۳/١٤٠٣→1403); the page carries
+  // the same table, so the query is folded the same way.
+  var folds = {};
+  try { folds = JSON.parse(box.getAttribute("data-search-fold") || "{}"); } catch (e) { folds = {}; }
+  function fold(s) {
+    var out = "";
+    for (var i = 0; i < s.length; i++) {
+      var ch = s.charAt(i);
+      out += Object.prototype.hasOwnProperty.call(folds, ch) ? folds[ch] : ch;
+    }
+    return out;
   }
-  function arabic(s) { return persian(s).replace(/ی/g, "ي").replace(/ک/g, "ك"); }
+  var persianDigits = box.getAttribute("data-search-digits") === "persian";
+  function num(n) {
+    var text = String(n);
+    return persianDigits ? text.replace(/[0-9]/g, function (d) {
+      return String.fromCharCode(0x06f0 + Number(d));
+    }) : text;
+  }
+  function msg(name, fallback, values) {
+    var text = box.getAttribute("data-msg-" + name) || fallback;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    return text;
+  }
 
   function el(name, cls, text) {
     var node = document.createElement(name);
@@ -77,14 +96,15 @@
 
   function show(results) {
     say(results.length
-      ? results.length + (results.length === 1 ? " story found" : " stories found") +
-        " (searching the archive copy of this site)"
-      : "No stories found for \u201c" + query + "\u201d.");
+      ? msg(results.length === 1 ? "found-one" : "found",
+        "{count} stories found (searching the archive copy of this site)",
+        { count: num(results.length) })
+      : msg("none", "No stories found for \u201c{query}\u201d.", { query: query }));
     if (!results.length) return;
     var list = el("ol", "search-hits");
     box.appendChild(list);
     var shown = 0;
-    var more = el("button", "search-more", "More results");
+    var more = el("button", "search-more", msg("more", "More results"));
     more.type = "button";
     function next() {
       var batch = results.slice(shown, shown + PAGE);
@@ -112,14 +132,14 @@
   }
 
   // -- file://: the plain-script records (no module, no fetch) --------------------------------
-  function fold(s) {
-    return persian(s.toLowerCase()).replace(/[\u2018\u2019\u02bc`]/g, "'");
+  function foldText(s) {
+    return fold(s.toLowerCase()).replace(/[\u2018\u2019\u02bc`]/g, "'");
   }
   function escapeHTML(s) {
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
   function snippet(text, words) {
-    var folded = fold(text);
+    var folded = foldText(text);
     var at = folded.indexOf(words[0]);
     var start = Math.max(0, at - 80);
     var part = text.slice(start, start + 240);
@@ -142,11 +162,11 @@
     return (start > 0 ? "\u2026" : "") + html + "\u2026";
   }
   function searchRecords(rows) {
-    var words = fold(query).split(/\s+/).filter(Boolean);
+    var words = foldText(query).split(/\s+/).filter(Boolean);
     var found = [];
     rows.forEach(function (row, i) {
-      var title = fold(row[1]);
-      var text = fold(row[3]);
+      var title = foldText(row[1]);
+      var text = foldText(row[3]);
       if (!words.every(function (w) { return text.indexOf(w) >= 0 || title.indexOf(w) >= 0; })) return;
       var score = words.filter(function (w) { return title.indexOf(w) >= 0; }).length * 10 + 1;
       found.push({
@@ -161,16 +181,16 @@
     show(found);
   }
   if (window.location.protocol === "file:") {
-    say("Searching\u2026");
+    say(msg("searching", "Searching\u2026"));
     var script = document.createElement("script");
     script.src = new URL(box.getAttribute("data-fallback-index") || "/pagefind/fallback.js", document.baseURI).href;
     script.onload = function () { searchRecords(window.BROADSHEET_SEARCH_RECORDS || []); };
-    script.onerror = function () { say("Search is not available on this copy of the site."); };
+    script.onerror = function () { say(msg("unavailable", "Search is not available on this copy of the site.")); };
     document.head.appendChild(script);
     return;
   }
 
-  say("Searching\u2026");
+  say(msg("searching", "Searching\u2026"));
   var bundle = new URL(box.getAttribute("data-pagefind-bundle") || "/pagefind/", document.baseURI);
   // The index is split by period: the newest shard is the bundle itself, the older ones are
   // listed in shards.json and merged into it (Pagefind's mergeIndex).
@@ -190,10 +210,7 @@
     }).then(function () { return pagefind; });
   }
   import(new URL("pagefind.js", bundle).href).then(mergeShards).then(function (pagefind) {
-    var variants = [query, persian(query), arabic(query)].filter(function (v, i, all) {
-      return all.indexOf(v) === i;
-    });
-    return Promise.all(variants.map(function (v) { return pagefind.search(v); }));
+    return Promise.all([pagefind.search(fold(query))]);
   }).then(function (searches) {
     var seen = {};
     var merged = [];
@@ -206,6 +223,6 @@
     show(merged);
   }).catch(function (err) {
     if (typeof console !== "undefined") console.error(err);
-    say("Search is not available on this copy of the site.");
+    say(msg("unavailable", "Search is not available on this copy of the site."));
   });
 })();

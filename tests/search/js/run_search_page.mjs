@@ -1,10 +1,11 @@
 // Runs broadsheet/static/broadsheet/search.js (the static fallback of /search/) under Node with
-// a minimal stand-in for the DOM, as if the baked /search/index.html had been opened at
-// `<base>/search/?q=<query>` from a plain static server; prints the hits it rendered as JSON.
-// Usage: node --experimental-network-imports run_search_page.mjs SCRIPT BASE_URL QUERY
+// a minimal stand-in for the DOM, as if the baked search page (e.g. /search/ or /fa/search/)
+// had been opened at `<base><page>?q=<query>` from a plain static server: the results box gets
+// the attributes of the baked page's own; prints the hits it rendered as JSON.
+// Usage: node --experimental-network-imports run_search_page.mjs SCRIPT BASE_URL PAGE QUERY
 import { readFileSync } from "node:fs";
 
-const [scriptPath, base, query] = process.argv.slice(-3);
+const [scriptPath, base, page, query] = process.argv.slice(-4);
 
 class El {
   constructor(name) {
@@ -38,18 +39,22 @@ class Text {
   get textContent() { return this.nodeValue; }
 }
 const decode = (s) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
-  .replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+  .replace(/&#39;/g, "'").replace(/&#34;/g, '"').replace(/&amp;/g, "&");
 
 const box = new El("section");
-box.attrs = { "data-search-results": "", "data-search-live": "no", "data-pagefind-bundle": "/pagefind/" };
+const baked = await (await fetch(base + page)).text();
+const tag = baked.match(/<section [^>]*data-search-results[^>]*>/)[0];
+for (const [, name, value] of tag.matchAll(/([a-z-]+)(?:="([^"]*)")?/g)) {
+  if (name !== "section") box.attrs[name] = decode(value || "");
+}
 const input = new El("input");
-const location = new URL(base + "/search/?" + new URLSearchParams({ q: query }));
+const location = new URL(base + page + "?" + new URLSearchParams({ q: query }));
 globalThis.location = location;
 globalThis.window = { location };
 const nodeFetch = globalThis.fetch;  // as in a browser, relative URLs resolve against the page
 globalThis.fetch = (url, options) => nodeFetch(new URL(url, location), options);
 globalThis.document = {
-  baseURI: base + "/search/",
+  baseURI: base + page,
   querySelector: (sel) => (sel === "[data-search-results]" ? box : null),
   getElementById: (id) => (id === "search-q" ? input : null),
   createElement: (name) => new El(name),
@@ -73,12 +78,14 @@ globalThis.DOMParser = class {
 
 globalThis.console = console;
 (0, eval)(readFileSync(scriptPath, "utf8"));
+const searching = box.attrs["data-msg-searching"];
+const ends = [box.attrs["data-msg-unavailable"], box.attrs["data-msg-none"].split("{query}")[0]];
 for (let i = 0; i < 200; i++) {
   await new Promise((r) => setTimeout(r, 50));
   const summary = box.find((n) => n.className === "search-summary")[0];
-  if (summary && !summary.textContent.startsWith("Searching")) {
+  if (summary && summary.textContent !== searching) {
     const hits = box.find((n) => n.className === "search-hit");
-    if (hits.length || !summary.textContent.includes("found (")) break;
+    if (hits.length || ends.some((e) => summary.textContent.startsWith(e))) break;
   }
 }
 const hits = box.find((n) => n.className === "search-hit").map((li) => {

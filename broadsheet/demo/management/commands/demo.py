@@ -43,6 +43,40 @@ DEMO_TIPS = [
     ),
 ]
 
+# The Persian edition's own masthead, notice and tips (sample content written for the demo);
+# the other editions fall back to the site's.
+DEMO_EDITION_SETTINGS = {
+    "fa": {
+        "site_name": "ایران پرس سرویس",
+        "tagline": "تحریریهٔ نمونهٔ برادشیت",
+        "notice_text": "از ژانویهٔ ۲۰۰۹ این سایت بسته شده است؛ نوشته‌های صفا حائری را در وبلاگ "
+        "تازه‌اش، دماوند، بخوانید:",
+    }
+}
+DEMO_EDITION_TIPS = {
+    "fa": [
+        (
+            "دربارهٔ این نمونه",
+            "این تحریریهٔ نمونهٔ برادشیت است. خبرهای فارسی آن برای این نمونه نوشته شده‌اند.",
+            "",
+            "",
+        ),
+        (
+            "مرور بایگانی",
+            "هر خبر بر پایهٔ سال، ماه و روز خورشیدی بایگانی شده است.",
+            "/fa/archives/",
+            "بایگانی",
+        ),
+    ]
+}
+# Authors' names in the Persian edition.
+DEMO_AUTHOR_NAMES = {
+    "Karim Nouri": "کریم نوری",
+    "Maryam Sadeghi": "مریم صادقی",
+    "Leila Farahani": "لیلا فراهانی",
+    "Daniel Roux": "دانیل رو",
+}
+
 
 def is_loopback(host: str) -> bool:
     """Whether ``host`` (a name or an address) is this machine only."""
@@ -140,11 +174,35 @@ class Command(BaseCommand):
             for failure in report.failures:
                 self.stderr.write(str(failure))
             self.stdout.write(f"Demo stories: {report.summary()}")
+            self.setup_editions(site)
             seed = StoryPage.objects.filter(slug=SEED_SLUG).first()
             if seed and not FrontPageTopStory.objects.filter(story=seed).exists():
                 front = FrontPage.objects.get(id=front.id)
                 front.top_stories.add(FrontPageTopStory(story=seed, sort_order=0))
                 front.save_revision().publish()
+
+    def setup_editions(self, site: Any) -> None:
+        """The Persian edition's masthead, notice, tips and authors' names."""
+        from broadsheet.content.newsroom.models import Author, AuthorName, EditionSettings, Tip
+
+        for language, values in DEMO_EDITION_SETTINGS.items():
+            EditionSettings.objects.update_or_create(site=site, language=language, defaults=values)
+        for language, tips in DEMO_EDITION_TIPS.items():
+            for i, (title, text, url, link_text) in enumerate(tips):
+                Tip.objects.get_or_create(
+                    title=title,
+                    language=language,
+                    defaults={
+                        "text": text,
+                        "link_url": url,
+                        "link_text": link_text,
+                        "sort_order": i,
+                    },
+                )
+        for author in Author.objects.filter(name__in=list(DEMO_AUTHOR_NAMES)):
+            AuthorName.objects.update_or_create(
+                author=author, language="fa", defaults={"name": DEMO_AUTHOR_NAMES[author.name]}
+            )
 
     def admin_password(self) -> str:
         """The demo admin's password: made once, kept in ``var/demo-admin-password.txt``."""
