@@ -262,6 +262,7 @@ def bulk_import(folder: Path) -> int:
                 "",
                 "open",
                 json.dumps([dict(b, id=str(uuid.uuid4())) for b in sf.body]),
+                False,
             )
             for p, sf in zip(created, parsed, strict=True)
         ]
@@ -270,8 +271,8 @@ def bulk_import(folder: Path) -> int:
             cursor.executemany(
                 f"INSERT INTO {table} (page_ptr_id, standfirst, byline_credit, dateline_place, "  # noqa: S608
                 "dateline_agency, published_at, story_code, lead_image_caption, "
-                "lead_image_credit, comments, body) VALUES "
-                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "lead_image_credit, comments, body, hide_from_front) VALUES "
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 rows,
             )
         StoryAuthor.objects.bulk_create(

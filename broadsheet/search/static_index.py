@@ -377,7 +377,8 @@ def write_fallback(build: Build, output: Any) -> int:
     rows = []
     for shard in plan(build):
         for rec in records(build, shard):
-            rows.append([rec["url"], rec["meta"]["title"], rec["meta"]["date"], rec["content"]])
+            url = build.ctx.prefix + rec["url"]  # the site's path: the records are per edition
+            rows.append([url, rec["meta"]["title"], rec["meta"]["date"], rec["content"]])
     data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     script = (
         "/* Broadsheet: the search records of this archive, for search.js from file:// */\n"

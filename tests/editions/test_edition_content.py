@@ -71,25 +71,33 @@ def test_an_edition_without_settings_shows_the_sites(client, newsroom):
 
 
 def test_tips_per_edition_with_the_default_editions_as_fallback(client, newsroom):
+    """An edition's tips (its tips page lists them all; a page's sidebar shows one): the
+    default edition's while it has none of its own, their own paths taken to the edition."""
     Tip.objects.create(title="Browse the archive", text="By date.", link_url="/archives/")
     Tip.objects.create(title="Write to us", text="Letters.", link_url="https://example.org/x")
-    fa = _page(client, "/fa/")
+    english = ["Browse the archive", "Write to us"]
+    fa = _page(client, "/fa/tips/")
     # no Persian tip yet: the default edition's, its own paths taken to the Persian edition
-    assert _text(fa, "tip-title") == ["Browse the archive", "Write to us"]
-    links = [a.get("href") for a in _all(fa, "tip", "//a")]
-    assert links == ["/fa/archives/", "https://example.org/x"]
-    assert [a.get("href") for a in _all(_page(client, "/"), "tip", "//a")] == [
+    assert _text(fa, "tips-list", "//h3") == english
+    assert [a.get("href") for a in _all(fa, "tips-list", "//a")] == [
+        "/fa/archives/",
+        "https://example.org/x",
+    ]
+    assert [a.get("href") for a in _all(_page(client, "/tips/"), "tips-list", "//a")] == [
         "/archives/",
         "https://example.org/x",
     ]
+    sidebar = _text(_page(client, "/fa/"), "sidebar", "//h2")
+    assert len(sidebar) == 1 and sidebar[0] in english
 
     Tip.objects.create(
         title="مرور بایگانی", text="بر پایهٔ تاریخ.", link_url="/fa/archives/", language="fa"
     )
-    fa = _page(client, "/fa/")
-    assert _text(fa, "tip-title") == ["مرور بایگانی"]
-    assert [a.get("href") for a in _all(fa, "tip", "//a")] == ["/fa/archives/"]
-    assert _text(_page(client, "/"), "tip-title") == ["Browse the archive", "Write to us"]
+    fa = _page(client, "/fa/tips/")
+    assert _text(fa, "tips-list", "//h3") == ["مرور بایگانی"]
+    assert [a.get("href") for a in _all(fa, "tips-list", "//a")] == ["/fa/archives/"]
+    assert _text(_page(client, "/fa/"), "sidebar", "//h2") == ["مرور بایگانی"]
+    assert _text(_page(client, "/tips/"), "tips-list", "//h3") == english
 
 
 def test_an_authors_name_in_the_persian_edition(client, editions_):

@@ -30,6 +30,10 @@
   var box = document.querySelector("[data-search-results]");
   if (!box || box.getAttribute("data-search-live") === "yes") return;
   var rootAttr = box.getAttribute("data-site-root") || "/";
+  // The index holds each story's URL within its edition ("/farhang/x/" for "/fa/farhang/x/");
+  // Pagefind puts the edition's root path before it (a URL path, not a link: a relative copy
+  // keeps it as is, and resultURL() below places the result in the copy).
+  var searchBase = box.getAttribute("data-search-base") || "/";
   var relative = rootAttr.charAt(0) !== "/";
   var siteRoot = new URL(rootAttr, document.baseURI);
   // a result's URL (root-relative in the index) on this copy of the site
@@ -197,7 +201,7 @@
   // Result URLs are kept root-relative (as indexed) wherever the copy is served; resultURL()
   // places them under the site root (Pagefind would otherwise prefix its bundle's folder).
   function mergeShards(pagefind) {
-    return Promise.resolve(pagefind.options({ baseUrl: "/" })).then(function () {
+    return Promise.resolve(pagefind.options({ baseUrl: searchBase })).then(function () {
       return fetch(new URL("shards.json", bundle).href);
     }).then(function (r) {
       return r.ok ? r.json() : { shards: [] };
@@ -205,7 +209,7 @@
       return Promise.all((manifest.shards || []).map(function (path) {
         // root-relative in the manifest: on this copy, under its site root
         // (results root-relative like the primary's, wherever this copy is served)
-        return pagefind.mergeIndex(new URL(path.replace(/^\//, ""), siteRoot).href, { baseUrl: "/" });
+        return pagefind.mergeIndex(new URL(path.replace(/^\//, ""), siteRoot).href, { baseUrl: searchBase });
       }));
     }).then(function () { return pagefind; });
   }
