@@ -68,6 +68,38 @@ def test_pages_fit_a_phone(demo_site, chromium, path):
         context.close()
 
 
+LONG_WORD = "Unbroken" * 40  # 320 letters, no place to break
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize(
+    ("path", "where"),
+    [
+        ("/", ".card a"),
+        ("/iran/", ".card a"),
+        (SEED, "h1"),
+        (SEED, ".story-body p"),
+        ("/fa/", ".card a"),
+    ],
+)
+def test_a_long_word_wraps_instead_of_widening_the_page(demo_site, chromium, width, path, where):
+    """A headline or paragraph holding one very long word (a pasted URL, a run of letters)
+    stays within the page at a phone's and a desktop's width."""
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    context.set_default_timeout(LIVENESS_MS)
+    try:
+        page = context.new_page()
+        page.goto(demo_site.url + path)
+        assert page.locator(where).count() >= 1, f"{path}: no {where}"
+        page.locator(where).first.evaluate("(el, word) => { el.textContent = word; }", LONG_WORD)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} {where}: {overflow}px wider than {width}px"
+    finally:
+        context.close()
+
+
 def test_static_search_finds_the_seed_story_without_the_app(baked_copy_url, watched_page):
     page, watch = watched_page
     page.goto(baked_copy_url + "/search/?q=Noah%27s+Ark")
