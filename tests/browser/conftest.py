@@ -156,6 +156,12 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
+def navigation_abort(request) -> bool:
+    """Whether a failed request is the favicon that Chromium fetches after the page has loaded
+    and cancels (``net::ERR_ABORTED``) when the test moves on: not a failure of the page."""
+    return "/favicon." in request.url and (request.failure or "").endswith("ERR_ABORTED")
+
+
 @dataclass
 class Watch:
     """What the browser reported while a test ran: console ``errors`` (CSP violations are
@@ -202,7 +208,10 @@ def watched_page(chromium) -> Iterator[tuple[object, Watch]]:
     page.on("console", on_console)
     page.on("pageerror", lambda error: watch.errors.append(f"{page.url}: {error}"))
     page.on("request", on_request)
-    page.on("requestfailed", lambda request: watch.failed.append(request.url))
+    page.on(
+        "requestfailed",
+        lambda request: None if navigation_abort(request) else watch.failed.append(request.url),
+    )
     page.on(
         "response",
         lambda response: (

@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     DemoSite,
     child_environment,
     free_port,
+    navigation_abort,
     stop,
     wait_for,
 )
@@ -99,7 +100,10 @@ def fenced(chromium):
                 r.abort()
 
         context.route("**/*", route)
-        page.on("requestfailed", lambda req: record["failed"].append(req.url))
+        page.on(
+            "requestfailed",
+            lambda req: None if navigation_abort(req) else record["failed"].append(req.url),
+        )
         page.on("pageerror", lambda e: record["errors"].append(str(e)))
         page.on("console", lambda m: m.type == "error" and record["errors"].append(m.text))
         page.on(
