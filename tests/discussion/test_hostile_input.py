@@ -37,6 +37,7 @@ PAGE_ATTRS = {
     "required", "rows", "for", "tabindex", "role", "title", "maxlength", "property",
     "data-pagefind-body", "data-pagefind-meta", "data-pagefind-ignore", "aria-live",
     "data-search-live", "selected", "alt", "src", "width", "height", "loading",
+    "data-endpoint", "defer",  # the one-click edit script (stories/editlink.py)
 }  # fmt: skip
 
 VALID = {
