@@ -26,8 +26,9 @@ GREGORIAN_MONTHS = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
     # the Gregorian months as Persian writes them
-    r"|(?<![\u0600-\u06ff])(?:ژانویه|فوریه|مارس|آوریل|مه|ژوئن|ژوئیه|ژوئیه|اوت|آگوست|سپتامبر|"
-    r"اکتبر|نوامبر|دسامبر)(?![\u0600-\u06ff])"
+    # (not inside a longer word; a mark or joiner may follow: "ژانویهٔ")
+    r"|(?<![\u0621-\u063a\u0641-\u064a\u0671-\u06d3])(?:ژانویه|فوریه|مارس|آوریل|مه|ژوئن|"
+    r"ژوئیه|اوت|آگوست|سپتامبر|اکتبر|نوامبر|دسامبر)(?![\u0621-\u063a\u0641-\u064a\u0671-\u06d3])"
 )
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 #: <meta> whose content is for machines (a URL, a time, a locale), not words for readers
