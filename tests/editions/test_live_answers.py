@@ -169,3 +169,14 @@ def test_the_english_answers_stay_english(client, editions_):
     page = htmllib.unescape(answer.content.decode())
     assert "Please check your entry" in page and "Please fill in “name”." in page
     assert "Your text is too short." in page
+
+
+def test_the_500_page_follows_the_edition_of_the_path(rf):
+    from broadsheet.site.views import server_error
+
+    persian = server_error(rf.get("/fa/iran/x/"))
+    assert persian.status_code == 500
+    body = persian.content.decode()
+    assert '<html lang="fa" dir="rtl">' in body and "<h1>مشکلی پیش آمد</h1>" in body
+    english = server_error(rf.get("/iran/x/")).content.decode()
+    assert '<html lang="en" dir="ltr">' in english and "<h1>Something went wrong</h1>" in english
