@@ -114,6 +114,28 @@ def fold_letters(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+#: White space as Python's ``str.split``, JavaScript's ``\s`` (which adds U+FEFF) and Rust's
+#: ``split_whitespace`` see it: one split of a text gives the same words in all three.
+_SPACE = re.compile(r"[\s\ufeff]+")
+
+
+def folded_words(text: str) -> tuple[str, str]:
+    """``text`` as two strings of the same words, one space apart: the words with their
+    letters folded (:func:`fold_letters`: what a static index matches) and the words as written
+    (what its excerpts show). Word *n* of one is word *n* of the other however a script splits
+    them on white space, so a match's word position in the folded text points at the written
+    word; a word that folds to nothing (a lone tatweel or haraka) is left out of both.
+    ``"كِتابـ  علي ـ"`` → ``("کتاب علی", "كِتابـ علي")``."""
+    folded: list[str] = []
+    shown: list[str] = []
+    for word in _SPACE.split(text):
+        fold = fold_letters(word)
+        if fold and not _SPACE.search(fold):
+            folded.append(fold)
+            shown.append(word)
+    return " ".join(folded), " ".join(shown)
+
+
 @lru_cache(maxsize=65536)
 def term(token: str) -> str:
     """The index/query term of one normalised token: Latin words stemmed (Snowball English),

@@ -1,8 +1,10 @@
 """Django forms validating what readers send (comments, guestbook, letters, author relay).
 
 Every field is normalised (:mod:`.cleaning`) before its length and content are checked, and
-every refusal has a message a reader can act on. The honeypot and the form token are fields
-too; :mod:`.views` checks them (:mod:`.guard`).
+every refusal has a message a reader can act on, in the language of the edition the form was
+sent to (the views activate it; messages are English msgids translated when they are raised,
+numbers written with :func:`~broadsheet.site.dates.number`). The honeypot and the form token are
+fields too; :mod:`.views` checks them (:mod:`.guard`).
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.content.discussion import conf
+from broadsheet.site.dates import number
 
 from .cleaning import count_links, normalize_line, normalize_text
 from .guard import HONEYPOT_FIELD, TOKEN_FIELD
@@ -23,21 +28,25 @@ class LineField(forms.CharField):
 
     def __init__(self, *, label: str, max_chars: int, **kwargs: Any) -> None:
         self.max_chars = max_chars
-        kwargs.setdefault("error_messages", {"required": f"Please fill in “{label.lower()}”."})
         super().__init__(label=label, strip=False, **kwargs)
 
     def to_python(self, value: Any) -> str:
         return normalize_line(str(value)) if value not in self.empty_values else ""
 
     def validate(self, value: str) -> None:
+        label = _(str(self.label))
+        if self.required and value in self.empty_values:
+            raise ValidationError(
+                _("Please fill in “%(field)s”.") % {"field": label.lower()}, code="required"
+            )
         super().validate(value)
         if len(value) > self.max_chars:
             raise ValidationError(
-                f"“{self.label}” is too long: at most {self.max_chars} characters "
-                f"(this has {len(value)})."
+                _("“%(field)s” is too long: at most %(max)s characters (this has %(count)s).")
+                % {"field": label, "max": number(self.max_chars), "count": number(len(value))}
             )
         if count_links(value):
-            raise ValidationError(f"“{self.label}” cannot contain a link.")
+            raise ValidationError(_("“%(field)s” cannot contain a link.") % {"field": label})
 
 
 class TextField(forms.CharField):
@@ -50,7 +59,7 @@ class TextField(forms.CharField):
             label=label,
             strip=False,
             widget=forms.Textarea,
-            error_messages={"required": "Please write something before sending."},
+            error_messages={"required": gettext_lazy("Please write something before sending.")},
             **kwargs,
         )
 
@@ -60,16 +69,20 @@ class TextField(forms.CharField):
     def validate(self, value: str) -> None:
         super().validate(value)
         if len(value) < conf.get("MIN_TEXT"):
-            raise ValidationError("Your text is too short.")
+            raise ValidationError(_("Your text is too short."))
         if len(value) > self.max_chars:
             raise ValidationError(
-                f"Your text is too long: at most {self.max_chars} characters "
-                f"(this has {len(value)}). Please shorten it."
+                _(
+                    "Your text is too long: at most %(max)s characters (this has %(count)s). "
+                    "Please shorten it."
+                )
+                % {"max": number(self.max_chars), "count": number(len(value))}
             )
         links = count_links(value)
         if links > conf.get("MAX_LINKS"):
             raise ValidationError(
-                f"Your text has {links} links; at most {conf.get('MAX_LINKS')} are allowed."
+                _("Your text has %(count)s links; at most %(max)s are allowed.")
+                % {"count": number(links), "max": number(conf.get("MAX_LINKS"))}
             )
 
 
@@ -80,9 +93,13 @@ class AddressField(forms.EmailField):
         super().__init__(
             max_length=254,
             error_messages={
-                "invalid": "Please give a valid e-mail address, like name@example.org.",
-                "required": "Please give your e-mail address, so that you can get a reply.",
-                "max_length": "That e-mail address is too long.",
+                "invalid": gettext_lazy(
+                    "Please give a valid e-mail address, like name@example.org."
+                ),
+                "required": gettext_lazy(
+                    "Please give your e-mail address, so that you can get a reply."
+                ),
+                "max_length": gettext_lazy("That e-mail address is too long."),
             },
             **kwargs,
         )
@@ -112,15 +129,15 @@ class CommentForm(ReaderForm):
         min_value=1,
         max_value=2**62,
         error_messages={
-            "invalid": "This form does not name a story.",
-            "required": "This form does not name a story.",
+            "invalid": gettext_lazy("This form does not name a story."),
+            "required": gettext_lazy("This form does not name a story."),
         },
     )
     parent = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=2**62,
-        error_messages={"invalid": "This reply does not name a comment."},
+        error_messages={"invalid": gettext_lazy("This reply does not name a comment.")},
     )
     name = LineField(label="Name", max_chars=conf.get("MAX_NAME"))
     email = AddressField(required=False)

@@ -6,6 +6,10 @@ they came from, at an anchor that shows "awaiting moderation" / "sent" without J
 (``#comment-held``, ``#entry-held``, ``#letter-sent``, ``#message-sent``). Anything refused is
 answered by a page holding the reader's text, intact, and the reason (400, 403, 404, 409, 429).
 
+Every answer is in the language of the edition whose path the form posted to (``/fa/discussion/…``
+answers in Persian, right to left): the views run inside :func:`in_edition`, so the forms'
+validation messages and the answers (English msgids, translated here) are the edition's.
+
 These views are exempt from Django's per-visitor CSRF token (a baked page cannot carry one);
 :mod:`.guard` checks origin, form token, honeypot and rate limits instead — see
 docs/discussion.md. They are declared as endpoints in the site registry (:mod:`.apps`).
@@ -14,14 +18,19 @@ docs/discussion.md. They are declared as endpoints in the site registry (:mod:`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
+from markupsafe import Markup, escape
 
 from broadsheet.content.discussion import conf
 from broadsheet.content.discussion.models import (
@@ -38,6 +47,7 @@ from broadsheet.content.discussion.tasks import (
     deliver_letter,
 )
 from broadsheet.content.newsroom.models import Author, StoryPage
+from broadsheet.site import dates, editions
 from broadsheet.site.build import Build
 from broadsheet.site.data import CommentRef
 from broadsheet.site.views import live_build, not_found, respond
@@ -56,6 +66,25 @@ class HttpResponseSeeOther(HttpResponseRedirect):
     status_code = 303
 
 
+def in_edition(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run ``view`` speaking the language (gettext) and calendar of the edition of the
+    request's path, so validation messages and answer pages are the edition's."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        edition = editions.for_path(request.path_info)
+        language = translation.get_supported_language_variant(edition.language)
+        with translation.override(language), dates.using(edition.calendar):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _noun(ctx: Context) -> str:
+    """The translated name of what the reader sent ("comment", "letter"…)."""
+    return pgettext("submission", ctx.noun)
+
+
 @dataclass
 class Context:
     """What an answer page needs: the request's build, the form kind and target, where "back"
@@ -67,7 +96,18 @@ class Context:
     back_url: str
     back_text: str
     hidden: tuple[tuple[str, str], ...] = ()
-    noun: str = "text"
+    noun: str = "text"  # an English msgid of context "submission", translated by _noun
+
+
+# the names of what readers send, translated by _noun (listed here for makemessages)
+NOUNS = (
+    pgettext_lazy("submission", "text"),
+    pgettext_lazy("submission", "comment"),
+    pgettext_lazy("submission", "entry"),
+    pgettext_lazy("submission", "letter"),
+    pgettext_lazy("submission", "message"),
+    pgettext_lazy("submission", "reply"),
+)
 
 
 def _echo(request: HttpRequest, kind: str) -> dict[str, str]:
@@ -112,16 +152,20 @@ def _checks(
     request: HttpRequest, ctx: Context, form: ReaderForm, open_reason: str = ""
 ) -> HttpResponse | None:
     """Every check shared by the forms, in order; an answer page if one fails, else None."""
+    noun = _noun(ctx)
     wait = guard.rate_limited(guard.client_address(request))
     if wait:
         response = _answer(
             request,
             ctx,
             429,
-            "Too many messages",
-            "Too many messages have been sent from your address or to this site in a short "
-            f"time. Your {ctx.noun} was not sent; it is kept below. Please send it again in a "
-            "few minutes.",
+            _("Too many messages"),
+            _(
+                "Too many messages have been sent from your address or to this site in a short "
+                "time. Your %(noun)s was not sent; it is kept below. Please send it again in a "
+                "few minutes."
+            )
+            % {"noun": noun},
         )
         response["Retry-After"] = str(wait)
         return response
@@ -130,18 +174,21 @@ def _checks(
             request,
             ctx,
             403,
-            "Sent from another site",
-            "This form was sent from a page that is not part of "
-            f"{ctx.build.read.site_info().name}, so your {ctx.noun} was not accepted. If you "
-            "wrote it here, please send it again from this page.",
+            _("Sent from another site"),
+            _(
+                "This form was sent from a page that is not part of %(site)s, so your %(noun)s "
+                "was not accepted. If you wrote it here, please send it again from this page."
+            )
+            % {"site": ctx.build.read.site_info().name, "noun": noun},
         )
     if open_reason:
         return _answer(
             request,
             ctx,
             403,
-            "Closed",
-            f"{open_reason} Your {ctx.noun} was not sent; it is kept below.",
+            _("Closed"),
+            _("%(reason)s Your %(noun)s was not sent; it is kept below.")
+            % {"reason": _(open_reason), "noun": noun},
         )
     if not form.is_valid():
         errors = {
@@ -153,8 +200,9 @@ def _checks(
             request,
             ctx,
             400,
-            "Please check your " + ctx.noun,
-            f"Your {ctx.noun} was not sent: " + " ".join(errors.values()),
+            _("Please check your %(noun)s") % {"noun": noun},
+            _("Your %(noun)s was not sent: %(reasons)s")
+            % {"noun": noun, "reasons": " ".join(errors.values())},
             errors,
         )
     if form.honeypot_filled():
@@ -162,9 +210,12 @@ def _checks(
             request,
             ctx,
             400,
-            "Please check your " + ctx.noun,
-            "The field “Leave this field empty” was filled in, which robots do. If you are "
-            f"not one, please send your {ctx.noun} again from this page.",
+            _("Please check your %(noun)s") % {"noun": noun},
+            _(
+                "The field “%(field)s” was filled in, which robots do. If you are not one, "
+                "please send your %(noun)s again from this page."
+            )
+            % {"field": _("Leave this field empty"), "noun": noun},
         )
     token = guard.read_token(form.token, ctx.kind, ctx.target)
     if not token.valid:
@@ -172,17 +223,20 @@ def _checks(
             request,
             ctx,
             400,
-            "Please send again",
-            f"This form is out of date or was not made by this site. Your {ctx.noun} is kept "
-            "below: please check it and send it again.",
+            _("Please send again"),
+            _(
+                "This form is out of date or was not made by this site. Your %(noun)s is kept "
+                "below: please check it and send it again."
+            )
+            % {"noun": noun},
         )
     if not token.fresh:
         return _answer(
             request,
             ctx,
             200,
-            f"Check your {ctx.noun}",
-            f"Please check your {ctx.noun} and press the button to send it.",
+            _("Check your %(noun)s") % {"noun": noun},
+            _("Please check your %(noun)s and press the button to send it.") % {"noun": noun},
             preview=form.cleaned_data.get("text", ""),
         )
     if token.too_fast:
@@ -190,19 +244,25 @@ def _checks(
             request,
             ctx,
             400,
-            "Please send again",
-            f"That was sent faster than a person can type, so it was held back. Your {ctx.noun} "
-            "is kept below: please check it and send it again.",
+            _("Please send again"),
+            _(
+                "That was sent faster than a person can type, so it was held back. Your "
+                "%(noun)s is kept below: please check it and send it again."
+            )
+            % {"noun": noun},
         )
     if not guard.spend_token(token):
         return _answer(
             request,
             ctx,
             409,
-            "This form was already sent",
-            f"This copy of the form has already been used once, so your {ctx.noun} was not "
-            f"sent again. It is kept below: if you meant to send it, check it and press the "
-            "button.",
+            _("This form was already sent"),
+            _(
+                "This copy of the form has already been used once, so your %(noun)s was not "
+                "sent again. It is kept below: if you meant to send it, check it and press the "
+                "button."
+            )
+            % {"noun": noun},
         )
     return None
 
@@ -212,9 +272,12 @@ def _duplicate(ctx: Context, request: HttpRequest) -> HttpResponse:
         request,
         ctx,
         409,
-        "Already sent",
-        f"You have already sent this {ctx.noun}; it has been received. There is no need to "
-        "send it again.",
+        _("Already sent"),
+        _(
+            "You have already sent this %(noun)s; it has been received. There is no need to "
+            "send it again."
+        )
+        % {"noun": _noun(ctx)},
     )
 
 
@@ -245,6 +308,7 @@ def _story_path(build: Build, story: Any) -> str:
 
 @csrf_exempt
 @require_POST
+@in_edition
 def post_comment(request: HttpRequest) -> HttpResponse:
     """Store a reader's comment (held for moderation) and send them back to the story."""
     build = live_build(request)
@@ -260,13 +324,13 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         "comment",
         story.id if story else "",
         build.absolute(path + "#comments") if story else build.absolute("/"),
-        "Back to the story" if story else "Front page",
+        _("Back to the story") if story else _("Front page"),
         tuple(hidden),
         "comment",
     )
     reason = ""
     if story is None:
-        reason = "This comment does not belong to a published story."
+        reason = gettext_noop("This comment does not belong to a published story.")
     else:
         state = comments_state(story.comments, story.published_at, build.read.discussion_info())
         reason = "" if state.open else state.reason
@@ -286,9 +350,11 @@ def post_comment(request: HttpRequest) -> HttpResponse:
                 request,
                 ctx,
                 400,
-                "Please check your comment",
-                "The comment you reply to is not shown on this story. Your reply is kept "
-                "below; you can send it as a comment.",
+                _("Please check your %(noun)s") % {"noun": _noun(ctx)},
+                _(
+                    "The comment you reply to is not shown on this story. Your reply is kept "
+                    "below; you can send it as a comment."
+                ),
             )
         parent = parent.parent or parent  # replies are one level deep
     if Comment.objects.filter(story=story, text=data["text"], created_at__gte=_since()).exists():
@@ -310,20 +376,21 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     return HttpResponseSeeOther(build.absolute(path + "#comment-held"))
 
 
-FROZEN = "This site is an archive now: it takes no more letters or messages."
+FROZEN = gettext_noop("This site is an archive now: it takes no more letters or messages.")
 
 
 @csrf_exempt
 @require_POST
+@in_edition
 def post_guestbook(request: HttpRequest) -> HttpResponse:
     """Store a guestbook entry (held for moderation)."""
     build = live_build(request)
     form = GuestbookForm(request.POST)
     page = build.absolute(build.url("guestbook"))
-    ctx = Context(build, "guestbook", "", page, "Back to the guestbook", noun="entry")
+    ctx = Context(build, "guestbook", "", page, _("Back to the guestbook"), noun="entry")
     reason = ""
     if not build.read.discussion_info().guestbook_enabled:
-        reason = "The guestbook is closed to new entries."
+        reason = gettext_noop("The guestbook is closed to new entries.")
     refused = _checks(request, ctx, form, reason)
     if refused:
         return refused
@@ -345,13 +412,14 @@ def post_guestbook(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@in_edition
 def post_letter(request: HttpRequest) -> HttpResponse:
     """Store a letter to the editor, and queue the mail to the editors (the task worker sends it
     and tries again while the mail server does not accept it)."""
     build = live_build(request)
     form = LetterForm(request.POST)
     page = build.absolute(build.url("contact"))
-    ctx = Context(build, "letter", "", page, "Back to the letters page", noun="letter")
+    ctx = Context(build, "letter", "", page, _("Back to the letters page"), noun="letter")
     reason = FROZEN if build.read.discussion_info().frozen else ""
     refused = _checks(request, ctx, form, reason)
     if refused:
@@ -379,6 +447,7 @@ def post_letter(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @require_POST
+@in_edition
 def post_author_message(request: HttpRequest, slug: str) -> HttpResponse:
     """Store a reader's message to an author and relay it by e-mail. No answer ever contains
     the author's address."""
@@ -391,10 +460,10 @@ def post_author_message(request: HttpRequest, slug: str) -> HttpResponse:
         "author",
         slug,
         page,
-        f"Back to {author.name}" if author else "Authors",
+        _("Back to %(name)s") % {"name": author.name} if author else _("Authors"),
         noun="message",
     )
-    reason = "" if author else "There is no such author."
+    reason = "" if author else gettext_noop("There is no such author.")
     if build.read.discussion_info().frozen:
         reason = FROZEN
     refused = _checks(request, ctx, form, reason)
@@ -423,6 +492,7 @@ def post_author_message(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@in_edition
 def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
     """``GET /discussion/comments/<id>/reply/``: a live page with the comment quoted and a
     reply form (fresh token). The baked story page links here, one link per comment."""
@@ -442,14 +512,19 @@ def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
         "comment",
         story.id,
         build.absolute(path + "#comments"),
-        "Back to the story",
+        _("Back to the story"),
         (("story", str(story.id)), ("parent", str(top.id))),
         "reply",
     )
     state = comments_state(story.comments, story.published_at, build.read.discussion_info())
     quote = CommentRef(comment.id, comment.name, "", comment.text, comment.created_at)
     if not state.open:
-        return _answer(request, ctx, 403, "Closed", state.reason, quote=quote)
+        return _answer(request, ctx, 403, _("Closed"), _(state.reason), quote=quote)
     return _answer(
-        request, ctx, 200, f"Reply to {comment.name}", f"On “{story.title}”.", quote=quote
+        request,
+        ctx,
+        200,
+        escape(_("Reply to %(name)s")) % {"name": Markup("<bdi>{}</bdi>").format(comment.name)},
+        _("On “%(title)s”.") % {"title": story.title},
+        quote=quote,
     )

@@ -5,7 +5,8 @@ entries, letters to the editor and messages to authors. Comments and guestbook e
 actions *Approve*, *Spam* and *Remove* (tick many, act once); letters have *Publish as story*,
 which makes a story in the "Letters" section from each ticked letter.
 Every change is a model save or delete, so publishing re-bakes what readers see whichever way it
-was made (admin form, bulk action, shell).
+was made (admin form, bulk action, shell). Labels, headings and messages are translated into
+the editor's language (Wagtail activates it for each admin request).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.functional import classproperty
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -38,7 +41,7 @@ from broadsheet.content.discussion.moderation import (
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
-    menu_label = "Comments"
+    menu_label = gettext_lazy("Comments")
     list_display = ["name", "excerpt", "story", "status", "created_at"]
     list_filter = ["status"]
     ordering = ["-created_at"]
@@ -46,10 +49,14 @@ class CommentViewSet(SnippetViewSet):
     panels = [
         FieldPanel("status"),
         FieldPanel("name"),
-        FieldPanel("email", heading="E-mail address", help_text="Never shown to readers."),
-        FieldPanel("url", heading="Web site"),
+        FieldPanel(
+            "email",
+            heading=gettext_lazy("E-mail address"),
+            help_text=gettext_lazy("Never shown to readers."),
+        ),
+        FieldPanel("url", heading=gettext_lazy("Web site")),
         FieldPanel("text"),
-        FieldPanel("story", read_only=True, heading="On the story"),
+        FieldPanel("story", read_only=True, heading=gettext_lazy("On the story")),
         FieldPanel("parent", read_only=True),
         FieldPanel("created_at", read_only=True),
         FieldPanel("ip_address", read_only=True),
@@ -64,7 +71,7 @@ class CommentViewSet(SnippetViewSet):
 class GuestbookViewSet(SnippetViewSet):
     model = GuestbookEntry
     icon = "openquote"
-    menu_label = "Guestbook"
+    menu_label = gettext_lazy("Guestbook")
     list_display = ["name", "place", "excerpt", "status", "created_at"]
     list_filter = ["status"]
     ordering = ["-created_at"]
@@ -78,7 +85,7 @@ class GuestbookViewSet(SnippetViewSet):
 class LetterViewSet(SnippetViewSet):
     model = Letter
     icon = "mail"
-    menu_label = "Letters to the editor"
+    menu_label = gettext_lazy("Letters to the editor")
     list_display = ["subject", "name", "status", "mailed", "created_at"]
     list_filter = ["status", "mailed"]
     ordering = ["-created_at"]
@@ -88,7 +95,7 @@ class LetterViewSet(SnippetViewSet):
 class AuthorMessageViewSet(SnippetViewSet):
     model = AuthorMessage
     icon = "mail"
-    menu_label = "Messages to authors"
+    menu_label = gettext_lazy("Messages to authors")
     list_display = ["subject", "name", "author", "mailed", "created_at"]
     list_filter = ["mailed", "spam"]
     ordering = ["-created_at"]
@@ -96,9 +103,9 @@ class AuthorMessageViewSet(SnippetViewSet):
 
 
 ROW_ACTIONS = (
-    ("approve", "Approve", CommentStatus.APPROVED),
-    ("spam", "Spam", CommentStatus.SPAM),
-    ("remove", "Remove", CommentStatus.REMOVED),
+    ("approve", gettext_lazy("Approve"), CommentStatus.APPROVED),
+    ("spam", gettext_lazy("Spam"), CommentStatus.SPAM),
+    ("remove", gettext_lazy("Remove"), CommentStatus.REMOVED),
 )
 
 
@@ -134,7 +141,7 @@ def moderation_row_buttons(instance: Any, user: Any, next_url: str | None = None
 class DiscussionGroup(SnippetViewSetGroup):
     items = (CommentViewSet, GuestbookViewSet, LetterViewSet, AuthorMessageViewSet)
     menu_icon = "comment"
-    menu_label = "Discussion"
+    menu_label = gettext_lazy("Discussion")
     menu_name = "discussion"
 
 
@@ -146,7 +153,8 @@ class ModerationBulkAction(SnippetBulkAction):
 
     template_name = "discussion/bulk_confirm.html"
     status: str = ""
-    verb: str = ""
+    question: Any = ""
+    button: Any = ""
 
     @classproperty
     def models(cls) -> list[type]:
@@ -161,8 +169,8 @@ class ModerationBulkAction(SnippetBulkAction):
         context = super().get_context_data(**kwargs)
         context.update(
             action_title=self.display_name,
-            action_question=f"{self.verb} these items?",
-            action_button=f"Yes, {self.verb.lower()}",
+            action_question=self.question,
+            action_button=self.button,
         )
         return context
 
@@ -174,46 +182,53 @@ class ModerationBulkAction(SnippetBulkAction):
         return moderate_guestbook(objects, cls.status), 0
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
-        return f"{num_parent_objects} item(s) marked “{CommentStatus(self.status).label}”."
+        return ngettext(
+            "%(count)s item marked “%(status)s”.",
+            "%(count)s items marked “%(status)s”.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects, "status": CommentStatus(self.status).label}
 
 
 @hooks.register("register_bulk_action")
 class ApproveBulkAction(ModerationBulkAction):
-    display_name = "Approve"
+    display_name = gettext_lazy("Approve")
     action_type = "approve"
-    aria_label = "Approve the selected items"
+    aria_label = gettext_lazy("Approve the selected items")
     action_priority = 10
     status = CommentStatus.APPROVED
-    verb = "Approve"
+    question = gettext_lazy("Approve these items?")
+    button = gettext_lazy("Yes, approve")
 
 
 @hooks.register("register_bulk_action")
 class SpamBulkAction(ModerationBulkAction):
-    display_name = "Spam"
+    display_name = gettext_lazy("Spam")
     action_type = "spam"
-    aria_label = "Mark the selected items as spam"
+    aria_label = gettext_lazy("Mark the selected items as spam")
     action_priority = 20
     status = CommentStatus.SPAM
-    verb = "Mark as spam"
+    question = gettext_lazy("Mark as spam these items?")
+    button = gettext_lazy("Yes, mark as spam")
 
 
 @hooks.register("register_bulk_action")
 class RemoveBulkAction(ModerationBulkAction):
-    display_name = "Remove"
+    display_name = gettext_lazy("Remove")
     action_type = "remove"
-    aria_label = "Remove the selected items"
+    aria_label = gettext_lazy("Remove the selected items")
     action_priority = 25
     status = CommentStatus.REMOVED
-    verb = "Remove"
+    question = gettext_lazy("Remove these items?")
+    button = gettext_lazy("Yes, remove")
 
 
 @hooks.register("register_bulk_action")
 class PublishLetterBulkAction(SnippetBulkAction):
     """Publish each ticked letter as a story in the "Letters" section."""
 
-    display_name = "Publish as story"
+    display_name = gettext_lazy("Publish as story")
     action_type = "publish-letter"
-    aria_label = "Publish the selected letters as stories"
+    aria_label = gettext_lazy("Publish the selected letters as stories")
     action_priority = 10
     template_name = "discussion/bulk_confirm.html"
 
@@ -232,10 +247,12 @@ class PublishLetterBulkAction(SnippetBulkAction):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
-            action_title="Publish as story",
-            action_question="Publish these letters as stories in the Letters section? The "
-            "writer's name is shown; the e-mail address is not.",
-            action_button="Yes, publish",
+            action_title=_("Publish as story"),
+            action_question=_(
+                "Publish these letters as stories in the Letters section? The writer's name is "
+                "shown; the e-mail address is not."
+            ),
+            action_button=_("Yes, publish"),
         )
         return context
 
@@ -247,4 +264,8 @@ class PublishLetterBulkAction(SnippetBulkAction):
         return len(objects), 0
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
-        return f"{num_parent_objects} letter(s) published in the Letters section."
+        return ngettext(
+            "%(count)s letter published in the Letters section.",
+            "%(count)s letters published in the Letters section.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop as _
 from wagtail.admin.ui.components import Component
 
 from broadsheet.content.discussion.models import CommentStatus, LetterStatus
@@ -20,28 +21,29 @@ SHOWN = 5  # scheduled stories and bakes listed
 def desk_figures(user: Any) -> dict[str, Any]:
     """The panel's data for ``user``: ``waiting`` (label, count, admin URL) rows the user may
     act on, ``scheduled`` (headline, when, "goes live"/"expires", edit URL), ``bakes`` (the
-    last :data:`SHOWN` BakeRuns)."""
+    last :data:`SHOWN` BakeRuns). Labels are English msgids, translated by the template in
+    the editor's language."""
     from wagtail.models import Page, Revision, WorkflowState
 
     from broadsheet.content.discussion.models import Comment, GuestbookEntry, Letter
 
     waiting = []
     moderation = [
-        ("Comments to moderate", Comment, {"status": CommentStatus.HELD}, "?status=held"),
+        (_("Comments to moderate"), Comment, {"status": CommentStatus.HELD}, "?status=held"),
         (
-            "Guestbook entries to moderate",
+            _("Guestbook entries to moderate"),
             GuestbookEntry,
             {"status": CommentStatus.HELD},
             "?status=held",
         ),
-        ("New letters to the editor", Letter, {"status": LetterStatus.NEW}, "?status=new"),
+        (_("New letters to the editor"), Letter, {"status": LetterStatus.NEW}, "?status=new"),
     ]
     for label, model, filters, query in moderation:
         if user.has_perm(f"discussion.change_{model._meta.model_name}"):
             url = reverse(f"wagtailsnippets_discussion_{model._meta.model_name}:list") + query
             waiting.append((label, model.objects.filter(**filters).count(), url))
     in_review = WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).count()
-    waiting.append(("Stories in review", in_review, reverse("wagtailadmin_reports:workflow")))
+    waiting.append((_("Stories in review"), in_review, reverse("wagtailadmin_reports:workflow")))
 
     scheduled = []
     for revision in (
@@ -51,12 +53,12 @@ def desk_figures(user: Any) -> dict[str, Any]:
     ):
         headline = revision.content.get("title") or revision.object_str
         url = reverse("wagtailadmin_pages:edit", args=[revision.object_id])
-        scheduled.append((headline, revision.approved_go_live_at, "goes live", url))
+        scheduled.append((headline, revision.approved_go_live_at, _("goes live"), url))
     for page in Page.objects.filter(live=True, expire_at__isnull=False).order_by("expire_at")[
         :SHOWN
     ]:
         url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-        scheduled.append((page.title, page.expire_at, "expires", url))
+        scheduled.append((page.title, page.expire_at, _("expires"), url))
     scheduled.sort(key=lambda row: row[1])
     return {
         "waiting": waiting,

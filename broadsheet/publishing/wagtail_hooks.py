@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -18,7 +19,7 @@ def register_admin_urls() -> list:
 
 @hooks.register("register_admin_menu_item")
 def register_menu_item() -> MenuItem:
-    return MenuItem("Publishing", reverse("baking_status"), icon_name="upload", order=900)
+    return MenuItem(_("Publishing"), reverse("baking_status"), icon_name="upload", order=900)
 
 
 @hooks.register("construct_homepage_panels")

@@ -22,7 +22,10 @@ shard of its month.
   :func:`~broadsheet.content.searchtext.fold_letters` (ي/ى→ی, ك→ک, harakat, tatweel and
   joiners removed, Arabic-Indic and Persian digits → ASCII), and the search page's script
   folds the query with the same table (the page carries it), so "کتاب" finds "كِتاب" and
-  "۱۴۰۳" finds "1403" and "١٤٠٣". Titles are kept as written (metadata, not searched).
+  "۱۴۰۳" finds "1403" and "١٤٠٣". Titles are kept as written (metadata, not searched), and
+  so is the text (``meta.text``, word for word the folded text): the page's script builds each
+  excerpt from the written words at the positions Pagefind matched, so readers see "كِتابـ"
+  highlighted, never the folded "کتاب".
 * **Shards**: a year of stories (newsroom time zone); a year with more than ``SHARD_MAX``
   stories is split by quarter, a quarter with more by month. The newest shard is the *primary*
   bundle at ``<prefix>/pagefind/`` (its ``pagefind.js`` loads the others); older shards live at
@@ -48,7 +51,7 @@ from typing import Any
 
 from django.conf import settings
 
-from broadsheet.content.searchtext import body_text, fold_letters
+from broadsheet.content.searchtext import body_text, folded_words
 from broadsheet.site.build import Build
 from broadsheet.site.data import ALL
 from broadsheet.site.listings import month_bounds
@@ -170,16 +173,23 @@ def record(build: Build, story: Any) -> dict[str, Any]:
     ``/fa/farhang/x/``: Pagefind's script puts the bundle's parent folder, ``/fa/``, before
     it, so a copy of the site served under a sub-path still links right), its text (headline,
     standfirst, body; pull quotes left out: they repeat the body) with its letters folded
-    (:func:`fold_letters`), its edition's language, and its title (as written) and date as
-    metadata."""
+    (:func:`fold_letters`), its edition's language, and its title and text (as written) and
+    date as metadata. The written text (``meta.text``) has the same words as the folded one
+    (:func:`folded_words`), so the page's script shows the written words at the positions
+    Pagefind matched in the folded ones: an excerpt shows "كِتابـ", never "کتاب"."""
     card = story.card
     text = body_text([{"type": b["type"], "value": _block_value(b)} for b in story.body])
     content = "\n\n".join(part for part in (card.headline, card.standfirst, text) if part)
+    folded, written = folded_words(content)
     return {
         "url": build.ctx.local(card.url),
-        "content": fold_letters(content),
+        "content": folded,
         "language": build.ctx.language.split("-")[0],
-        "meta": {"title": card.headline, "date": card.published_at.isoformat(timespec="seconds")},
+        "meta": {
+            "title": card.headline,
+            "date": card.published_at.isoformat(timespec="seconds"),
+            "text": written,
+        },
     }
 
 
@@ -370,15 +380,17 @@ def write_fallback(build: Build, output: Any) -> int:
     """Write the plain-script search index of a relative folder (``bake --relative``,
     ``freeze``) as :data:`FALLBACK` in the edition's bundle folder: a classic script that sets
     ``window.BROADSHEET_SEARCH_RECORDS`` to ``[[url, title, date, text], …]`` (every story,
-    oldest first; the text as Pagefind gets it). Why: a page opened from ``file://`` cannot
-    load Pagefind (an ES module fetching its index: browsers refuse both from ``file://``,
-    Pagefind issues #202 and #241), but it can run a classic ``<script src>``; search.js then
-    searches these records itself. Returns the number of records."""
+    oldest first; the text as written, which the script folds to match). Why: a page opened
+    from ``file://`` cannot load Pagefind (an ES module fetching its index: browsers refuse
+    both from ``file://``, Pagefind issues #202 and #241), but it can run a classic
+    ``<script src>``; search.js then searches these records itself. Returns the number of
+    records."""
     rows = []
     for shard in plan(build):
         for rec in records(build, shard):
             url = build.ctx.prefix + rec["url"]  # the site's path: the records are per edition
-            rows.append([url, rec["meta"]["title"], rec["meta"]["date"], rec["content"]])
+            meta = rec["meta"]
+            rows.append([url, meta["title"], meta["date"], meta["text"]])
     data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     script = (
         "/* Broadsheet: the search records of this archive, for search.js from file:// */\n"

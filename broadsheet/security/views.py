@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -73,7 +74,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
             codes = twofactor.new_recovery_codes(user)
             context = {"codes": codes, "next": _next(request)}
             return render(request, "security/recovery_codes.html", context)
-        error = "That code is not the one your app shows now. Check the app's clock and try again."
+        error = _(
+            "That code is not the one your app shows now. Check the app's clock and try again."
+        )
     key = base64.b32encode(device.bin_key).decode()
     context = {
         "qr": segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code"),
@@ -97,7 +100,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return HttpResponseRedirect(_next(request))
-        error = (
+        error = _(
             "That code is not right, was used already, or came too soon after a wrong one. "
             "Wait for the next code and try again."
         )
@@ -147,10 +150,14 @@ def lockouts(request: HttpRequest) -> HttpResponse:
         username, address = request.POST.get("username"), request.POST.get("ip_address")
         if username:
             reset(username=username)
-            messages.success(request, f"The account {username} can sign in again.")
+            messages.success(
+                request, _("The account %(name)s can sign in again.") % {"name": username}
+            )
         elif address:
             reset(ip=address)
-            messages.success(request, f"Sign-ins from {address} are possible again.")
+            messages.success(
+                request, _("Sign-ins from %(address)s are possible again.") % {"address": address}
+            )
         return HttpResponseRedirect(reverse("security_lockouts"))
     context = {"accounts": _locked("username"), "addresses": _locked("ip_address")}
     return render(request, "security/lockouts.html", context)
@@ -180,8 +187,11 @@ def second_factors(request: HttpRequest, user_id: int | None = None) -> HttpResp
         removed = twofactor.remove_second_factor(account, by=request.user)
         messages.success(
             request,
-            f"Removed the second factor of {account.get_username()} ({removed} devices): they "
-            "set up a new authenticator app at their next sign-in.",
+            _(
+                "Removed the second factor of %(name)s (%(count)s devices): they set up a new "
+                "authenticator app at their next sign-in."
+            )
+            % {"name": account.get_username(), "count": removed},
         )
         return HttpResponseRedirect(reverse("security_second_factors"))
     context = {

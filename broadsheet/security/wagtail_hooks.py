@@ -1,6 +1,7 @@
 """The two-factor screens in the Wagtail admin (``/admin/2fa/…``) and the account menu."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -33,14 +34,14 @@ class AdministratorsMenuItem(MenuItem):
 @hooks.register("register_settings_menu_item")
 def lockouts_menu_item() -> MenuItem:
     return AdministratorsMenuItem(
-        "Locked sign-ins", reverse("security_lockouts"), icon_name="warning", order=910
+        _("Locked sign-ins"), reverse("security_lockouts"), icon_name="warning", order=910
     )
 
 
 @hooks.register("register_settings_menu_item")
 def second_factors_menu_item() -> MenuItem:
     return AdministratorsMenuItem(
-        "Second factors", reverse("security_second_factors"), icon_name="lock", order=905
+        _("Second factors"), reverse("security_second_factors"), icon_name="lock", order=905
     )
 
 
@@ -50,18 +51,21 @@ def remove_second_factor_button(user, request_user) -> list:
     if not request_user.is_superuser or not any(devices_for_user(user, confirmed=None)):
         return []
     url = reverse("security_remove_second_factor", args=[user.pk])
-    return [Button("Remove second factor", url, icon_name="lock", priority=90)]
+    return [Button(_("Remove second factor"), url, icon_name="lock", priority=90)]
 
 
 @hooks.register("register_log_actions")
 def second_factor_log_actions(actions) -> None:
     actions.register_action(
-        twofactor.REMOVED_ACTION, "Remove second factor", "Second factor removed"
+        twofactor.REMOVED_ACTION, _("Remove second factor"), _("Second factor removed")
     )
 
 
 @hooks.register("register_settings_menu_item")
 def two_factor_menu_item() -> MenuItem:
     return MenuItem(
-        "Two-factor recovery codes", reverse("security_2fa_recovery"), icon_name="lock", order=900
+        _("Two-factor recovery codes"),
+        reverse("security_2fa_recovery"),
+        icon_name="lock",
+        order=900,
     )

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.html import format_html
 
 from broadsheet.content.newsroom.models import (
     FrontPage,
@@ -116,9 +118,18 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page: plain, no database, no template."""
-    return HttpResponse(
-        "<!doctype html><title>Server error</title><h1>Something went wrong</h1>"
-        "<p>The newsroom has been told. Please try again later.</p>",
-        status=500,
-    )
+    """The 500 page: plain, no database, no template; in the language and direction of the
+    edition of the request's path (``/fa/…``: Persian, right to left)."""
+    edition = editions.for_path(request.path_info)
+    language = translation.get_supported_language_variant(edition.language)
+    with translation.override(language):
+        body = format_html(
+            '<!doctype html><html lang="{}" dir="{}"><meta charset="utf-8"><title>{}</title>'
+            "<h1>{}</h1><p>{}</p></html>",
+            language,
+            edition.direction,
+            translation.gettext("Server error"),
+            translation.gettext("Something went wrong"),
+            translation.gettext("The newsroom has been told. Please try again later."),
+        )
+    return HttpResponse(body, status=500)

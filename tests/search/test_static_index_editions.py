@@ -220,3 +220,24 @@ def test_a_bundle_file_outside_the_folder_is_refused(tmp_path, monkeypatch):
         with pytest.raises(ServiceError, match="outside its bundle"):
             service.write(tmp_path / "bundle")
     assert not (tmp_path / "escape.js").exists()
+
+
+def test_static_excerpts_show_the_written_letters(editions_site, served):
+    """The index matches folded words, but the excerpt shows the story's own letters, with
+    the words Pagefind matched highlighted (meta.text: word for word the folded content)."""
+    site, _ = editions_site
+    record = next(f for f in fragments(site / "fa" / "pagefind") if "namayeshgah" in f["url"])
+    assert (
+        record["meta"]["text"] == "گزارش نمایشگاه آنچه رخ داد، در یک جمله. كِتابـ علي ١٤٠٣ در تهران"
+    )
+    assert len(record["meta"]["text"].split()) == len(record["content"].split())
+    for query, marks in (("کتاب", ["كِتابـ"]), ("علی", ["علي"]), ("۱۴۰۳", ["١٤٠٣"])):
+        hits = search_page(served, "/fa/search/", query)["hits"]
+        hit = next(h for h in hits if h["href"] == "/fa/farhang/namayeshgah/")
+        assert hit["marks"] == marks, (query, hit)
+        assert "كِتابـ علي ١٤٠٣ در تهران" in hit["snippet"]
+        assert "کتاب علی 1403" not in hit["snippet"]
+    # the story written with ASCII digits is shown with them
+    hits = search_page(served, "/fa/search/", "۱۴۰۳")["hits"]
+    budje = next(h for h in hits if h["href"] == "/fa/farhang/budje/")
+    assert budje["marks"] == ["1403"]

@@ -3,11 +3,23 @@
 from broadsheet.content.searchtext import (
     body_text,
     fold_letters,
+    folded_words,
     highlight,
     normalise,
     query_terms,
     snippet,
 )
+
+
+def test_folded_words_keep_each_word_at_its_position():
+    """The folded text (what the static index matches) and the written text (what its
+    excerpts show) have the same words in the same places, however white space is split: a
+    word that folds to nothing (a lone tatweel, a lone haraka) is left out of both, and
+    U+FEFF (white space to JavaScript, not to Python) separates words in both."""
+    folded, written = folded_words("كِتابـ  علي ـ \u064e\n\n١٤٠٣\ufeffNoah’s")
+    assert folded == "کتاب علی 1403 Noah’s"
+    assert written == "كِتابـ علي ١٤٠٣ Noah’s"
+    assert len(folded.split(" ")) == len(written.split(" ")) == 4
 
 
 def test_persian_and_arabic_letters_fold_to_one_spelling():

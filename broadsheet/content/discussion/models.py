@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -19,10 +20,10 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 class CommentStatus(models.TextChoices):
     """Moderation state of a comment or guestbook entry; only ``approved`` is shown."""
 
-    HELD = "held", "Held for moderation"
-    APPROVED = "approved", "Approved"
-    SPAM = "spam", "Spam"
-    REMOVED = "removed", "Removed"
+    HELD = "held", _("Held for moderation")
+    APPROVED = "approved", _("Approved")
+    SPAM = "spam", _("Spam")
+    REMOVED = "removed", _("Removed")
 
 
 class Moderated(models.Model):
@@ -105,8 +106,8 @@ class GuestbookEntry(Moderated):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "guestbook entry"
-        verbose_name_plural = "guestbook entries"
+        verbose_name = _("guestbook entry")
+        verbose_name_plural = _("guestbook entries")
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
@@ -120,10 +121,10 @@ class GuestbookEntry(Moderated):
 
 
 class LetterStatus(models.TextChoices):
-    NEW = "new", "New"
-    PUBLISHED = "published", "Published as a story"
-    ARCHIVED = "archived", "Archived"
-    SPAM = "spam", "Spam"
+    NEW = "new", _("New")
+    PUBLISHED = "published", _("Published as a story")
+    ARCHIVED = "archived", _("Archived")
+    SPAM = "spam", _("Spam")
 
 
 class Letter(models.Model):
@@ -153,8 +154,8 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "letter to the editor"
-        verbose_name_plural = "letters to the editor"
+        verbose_name = _("letter to the editor")
+        verbose_name_plural = _("letters to the editor")
 
     def __str__(self) -> str:
         return f"{self.subject} — {self.name}"
@@ -177,8 +178,8 @@ class AuthorMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "message to an author"
-        verbose_name_plural = "messages to authors"
+        verbose_name = _("message to an author")
+        verbose_name_plural = _("messages to authors")
 
     def __str__(self) -> str:
         return f"{self.subject} — {self.name}"
@@ -212,7 +213,7 @@ class DiscussionSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "discussion settings"
+        verbose_name = _("discussion settings")
 
     def editor_addresses(self) -> list[str]:
         """The editors' addresses: this setting, else ``settings.MANAGERS``, else the active

@@ -8,6 +8,7 @@ edition's (the site's ``NewsroomSettings``, the author's ``name``): the read mod
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
@@ -65,13 +66,13 @@ class EditionSettings(models.Model):
                 FieldPanel("notice_link_url"),
                 FieldPanel("notice_link_text"),
             ],
-            heading="Site-wide notice",
+            heading=_("Site-wide notice"),
         ),
     ]
 
     class Meta:
-        verbose_name = "edition settings"
-        verbose_name_plural = "edition settings"
+        verbose_name = _("edition settings")
+        verbose_name_plural = _("edition settings")
         constraints = [
             models.UniqueConstraint(fields=["site", "language"], name="unique_edition_settings")
         ]

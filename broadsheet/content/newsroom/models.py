@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -80,7 +81,7 @@ class FrontPage(ReaderPageMixin, Page):
     max_count = 1
 
     class Meta:
-        verbose_name = "front page"
+        verbose_name = _("front page")
 
 
 class SectionPage(RoutablePageMixin, ReaderPageMixin, Page):
@@ -111,7 +112,7 @@ class SectionPage(RoutablePageMixin, ReaderPageMixin, Page):
     subpage_types = ["newsroom.SectionPage", "newsroom.StoryPage"]
 
     class Meta:
-        verbose_name = "section"
+        verbose_name = _("section")
 
     def clean(self) -> None:
         super().clean()
@@ -144,7 +145,7 @@ class InfoPage(ReaderPageMixin, Page):
     subpage_types = ["newsroom.InfoPage"]
 
     class Meta:
-        verbose_name = "information page"
+        verbose_name = _("information page")
 
 
 @register_snippet
@@ -254,8 +255,8 @@ class StoryPage(ReaderPageMixin, Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = "story"
-        verbose_name_plural = "stories"
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
 
     @property
     def headline(self) -> str:
@@ -315,7 +316,7 @@ class StoryCorrection(Orderable):
     panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("noted_at")]), FieldPanel("text")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "correction or update"
+        verbose_name = _("correction or update")
 
 
 class StoryAuthor(Orderable):
@@ -418,7 +419,7 @@ class NewsroomSettings(BaseSiteSetting):
                 FieldPanel("notice_link_url"),
                 FieldPanel("notice_link_text"),
             ],
-            heading="Site-wide notice",
+            heading=_("Site-wide notice"),
         ),
         MultiFieldPanel(
             [
@@ -431,7 +432,7 @@ class NewsroomSettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "newsroom settings"
+        verbose_name = _("newsroom settings")
 
 
 class RetiredPath(models.Model):

@@ -4,9 +4,12 @@
  * the baked copy of the page (a mirror, a frozen archive, `python -m http.server`) has
  * data-search-live="no", so this script loads pagefind.js from the same origin
  * (data-pagefind-bundle: the page's edition's index, "/pagefind/" or "/fa/pagefind/") and lists
- * what it finds. No other origin, no inline script. Excerpts are rebuilt from text nodes,
- * keeping only <mark>. Its messages come from the page (data-msg-*, in the edition's language),
- * and the query's letters are folded with the index's own table (data-search-fold).
+ * what it finds. No other origin, no inline script. Excerpts show the text as written: the
+ * index matches folded words, and each record carries its written words (meta.text, word for
+ * word the folded text), so the excerpt is built here from the written words at the positions
+ * Pagefind matched (a record without them: Pagefind's excerpt, rebuilt from text nodes keeping
+ * only <mark>). Its messages come from the page (data-msg-*, in the edition's language), and
+ * the query's letters are folded with the index's own table (data-search-fold).
  *
  * In a relative folder (`bake --relative`, `freeze`) every URL is read from the page's data
  * attributes, relative to the page: data-pagefind-bundle, data-site-root (result links are
@@ -93,6 +96,49 @@
     });
     return out;
   }
+  // white space as the index splits words (searchtext.folded_words)
+  var SPACE = /[\s\ufeff]+/;
+  var EXCERPT_WORDS = 30;
+  // The first word of the excerpt: the window of EXCERPT_WORDS words holding the most matched
+  // positions, started a third of a window before its first match (as Pagefind does).
+  function excerptStart(locations, total) {
+    if (!locations.length || total <= EXCERPT_WORDS) return 0;
+    var best = locations[0], most = 0;
+    locations.forEach(function (first) {
+      var n = locations.filter(function (l) { return l >= first && l < first + EXCERPT_WORDS; }).length;
+      if (n > most) { most = n; best = first; }
+    });
+    var start = best - Math.floor(EXCERPT_WORDS / 3);
+    return Math.max(0, Math.min(start, total - EXCERPT_WORDS));
+  }
+  // An excerpt of `text` (written words) with the words at `marked` positions in <mark>.
+  function writtenExcerpt(text, marked) {
+    var words = text.split(SPACE);
+    var isMarked = {};
+    marked.forEach(function (l) { isMarked[l] = true; });
+    var start = excerptStart(marked.slice().sort(function (a, b) { return a - b; }), words.length);
+    var stop = Math.min(words.length, start + EXCERPT_WORDS);
+    var out = el("p", "search-snippet");
+    out.dir = "auto";
+    var plain = start > 0 ? "\u2026 " : "";
+    for (var i = start; i < stop; i++) {
+      if (i > start) plain += " ";
+      if (isMarked[i]) {
+        if (plain) out.appendChild(document.createTextNode(plain));
+        plain = "";
+        out.appendChild(el("mark", "", words[i]));
+      } else {
+        plain += words[i];
+      }
+    }
+    if (stop < words.length) plain += " \u2026";
+    if (plain) out.appendChild(document.createTextNode(plain));
+    return out;
+  }
+  function hitExcerpt(d) {
+    if (d.meta && d.meta.text) return writtenExcerpt(d.meta.text, d.locations || []);
+    return excerpt(d.excerpt || "");
+  }
   function say(text) {
     box.textContent = "";
     box.appendChild(el("p", "search-summary", text));
@@ -123,7 +169,7 @@
           a.href = resultURL(d.url);
           h.appendChild(a);
           card.appendChild(h);
-          card.appendChild(excerpt(d.excerpt || ""));
+          card.appendChild(hitExcerpt(d));
           li.appendChild(card);
           list.appendChild(li);
         });
@@ -139,31 +185,14 @@
   function foldText(s) {
     return fold(s.toLowerCase()).replace(/[\u2018\u2019\u02bc`]/g, "'");
   }
-  function escapeHTML(s) {
-    return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-  function snippet(text, words) {
-    var folded = foldText(text);
-    var at = folded.indexOf(words[0]);
-    var start = Math.max(0, at - 80);
-    var part = text.slice(start, start + 240);
-    var foldedPart = folded.slice(start, start + 240);
-    var html = "";
-    var i = 0;
-    while (i < part.length) {
-      var hit = null;
-      words.forEach(function (w) {
-        if (!hit && w && foldedPart.substr(i, w.length) === w) hit = w;
-      });
-      if (hit) {
-        html += "<mark>" + escapeHTML(part.substr(i, hit.length)) + "</mark>";
-        i += hit.length;
-      } else {
-        html += escapeHTML(part.charAt(i));
-        i += 1;
-      }
-    }
-    return (start > 0 ? "\u2026" : "") + html + "\u2026";
+  // the positions of the written words of `text` whose folded form holds a query word
+  function matchedWords(text, words) {
+    var found = [];
+    text.split(SPACE).forEach(function (w, i) {
+      var f = foldText(w);
+      if (words.some(function (q) { return f.indexOf(q) >= 0; })) found.push(i);
+    });
+    return found;
   }
   function searchRecords(rows) {
     var words = foldText(query).split(/\s+/).filter(Boolean);
@@ -177,7 +206,9 @@
         id: "f" + i,
         score: score + i / (rows.length * 10),
         data: function () {
-          return Promise.resolve({ url: row[0], meta: { title: row[1] }, excerpt: snippet(row[3], words) });
+          return Promise.resolve({
+            url: row[0], meta: { title: row[1], text: row[3] }, locations: matchedWords(row[3], words)
+          });
         }
       });
     });

@@ -95,6 +95,7 @@ const hits = box.find((n) => n.className === "search-hit").map((li) => {
     href: a.href,
     title: a.textContent,
     marks: snippet.find((n) => n.nodeName === "MARK").map((m) => m.textContent),
+    snippet: snippet.textContent,
   };
 });
 const summary = box.find((n) => n.className === "search-summary")[0];
