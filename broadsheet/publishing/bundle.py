@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .archive import files_of, sha256_of
+from .archive import files_of, page_links, sha256_of
 
 STORED = (
     ".gz",
@@ -36,7 +36,15 @@ FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 class BundleError(ValueError):
-    """The folder cannot be bundled (it is missing, or has no ``index.html``)."""
+    """The folder cannot be bundled: it is missing, has no ``index.html``, or is not a relative
+    bake (its front page links from the site root)."""
+
+
+def root_relative_links(html: bytes) -> list[str]:
+    """The URLs of a page that only work at a web server's root: root-relative (``/static/…``)
+    or scheme-relative (``//host/…``). A frozen or ``bake --relative`` page has none; a plain
+    bake's pages are full of them, and opened from a USB stick they lead nowhere."""
+    return [url for tag, _attr, url in page_links(html) if tag != "form" and url.startswith("/")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +59,20 @@ class Bundle:
 
 def write_bundle(folder: str | Path, target: str | Path) -> Bundle:
     """Zip ``folder`` (a frozen or ``bake --relative`` folder) into ``target`` (see the module
-    docstring); the bake's own state (``.bake/``) is left out. Raises :class:`BundleError`."""
+    docstring); the bake's own state (``.bake/``) is left out. Raises :class:`BundleError` for a
+    folder that is missing, has no ``index.html`` or is not a relative bake (its
+    ``index.html`` has a root-relative link: a plain ``bake`` folder)."""
     folder = Path(folder).resolve()
     target = Path(target).resolve()
     if not (folder / "index.html").is_file():
         raise BundleError(f"{folder} has no index.html: freeze or bake --relative into it first")
+    rooted = root_relative_links((folder / "index.html").read_bytes())
+    if rooted:
+        raise BundleError(
+            f"{folder} is not a relative bake: its index.html links from the site root "
+            f"({', '.join(rooted[:3])}…), which leads nowhere from a USB stick; freeze or "
+            "bake --relative into it first"
+        )
     if folder in target.parents:
         raise BundleError("the bundle cannot be written inside the folder it bundles")
     names = [n for n in files_of(folder) if not n.startswith(".bake/")]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -83,6 +84,16 @@ def _build(output: Output, base_url: str | None, memory: bool) -> Build:
     return _builds(output, base_url, memory)[0]
 
 
+def is_site_output(output: str | Path | Output | None) -> bool:
+    """Whether ``output`` is the site's own output (``BROADSHEET_BAKE_DIR``, default
+    ``<var>/site``; a folder or ``s3://bucket/prefix``): the one the queue, the record of baked
+    stories, the record of runs and the CDN belong to. A relative output never is."""
+    out = output_for(output)
+    if getattr(out, "relative", False):
+        return False
+    return out.name == output_for(None).name
+
+
 # -- full bake --------------------------------------------------------------------------------
 def full_bake(
     output: str | Any = None,
@@ -98,15 +109,16 @@ def full_bake(
     ``base_url``: the public base URL written into every canonical link, feed, sitemap and
     structured-data URL (default: the last full bake's, else the site's). ``jobs``: processes
     (forked; 1 bakes in this process). ``record`` False: a copy for elsewhere (a relative
-    folder for a mirror, a frozen archive) — the queue, the record of baked stories and the CDN
-    are left alone, as they belong to the site's own output. Returns the finished
+    folder for a mirror, a frozen archive, any folder that is not :func:`is_site_output`) —
+    the queue, the record of baked stories, the record of runs and the CDN are left alone, as
+    they belong to the site's own output. Returns the finished
     :class:`BakeRun` (status ``failed`` if any page failed)."""
     out = output_for(output)
     if not locked:
         with out.lock():
             return full_bake(out, base_url, jobs, progress, locked=True, record=record)
     started = time.monotonic()
-    run = start_run(BakeRun.Kind.FULL, out.name)
+    run = start_run(BakeRun.Kind.FULL, out.name, record=record)
     stats = BakeStats()
     try:
         base_url = (base_url or read_config(out).get("base_url") or "").rstrip("/") or None

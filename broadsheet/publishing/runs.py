@@ -42,8 +42,12 @@ def _pid_alive(pid: int | None) -> bool:
     return True
 
 
-def start_run(kind: str, output: str, changes: str = "") -> BakeRun:
-    """Record a bake starting (and mark runs of processes that died as interrupted)."""
+def start_run(kind: str, output: str, changes: str = "", record: bool = True) -> BakeRun:
+    """Record a bake starting (and mark runs of processes that died as interrupted). With
+    ``record`` False (a bake into a folder that is not the site's own output) the run is kept
+    in memory only: the admin's record of runs is the site's own."""
+    if not record:
+        return BakeRun(kind=kind, output=output, pid=os.getpid(), changes=changes[:10_000])
     for stale in BakeRun.objects.filter(status=BakeRun.Status.RUNNING):
         if stale.pid != os.getpid() and not _pid_alive(stale.pid):
             stale.status = BakeRun.Status.INTERRUPTED
@@ -69,5 +73,6 @@ def finish_run(run: BakeRun, stats: BakeStats, started: float, error: str = "") 
         errors.insert(0, error)
     run.error = "\n\n".join(errors)
     run.status = BakeRun.Status.FAILED if (error or stats.failed) else BakeRun.Status.DONE
-    run.save()
+    if run.pk is not None:  # not a run kept in memory only (start_run's record False)
+        run.save()
     return run

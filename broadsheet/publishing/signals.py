@@ -2,8 +2,8 @@
 
 Stories, sections and information pages (Wagtail's publish, unpublish, move, and any save or
 delete — scheduled publishing included, since Wagtail's ``publish_scheduled`` publishes the
-revision); authors, tips, the site and discussion settings, redirects, retired paths, comments
-and guestbook entries (whose shown state changed), by any path: admin forms, bulk actions,
+revision); authors, tips, mirrors, the site and discussion settings, redirects, retired paths,
+comments and guestbook entries (whose shown state changed), by any path: admin forms, bulk actions,
 the shell, imports, moderation services (which save each row; a content service that updates in
 bulk sends ``broadsheet.content.signals.changed``). What a model event means is the site model's
 rule (:func:`broadsheet.site.changes.changes_for`); drafts and held submissions queue nothing.
@@ -26,6 +26,7 @@ from broadsheet.content.newsroom.models import (
     EditionSettings,
     FrontPage,
     InfoPage,
+    Mirror,
     NewsroomSettings,
     RetiredPath,
     SectionPage,
@@ -44,6 +45,7 @@ WATCHED = (
     InfoPage,
     Author,
     Tip,
+    Mirror,
     NewsroomSettings,
     DiscussionSettings,
     Redirect,

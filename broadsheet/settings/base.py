@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "broadsheet.search",
     "broadsheet.importers",
     "broadsheet.security",
+    "broadsheet.mirrors",
     "broadsheet.publishing",
     "broadsheet.demo",
     "wagtail.locales",

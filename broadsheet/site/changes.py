@@ -19,7 +19,8 @@ from typing import Any
 #: Change topics. ``story``: a story published, updated, moved, unpublished or deleted;
 #: ``comments``: a story's shown comments changed (its page and the listings showing its count);
 #: ``author``: an author's name, slug, bio or photo; ``page``: an information page;
-#: ``guestbook``: shown guestbook entries; ``redirect``: an editor's redirect; ``retired``: a
+#: ``guestbook``: shown guestbook entries; ``mirrors``: the site's other addresses (the
+#: mirrors page and ``mirrors.json``); ``redirect``: an editor's redirect; ``retired``: a
 #: retired (410) path; ``sections``, ``site``, ``tips``, ``discussion-settings``: things every
 #: page shows (navigation, masthead, sidebar, comment forms): such a change re-bakes everything.
 TOPICS = frozenset(
@@ -29,6 +30,7 @@ TOPICS = frozenset(
         "author",
         "page",
         "guestbook",
+        "mirrors",
         "redirect",
         "retired",
         "sections",
@@ -116,6 +118,7 @@ def changes_for(instance: Any, event: str, **facts: Any) -> list[tuple[str, int 
         EditionSettings,
         FrontPage,
         InfoPage,
+        Mirror,
         NewsroomSettings,
         RetiredPath,
         SectionPage,
@@ -162,6 +165,8 @@ def changes_for(instance: Any, event: str, **facts: Any) -> list[tuple[str, int 
         return [("site", instance.site_id, {})]
     if isinstance(instance, Tip):
         return [("tips", instance.id, {})]
+    if isinstance(instance, Mirror):
+        return [("mirrors", instance.id, {})]
     if isinstance(instance, NewsroomSettings):
         return [] if facts.get("created") else [("site", instance.id, {})]
     if isinstance(instance, DiscussionSettings):

@@ -86,6 +86,20 @@ class TipRef:
 
 
 @dataclass(frozen=True, slots=True)
+class MirrorRef:
+    """Another address of the site (``broadsheet.content.newsroom.Mirror``): ``url``,
+    ``kind`` (``mirror``, ``onion``, ``ipfs``), a ``note`` for readers, and when the newsroom
+    listed and last changed it (aware datetimes, UTC)."""
+
+    id: int
+    url: str
+    kind: str
+    note: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
 class StoryCard:
     """What a listing shows of a story. Dates are aware datetimes (UTC); ``lastmod`` is the later
     of the publication and update dates (sitemaps)."""

@@ -34,6 +34,7 @@ from broadsheet.content.newsroom.models import (
     EditionSettings,
     FrontPageTopStory,
     InfoPage,
+    Mirror,
     NewsroomSettings,
     RetiredPath,
     SectionPage,
@@ -65,6 +66,7 @@ from .data import (
     GuestbookRef,
     ImageRef,
     InfoRef,
+    MirrorRef,
     MonthStat,
     Node,
     RedirectRef,
@@ -200,6 +202,12 @@ class LiveSource:
             TipRef(t.id, t.title, t.text, self._tip_link(t), t.link_text, t.section_id)
             for t in rows
             if t.section_id is not None or t in wide
+        ]
+
+    def mirrors(self) -> list[MirrorRef]:
+        return [
+            MirrorRef(m.id, m.url, m.kind, m.note, m.created_at, m.updated_at)
+            for m in Mirror.objects.filter(live=True)
         ]
 
     def _tip_link(self, tip: Any) -> str:

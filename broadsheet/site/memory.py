@@ -48,6 +48,7 @@ from .data import (
     DiscussionInfo,
     GuestbookRef,
     InfoRef,
+    MirrorRef,
     MonthStat,
     Node,
     RedirectRef,
@@ -195,6 +196,9 @@ class MemorySource:
 
     def all_tips(self) -> list[TipRef]:
         return self.live.all_tips()
+
+    def mirrors(self) -> list[MirrorRef]:
+        return self._cached("mirrors", self.live.mirrors)
 
     def info_pages(self) -> list[InfoRef]:
         return self._cached("info", self.live.info_pages)

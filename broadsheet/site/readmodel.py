@@ -28,6 +28,7 @@ from .data import (
     DiscussionInfo,
     GuestbookRef,
     InfoRef,
+    MirrorRef,
     MonthStat,
     Node,
     RedirectRef,
@@ -71,6 +72,9 @@ class ReadModel(Protocol):
     def all_tips(self) -> list[TipRef]:
         """Every live tip, site-wide and of every section, in the editors' order (the tips
         archive)."""
+
+    def mirrors(self) -> list[MirrorRef]:
+        """The site's other addresses the newsroom lists (live ones, in its order)."""
 
     def node(self, path: str) -> Node | None:
         """What the public tree path (``/iran/story/``) names, if it is public."""

@@ -1,4 +1,4 @@
-"""factory_boy factories for the newsroom: authors, tips, sections and stories.
+"""factory_boy factories for the newsroom: authors, tips, mirrors, sections and stories.
 
 Pages are added to the tree under their parent and published through a revision, as an editor
 would."""
@@ -10,7 +10,14 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from broadsheet.content.newsroom.models import Author, SectionPage, StoryAuthor, StoryPage, Tip
+from broadsheet.content.newsroom.models import (
+    Author,
+    Mirror,
+    SectionPage,
+    StoryAuthor,
+    StoryPage,
+    Tip,
+)
 from broadsheet.content.newsroom.tree import ensure_front_page
 
 
@@ -29,6 +36,16 @@ class TipFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Tip {n}")
     text = "Send us your story."
+
+
+class MirrorFactory(factory.django.DjangoModelFactory):
+    """A mirror of the site (kind ``mirror``) on a CDN host of its own."""
+
+    class Meta:
+        model = Mirror
+
+    url = factory.Sequence(lambda n: f"https://d{n:04d}.cdn.example.net/")
+    kind = Mirror.Kind.MIRROR
 
 
 class PageFactory(factory.Factory):

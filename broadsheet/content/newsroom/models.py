@@ -40,6 +40,7 @@ from wagtail.snippets.models import register_snippet
 from . import editor, hooks
 from .blocks import RICH_TEXT_FEATURES, StoryBodyBlock
 from .edition_models import AuthorName, EditionSettings, edition_languages  # noqa: F401
+from .mirror_models import Mirror  # noqa: F401
 from .slugs import check_slug_length, fit_slug
 
 

@@ -4,6 +4,10 @@ broadsheet bake [--output DIR|s3://bucket/prefix] [--base-url URL] [--jobs N]   
 broadsheet bake --pending [--output …]                                        the queued changes
 broadsheet bake --reindex                                  rebuild the listing index, then bake
 broadsheet bake --relative --output DIR     every page with relative links (a mirror, file://)
+
+A bake into a folder (or bucket) other than the site's own output (``BROADSHEET_BAKE_DIR``) is a
+copy: it leaves the site's queue, its record of baked stories and of runs, and the CDN alone
+(``engine.is_site_output``); ``--pending`` bakes the queue into the site's own output only.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from broadsheet.publishing import schedule
-from broadsheet.publishing.engine import flush, full_bake, process_pending
+from broadsheet.publishing.engine import flush, full_bake, is_site_output, process_pending
 from broadsheet.publishing.models import BakeRun
 from broadsheet.publishing.outputs import default_output
 from broadsheet.publishing.relative import RelativeOutput
@@ -66,6 +70,13 @@ class Command(BaseCommand):
         if options["reindex"]:
             n = listings.rebuild()
             self.stdout.write(f"Listing index rebuilt: {n} public stories.")
+        own = is_site_output(options["output"])
+        if options["pending"] and not own and not options["relative"]:
+            raise CommandError(
+                f"--pending bakes the site's queue into the site's own output "
+                f"({default_output()}), not into {options['output']}: a copy elsewhere is a full "
+                "bake (drop --pending)"
+            )
         if options["pending"]:
             report = schedule.publish_due()  # embargoes and expiries that are due
             if verbosity > 1:
@@ -80,9 +91,18 @@ class Command(BaseCommand):
             run = relative_bake(options, progress)
         else:
             run = full_bake(
-                options["output"], options["base_url"], options["jobs"], progress=progress
+                options["output"],
+                options["base_url"],
+                options["jobs"],
+                progress=progress,
+                record=own,
             )
         self.report(run, verbosity)
+        if not own and verbosity > 0:
+            self.stdout.write(
+                "A copy: the site's own output, queue, record of baked stories and runs and "
+                "the CDN were left alone."
+            )
         if run.status != BakeRun.Status.DONE:
             raise CommandError(
                 f"bake {run.status}: {run.error.splitlines()[0] if run.error else ''}"
