@@ -20,6 +20,7 @@ class DiscussionConfig(AppConfig):
         from broadsheet.site.registry import Endpoint, PageKind, Rule, registry
 
         from . import pages, views
+        from .accounts import views as account_views
 
         reads = frozenset({"guestbook", "discussion-settings", "sections", "site", "tips"})
         for kind in (
@@ -47,6 +48,8 @@ class DiscussionConfig(AppConfig):
             Endpoint(
                 "discussion-author", "discussion/authors/<seg:slug>/", views.post_author_message
             ),
+            Endpoint("reader_profile", "accounts/profile/", account_views.profile),
+            Endpoint("reader_delete", "accounts/delete/", account_views.delete),
         ):
             registry.endpoint(endpoint)
         registry.rule(Rule(frozenset({"guestbook"}), pages.on_guestbook, self.label))

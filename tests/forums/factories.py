@@ -1,0 +1,33 @@
+"""factory_boy factories for reader accounts (and, later, the forums)."""
+
+from __future__ import annotations
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from broadsheet.content.readers.models import Reader
+
+PASSWORD = "a reader's long passphrase"
+
+
+class ReaderUserFactory(factory.django.DjangoModelFactory):
+    """A reader's account with a confirmed e-mail address and a profile."""
+
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"reader{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@readers.example")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def reader(self, create, extracted, **kwargs):
+        self.save()
+        EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+        Reader.objects.create(
+            user=self,
+            display_name=kwargs.get("display_name", f"Reader {self.pk}"),
+            language=kwargs.get("language", "en"),
+        )
