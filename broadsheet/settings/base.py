@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "broadsheet.content.discussion",
     "broadsheet.content.editorial",
     "broadsheet.content.readers",
+    "broadsheet.content.forums",
     "broadsheet.site",
     "broadsheet.stories",
     "broadsheet.discussion",

@@ -31,3 +31,37 @@ class ReaderUserFactory(factory.django.DjangoModelFactory):
             display_name=kwargs.get("display_name", f"Reader {self.pk}"),
             language=kwargs.get("language", "en"),
         )
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forums.Board"
+
+    title = factory.Sequence(lambda n: f"Board {n}")
+    slug = factory.Sequence(lambda n: f"board-{n}")
+    description = "Talk about the news."
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forums.Topic"
+
+    board = factory.SubFactory(BoardFactory)
+    title = factory.Sequence(lambda n: f"Topic {n}")
+
+
+def post(topic, user=None, text="A post.", status="approved", **extra):
+    """An approved (or ``status``) post through the service's count keeping."""
+    from broadsheet.content.forums.markup import render
+    from broadsheet.content.forums.models import Post
+    from broadsheet.content.forums.services import terms_of
+
+    return Post.objects.create(
+        topic=topic,
+        author=user,
+        text=text,
+        html=render(text),
+        search_terms=terms_of(text),
+        status=status,
+        **extra,
+    )
