@@ -153,6 +153,25 @@ def recount() -> None:
         )
 
 
+def recount_topic(topic: Topic) -> None:
+    """Rebuild one topic's count and newest-post time from its posts."""
+    approved = Post.objects.filter(topic=topic, status=APPROVED)
+    newest = approved.aggregate(at=Max("created_at"))["at"]
+    Topic.objects.filter(pk=topic.pk).update(
+        posts_count=approved.count(), last_post_at=newest or topic.created_at
+    )
+
+
+def recount_board(board: Board) -> None:
+    """Rebuild one board's counts and newest-post time from its topics and posts."""
+    topics = Topic.objects.filter(board=board)
+    Board.objects.filter(pk=board.pk).update(
+        topics_count=topics.count(),
+        posts_count=Post.objects.filter(topic__board=board, status=APPROVED).count(),
+        last_post_at=topics.filter(posts_count__gt=0).aggregate(at=Max("last_post_at"))["at"],
+    )
+
+
 def mark_read(user: Any, topic: Topic, upto: dt.datetime) -> None:
     """Remember that ``user`` has seen ``topic`` up to the post of time ``upto``."""
     updated = TopicRead.objects.filter(user=user, topic=topic, read_at__lt=upto).update(
