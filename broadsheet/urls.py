@@ -17,6 +17,8 @@ handler500 = "broadsheet.site.views.server_error"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # reader accounts: allauth's sign-up, sign-in, password reset… (docs/forums.md)
+    path("accounts/", include("allauth.urls")),
 ]
 
 if getattr(settings, "BROADSHEET_SERVE_MEDIA", False):

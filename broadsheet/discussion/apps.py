@@ -20,6 +20,7 @@ class DiscussionConfig(AppConfig):
         from broadsheet.site.registry import Endpoint, PageKind, Rule, registry
 
         from . import pages, views
+        from .accounts import views as account_views
 
         reads = frozenset({"guestbook", "discussion-settings", "sections", "site", "tips"})
         for kind in (
@@ -47,8 +48,11 @@ class DiscussionConfig(AppConfig):
             Endpoint(
                 "discussion-author", "discussion/authors/<seg:slug>/", views.post_author_message
             ),
+            Endpoint("reader_profile", "accounts/profile/", account_views.profile),
+            Endpoint("reader_delete", "accounts/delete/", account_views.delete),
         ):
             registry.endpoint(endpoint)
+        self._forums(registry, PageKind, Endpoint)
         registry.rule(Rule(frozenset({"guestbook"}), pages.on_guestbook, self.label))
         registry.slot("story_end", pages.story_discussion)
         registry.slot("author_end", pages.author_discussion)
@@ -64,3 +68,62 @@ class DiscussionConfig(AppConfig):
         gettext_noop("Guestbook"), gettext_noop("Letters to the editor")
         registry.slot("footer_nav", link("guestbook", "Guestbook"), 50, True)
         registry.slot("footer_nav", link("contact", "Letters to the editor"), 51, True)
+
+    def _forums(self, registry, PageKind, Endpoint) -> None:
+        """The forums (docs/forums.md): live pages, baked read-only only by a frozen site."""
+        from .forums import pages as fp
+        from .forums import views as fv
+
+        reads = frozenset({"forums", "site", "sections", "tips"})
+        for name, route, render, paths, view, order in (
+            ("forums", "forums/", fp.index, fp.index_paths, fv.index, 40),
+            ("forum-latest", "forums/latest/", fp.latest, fp.index_paths, fv.latest, 40),
+            ("forum-search", "forums/search/", fp.search, None, fv.search, 40),
+            ("forum-board", "forums/<seg:board>/", fp.board, fp.board_paths, fv.board, 60),
+            (
+                "forum-board-page",
+                "forums/<seg:board>/page/<n:number>/",
+                fp.board,
+                fp.board_page_paths,
+                fv.board,
+                60,
+            ),
+            (
+                "forum-topic",
+                "forums/<seg:board>/<int:topic>/",
+                fp.topic,
+                fp.topic_paths,
+                fv.topic,
+                60,
+            ),
+            (
+                "forum-topic-page",
+                "forums/<seg:board>/<int:topic>/page/<n:number>/",
+                fp.topic,
+                fp.topic_page_paths,
+                fv.topic,
+                60,
+            ),
+        ):
+            registry.page(
+                PageKind(
+                    name,
+                    route,
+                    render,
+                    paths,
+                    reads,
+                    order=order,
+                    live_view=view,
+                    feature=self.label,
+                )
+            )
+        for endpoint in (
+            Endpoint("forum-reply", "forums/post/<int:topic>/", fv.reply, order=30),
+            Endpoint("forum-quote", "forums/quote/<int:post>/", fv.quote, order=30),
+            Endpoint("forum-report", "forums/report/<int:post>/", fv.report, order=30),
+            Endpoint("forum-discuss", "forums/discuss/<int:story>/", fv.discuss, order=30),
+            Endpoint("forum-new-topic", "forums/<seg:board>/new/", fv.new_topic, order=30),
+        ):
+            registry.endpoint(endpoint)
+        registry.slot("nav_start", fp.nav_link, 30, True)
+        registry.slot("story_end", fp.story_link, 50)

@@ -36,6 +36,10 @@ from broadsheet.content.discussion.moderation import (
     moderate_guestbook,
     publish_letter,
 )
+from broadsheet.content.forums.models import Post
+from broadsheet.content.forums.moderation import moderate_posts
+
+from .forums import admin as forums_admin
 
 
 class CommentViewSet(SnippetViewSet):
@@ -116,7 +120,7 @@ def moderation_row_buttons(instance: Any, user: Any, next_url: str | None = None
     the item's status, and only for those who may change it."""
     from wagtail.admin.widgets.button import ListingButton
 
-    if not isinstance(instance, Comment | GuestbookEntry):
+    if not isinstance(instance, Comment | GuestbookEntry | Post):
         return []
     meta = instance._meta
     if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
@@ -139,17 +143,32 @@ def moderation_row_buttons(instance: Any, user: Any, next_url: str | None = None
 
 
 class DiscussionGroup(SnippetViewSetGroup):
-    items = (CommentViewSet, GuestbookViewSet, LetterViewSet, AuthorMessageViewSet)
+    # forum posts are moderated in the same queue, with the same actions, as comments
+    items = (
+        CommentViewSet,
+        forums_admin.PostViewSet,
+        GuestbookViewSet,
+        LetterViewSet,
+        AuthorMessageViewSet,
+    )
     menu_icon = "comment"
     menu_label = gettext_lazy("Discussion")
     menu_name = "discussion"
 
 
 register_snippet(DiscussionGroup)
+register_snippet(forums_admin.ForumsGroup)
+hooks.register("register_log_actions", forums_admin.register_log_actions)
+for _action in (
+    *forums_admin.TOPIC_ACTIONS,
+    forums_admin.MoveTopicsBulkAction,
+    forums_admin.MergeTopicsBulkAction,
+):
+    hooks.register("register_bulk_action", _action)
 
 
 class ModerationBulkAction(SnippetBulkAction):
-    """Set the moderation state of the ticked comments or guestbook entries."""
+    """Set the moderation state of the ticked comments, guestbook entries or forum posts."""
 
     template_name = "discussion/bulk_confirm.html"
     status: str = ""
@@ -158,7 +177,7 @@ class ModerationBulkAction(SnippetBulkAction):
 
     @classproperty
     def models(cls) -> list[type]:
-        return [Comment, GuestbookEntry]
+        return [Comment, GuestbookEntry, Post]
 
     def check_perm(self, obj: Any) -> bool:
         return self.permission_policy.user_has_permission_for_instance(
@@ -177,6 +196,8 @@ class ModerationBulkAction(SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects: list[Any], **kwargs: Any) -> tuple[int, int]:
         model = kwargs["self"].model
+        if model is Post:  # logged in Wagtail's audit log
+            return moderate_posts(objects, cls.status, user=kwargs["self"].request.user), 0
         if model is Comment:
             return moderate_comments(objects, cls.status), 0
         return moderate_guestbook(objects, cls.status), 0

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "broadsheet.content.newsroom",
     "broadsheet.content.discussion",
     "broadsheet.content.editorial",
+    "broadsheet.content.readers",
+    "broadsheet.content.forums",
     "broadsheet.site",
     "broadsheet.stories",
     "broadsheet.discussion",
@@ -114,6 +116,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "allauth",  # reader accounts: its account app only, no social providers (docs/forums.md)
+    "allauth.account",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -134,6 +138,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "broadsheet.discussion.accounts.access.ReaderAdminRefusalMiddleware",  # readers: no admin
+    "allauth.account.middleware.AccountMiddleware",
+    "broadsheet.discussion.accounts.shell.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "broadsheet.security.middleware.SecondFactorMiddleware",
     "broadsheet.security.middleware.PasswordResetThrottleMiddleware",
@@ -201,7 +208,8 @@ PASSWORD_HASHERS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",  # editors, by user name (/admin/)
+    "broadsheet.discussion.accounts.access.ReaderBackend",  # readers, by e-mail (/accounts/)
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one: per address, per account
@@ -210,6 +218,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "broadsheet.site.clients.axes_client_ip"
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 AXES_VERBOSE = False
+# failures are counted per account for both sign-in forms: the admin's user name, the reader's
+# e-mail address
+AXES_USERNAME_CALLABLE = "broadsheet.discussion.accounts.access.axes_username"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 2 * 60 * 60))
 SESSION_SAVE_EVERY_REQUEST = True  # each request moves the end: an idle timeout
 # Publishers and administrators must enrol a second factor (TOTP) before using the admin.
@@ -224,6 +235,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Reader accounts (django-allauth; docs/forums.md): sign-up by e-mail address, confirmed by a
+# mail before the first sign-in; every account made there is a reader's (a Reader profile),
+# and a reader's account never reaches the admin (broadsheet.discussion.accounts.access).
+ACCOUNT_ADAPTER = "broadsheet.discussion.accounts.adapter.ReaderAccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "broadsheet.discussion.accounts.forms.ReaderSignupForm"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a mail scanner following the link confirms nothing
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = os.environ.get("ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+# Failed sign-ins lock out through django-axes, as the editors' do (AXES_FAILURE_LIMIT per
+# address and per account); allauth's own limits are a looser second line, so that the lockout
+# answers first. Sign-ups, reset and confirmation mails: per address / per account.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,10/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/h/key",
+    "confirm_email": "1/3m/key",
+}
+LOGIN_URL = "/accounts/login/"  # the readers' (editors are sent to /admin/login/ by Wagtail)
+LOGIN_REDIRECT_URL = "/accounts/profile/"
+WAGTAILADMIN_USER_LOGIN_FORM = "broadsheet.discussion.accounts.access.AdminLoginForm"
 
 # The site's default language: its edition is served at "/", every other edition under
 # "/<prefix>/" (docs/editions.md). Each edition is a tree of pages in one Wagtail locale.

@@ -114,10 +114,17 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.setup_newsroom(reload=options["reload"])
         password = self.admin_password()
+        from broadsheet.demo.forums import setup_forums
+
+        reader_email, reader_password = setup_forums()
         base_url = settings.BROADSHEET_BASE_URL or base_url_for(host, port)
         self.stdout.write(self.style.SUCCESS("The demo newsroom is ready."))
         self.stdout.write(f"  Site:  {base_url}/")
         self.stdout.write(f"  Admin: {base_url}/admin/   user: admin   password: {password}")
+        self.stdout.write(
+            f"  Forums: {base_url}/forums/   reader: {reader_email}   password: {reader_password}"
+            "   (sign-up and reset mails are printed here, on the console)"
+        )
         bake_site(self.stdout, base_url)
         if options["no_serve"]:
             return

@@ -1,0 +1,209 @@
+"""Reader forums: boards hold topics, topics hold posts (docs/forums.md).
+
+Posts are moderated with the comments' states (:class:`~broadsheet.content.discussion.models.
+CommentStatus`: held, approved, spam, removed — one vocabulary, one queue); only approved posts
+are shown and counted. A topic and its board keep counts and the time of their newest approved
+post, updated with ``F()`` expressions in the writer's transaction by :mod:`.services`, so two
+readers posting at once are both counted. A post's author is a reader's account; a deleted
+account leaves its posts with no author, shown under "former member".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from broadsheet.content.discussion.models import CommentStatus
+
+from .networks import normalise_network
+
+#: board slugs the forum's own routes use (``/forums/latest/``, ``/forums/search/``)
+RESERVED_BOARD_SLUGS = frozenset({"latest", "search", "post", "discuss", "page", "new"})
+
+
+class Board(models.Model):
+    """A forum board: a title, a description, its place in the list (``position``, lowest
+    first), and optionally the one edition's language it belongs to (empty: every edition)."""
+
+    title = models.CharField(_("title"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
+    position = models.IntegerField(_("position"), default=0)
+    language = models.CharField(
+        _("edition language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Empty: the board is listed in every edition."),
+    )
+    for_stories = models.BooleanField(
+        _("stories' board"),
+        default=False,
+        help_text=_("“Discuss this story” opens its topics on this board."),
+    )
+    sample = models.BooleanField(default=False, help_text="Sample content of the demo.")
+    topics_count = models.IntegerField(default=0, editable=False)
+    posts_count = models.IntegerField(default=0, editable=False)
+    last_post_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["position", "title", "id"]
+        verbose_name = _("forum board")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_BOARD_SLUGS:
+            raise ValidationError({"slug": _("This address is used by the forums themselves.")})
+
+
+class Topic(models.Model):
+    """A topic on a board. ``story``: the story it discusses ("Discuss this story": at most one
+    topic per story). ``posts_count`` and ``last_post_at`` count approved posts only."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="topics")
+    title = models.CharField(_("title"), max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    story = models.OneToOneField(
+        "newsroom.StoryPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forum_topic",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_post_at = models.DateTimeField(default=timezone.now)
+    posts_count = models.IntegerField(default=0, editable=False)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    locked = models.BooleanField(_("locked"), default=False)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    sample = models.BooleanField(default=False, help_text="Sample content of the demo.")
+
+    class Meta:
+        ordering = ["-pinned", "-last_post_at", "-id"]
+        verbose_name = _("forum topic")
+        indexes = [models.Index(fields=["board", "hidden", "-pinned", "-last_post_at", "-id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(models.Model):
+    """A post in a topic: the reader's Markdown ``text`` as written, and its ``html``
+    (the small Markdown subset, sanitised: :mod:`.markup`)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("text"), max_length=20000)
+    html = models.TextField(editable=False, default="")
+    # " term term … ": the text's search terms (content.searchtext: Persian/Arabic letters
+    # folded, English stemmed), padded with spaces so a term is matched whole
+    search_terms = models.TextField(editable=False, default="")
+    status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.HELD, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("forum post")
+        indexes = [models.Index(fields=["topic", "status", "created_at", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.topic.title}: {self.text[:40]}"
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
+        instance = super().from_db(db, field_names, values)
+        instance._counted_status = instance.__dict__.get("status")
+        return instance
+
+    def excerpt(self) -> str:
+        return self.text[:80]
+
+
+class Report(models.Model):
+    """A reader's report of a post ("report this post"): it puts the post in the moderation
+    queue (the post's ``reports`` count) until a moderator acts on it."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved = models.BooleanField(default=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("report")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "reporter"], name="forums_report_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post}: {self.reason[:40]}"
+
+
+class TopicRead(models.Model):
+    """How far a signed-in reader has read a topic: the time of the newest post they saw."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="forums_read_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.topic_id} up to {self.read_at}"
+
+
+class Ban(models.Model):
+    """A reader's account, or a range of addresses (an IPv4 address or network; an IPv6
+    address is banned by its /64, a subscriber's line), that may not post in the forums —
+    until ``expires_at`` if set. Checked on every post (``content.forums.bans.ban_for``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("reader's account"),
+    )
+    network = models.CharField(
+        _("address range"),
+        max_length=64,
+        blank=True,
+        help_text=_("An address or network, e.g. 192.0.2.7 or 2001:db8:1:2::/64."),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("forum ban")
+
+    def __str__(self) -> str:
+        return self.network or str(self.user)
+
+    def clean(self) -> None:
+        if not self.user_id and not self.network:
+            raise ValidationError(_("Ban an account, an address range, or both."))
+        if self.network:
+            try:
+                self.network = normalise_network(self.network)
+            except ValueError as error:
+                raise ValidationError({"network": str(error)}) from None

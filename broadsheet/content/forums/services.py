@@ -1,0 +1,203 @@
+"""Writing to the forums: topics, posts, counts, read markers.
+
+Every count of posts (a topic's, its board's) and "newest post" time counts approved posts
+only (a board's count includes its hidden topics'), and is kept by the model signals connected here
+(:func:`connect`) with ``F()`` expressions — atomic in the database, so two readers posting to
+one topic at once are both counted — whichever way a post's state changed (a reader's post, the
+admin's moderation queue, the shell). :func:`recount` rebuilds them from the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, F, Max, Q
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from broadsheet.content.discussion.models import CommentStatus
+from broadsheet.content.readers.services import reader_leaving
+from broadsheet.content.searchtext import index_terms
+
+from . import markup
+from .models import Board, Post, Report, Topic, TopicRead
+
+APPROVED = CommentStatus.APPROVED
+
+
+def terms_of(text: str) -> str:
+    """A post's search terms, space-padded (see ``Post.search_terms``)."""
+    return f" {index_terms([text])} "
+
+
+def held_first_posts() -> int:
+    """How many of a new member's first posts are held for moderation
+    (``BROADSHEET_FORUM_HELD_FIRST_POSTS``, default 1): until an editor has approved that many
+    of their posts, each new one waits in the queue."""
+    return int(getattr(settings, "BROADSHEET_FORUM_HELD_FIRST_POSTS", 1))
+
+
+def is_new_member(user: Any) -> bool:
+    """Whether ``user``'s next post is held: fewer approved posts than
+    :func:`held_first_posts`."""
+    wanted = held_first_posts()
+    if wanted <= 0:
+        return False
+    return Post.objects.filter(author=user, status=APPROVED).count() < wanted
+
+
+@transaction.atomic
+def add_post(topic: Topic, user: Any, text: str, ip_address: str | None = None) -> Post:
+    """Store ``user``'s post in ``topic``: approved, or held when the author is a new member.
+    The counts follow (:func:`connect`)."""
+    status = CommentStatus.HELD if is_new_member(user) else APPROVED
+    return Post.objects.create(
+        topic=topic,
+        author=user,
+        text=text,
+        html=markup.render(text),
+        search_terms=terms_of(text),
+        status=status,
+        ip_address=ip_address,
+    )
+
+
+@transaction.atomic
+def start_topic(
+    board: Board, user: Any, title: str, text: str, ip_address: str | None = None, story: Any = None
+) -> tuple[Topic, Post]:
+    """Open a topic on ``board`` with its first post (held like any post of a new member)."""
+    topic = Topic.objects.create(board=board, title=title, author=user, story=story)
+    Board.objects.filter(pk=board.pk).update(topics_count=F("topics_count") + 1)
+    post = add_post(topic, user, text, ip_address)
+    return topic, post
+
+
+def edit_post(post: Post, text: str) -> Post:
+    """Replace a post's text (by its author or a moderator; the caller checks who)."""
+    post.text = text
+    post.html = markup.render(text)
+    post.search_terms = terms_of(text)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["text", "html", "search_terms", "edited_at"])
+    return post
+
+
+def _count(post: Post, delta: int) -> None:
+    if not delta:
+        return
+    newest = Post.objects.filter(topic_id=post.topic_id, status=APPROVED).aggregate(
+        at=Max("created_at")
+    )["at"]
+    Topic.objects.filter(pk=post.topic_id).update(
+        posts_count=F("posts_count") + delta, **({"last_post_at": newest} if newest else {})
+    )
+    board_id = Topic.objects.filter(pk=post.topic_id).values_list("board_id", flat=True).first()
+    if board_id is not None:
+        Board.objects.filter(pk=board_id).update(posts_count=F("posts_count") + delta)
+        if newest and delta > 0:
+            Board.objects.filter(pk=board_id).filter(
+                Q(last_post_at__isnull=True) | Q(last_post_at__lt=newest)
+            ).update(last_post_at=newest)
+
+
+def _on_post_saved(sender: Any, instance: Post, created: bool = False, **kwargs: Any) -> None:
+    before = None if created else getattr(instance, "_counted_status", None)
+    delta = int(instance.status == APPROVED) - int(before == APPROVED)
+    _count(instance, delta)
+    instance._counted_status = instance.status
+
+
+def _on_post_deleted(sender: Any, instance: Post, **kwargs: Any) -> None:
+    if getattr(instance, "_counted_status", instance.status) == APPROVED:
+        _count(instance, -1)
+
+
+def _on_topic_deleted(sender: Any, instance: Topic, **kwargs: Any) -> None:
+    Board.objects.filter(pk=instance.board_id).update(topics_count=F("topics_count") - 1)
+
+
+def _on_reader_leaving(sender: Any, user: Any, delete_posts: bool, **kwargs: Any) -> None:
+    if delete_posts:
+        for post in Post.objects.filter(author=user).select_for_update():
+            post.delete()
+
+
+def connect() -> None:
+    """Connect the count keepers (called by the app's ``ready``)."""
+    uid = "broadsheet.content.forums"
+    post_save.connect(_on_post_saved, sender=Post, dispatch_uid=f"{uid}.saved")
+    post_delete.connect(_on_post_deleted, sender=Post, dispatch_uid=f"{uid}.deleted")
+    post_delete.connect(_on_topic_deleted, sender=Topic, dispatch_uid=f"{uid}.topic-deleted")
+    reader_leaving.connect(_on_reader_leaving, dispatch_uid=f"{uid}.leaving")
+
+
+def recount() -> None:
+    """Rebuild every count and newest-post time from the rows."""
+    approved = Q(posts__status=APPROVED)
+    for topic in Topic.objects.annotate(
+        n=Count("posts", filter=approved), newest=Max("posts__created_at", filter=approved)
+    ):
+        Topic.objects.filter(pk=topic.pk).update(
+            posts_count=topic.n, last_post_at=topic.newest or topic.created_at
+        )
+    for board in Board.objects.annotate(
+        n=Count("topics", distinct=True), newest=Max("topics__last_post_at")
+    ):
+        posts = Post.objects.filter(topic__board=board, status=APPROVED).count()
+        Board.objects.filter(pk=board.pk).update(
+            topics_count=board.n, posts_count=posts, last_post_at=board.newest
+        )
+
+
+def recount_topic(topic: Topic) -> None:
+    """Rebuild one topic's count and newest-post time from its posts."""
+    approved = Post.objects.filter(topic=topic, status=APPROVED)
+    newest = approved.aggregate(at=Max("created_at"))["at"]
+    Topic.objects.filter(pk=topic.pk).update(
+        posts_count=approved.count(), last_post_at=newest or topic.created_at
+    )
+
+
+def recount_board(board: Board) -> None:
+    """Rebuild one board's counts and newest-post time from its topics and posts."""
+    topics = Topic.objects.filter(board=board)
+    Board.objects.filter(pk=board.pk).update(
+        topics_count=topics.count(),
+        posts_count=Post.objects.filter(topic__board=board, status=APPROVED).count(),
+        last_post_at=topics.filter(posts_count__gt=0).aggregate(at=Max("last_post_at"))["at"],
+    )
+
+
+def mark_read(user: Any, topic: Topic, upto: dt.datetime) -> None:
+    """Remember that ``user`` has seen ``topic`` up to the post of time ``upto``."""
+    updated = TopicRead.objects.filter(user=user, topic=topic, read_at__lt=upto).update(
+        read_at=upto
+    )
+    if not updated:
+        TopicRead.objects.get_or_create(user=user, topic=topic, defaults={"read_at": upto})
+
+
+def unread_topic_ids(user: Any, topics: list[Topic]) -> set[int]:
+    """Among ``topics``, those with an approved post newer than what ``user`` has read (a
+    topic never opened is unread). One query."""
+    if not topics or user is None or not user.is_authenticated:
+        return set()
+    seen = dict(
+        TopicRead.objects.filter(user=user, topic__in=topics).values_list("topic_id", "read_at")
+    )
+    return {
+        t.pk for t in topics if t.posts_count and (t.pk not in seen or seen[t.pk] < t.last_post_at)
+    }
+
+
+def report_post(post: Post, user: Any, reason: str) -> Report:
+    """Record ``user``'s report of ``post`` (once per reader and post: a second report
+    updates the reason); the post is in the moderation queue until a moderator acts."""
+    report, _created = Report.objects.update_or_create(
+        post=post, reporter=user, defaults={"reason": reason, "resolved": False}
+    )
+    return report

@@ -1,0 +1,51 @@
+"""Reader accounts, separate from the newsroom's.
+
+A reader signs up on the reader site (django-allauth, e-mail confirmed) and gets a Django user
+*and* a :class:`Reader` profile. The profile is what marks the account as a reader's: the
+Wagtail admin refuses every account that has one, whatever its ``is_staff`` or
+``is_superuser`` flags say (``broadsheet.discussion.accounts.access``), and the reader sign-in
+refuses every account that has none (editors sign in at ``/admin/``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MAX_DISPLAY_NAME = 60
+MAX_BIO = 500
+
+
+class Reader(models.Model):
+    """A reader's profile: the name shown on their posts, a short bio, the language of the
+    account's pages and mail (a code of ``settings.LANGUAGES``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader"
+    )
+    display_name = models.CharField(_("display name"), max_length=MAX_DISPLAY_NAME)
+    bio = models.TextField(_("short bio"), max_length=MAX_BIO, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reader")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+def is_reader(user: Any) -> bool:
+    """Whether ``user`` (a user, or ``AnonymousUser``) is a reader's account. One query per
+    user object, remembered on it."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    known = getattr(user, "_broadsheet_is_reader", None)
+    if known is None:
+        known = Reader.objects.filter(user_id=user.pk).exists()
+        user._broadsheet_is_reader = known
+    return known

@@ -1,0 +1,124 @@
+"""The demo's forums: a few boards and sample threads (marked as sample content) and a demo
+reader account whose login ``broadsheet demo`` prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from broadsheet.content.forums.models import Board, Topic
+from broadsheet.content.forums.services import recount
+from broadsheet.content.readers.services import make_reader
+
+DEMO_READER_EMAIL = "reader@demo.example"
+
+BOARDS = [
+    # slug, title, description, language ("" every edition), for_stories
+    (
+        "news",
+        "The news",
+        "Talk about our stories: every “Discuss this story” opens here.",
+        "",
+        True,
+    ),
+    ("iran", "Iran and the diaspora", "Politics, society and exile.", "en", False),
+    ("site", "About this site", "Questions and suggestions for the newsroom.", "en", False),
+    ("goftogu", "گفتگو", "گفتگو دربارهٔ خبرها، به فارسی.", "fa", False),
+]
+
+THREADS = [
+    # board, title, posts (author: 0 = the sample reader, 1 = the demo reader)
+    (
+        "iran",
+        "Can an opposition in exile agree on anything?",
+        [
+            (0, "Reading the Paris story: the groups agree on *secularism* and little else."),
+            (
+                1,
+                "> Sample reader:\n> the groups agree on secularism\n\nAnd on elections, "
+                "which is already **something**.",
+            ),
+            (0, "Fair point. See [the archive](/archives/) for the 2007 coverage."),
+        ],
+    ),
+    ("site", "Welcome to the forums", [(0, "Sign up, confirm your address, and post.")]),
+    ("goftogu", "به تالار گفتگو خوش آمدید", [(0, "این یک گفتگوی نمونه است.")]),
+]
+
+
+def _reader(email: str, name: str, password: str | None) -> object:
+    from allauth.account.models import EmailAddress
+
+    users = get_user_model()
+    user = users.objects.filter(email=email).first()
+    if user is None:
+        # no password: an unusable one (the sample reader never signs in)
+        user = users.objects.create_user(email.split("@")[0], email, password)
+    elif password is not None:
+        user.set_password(password)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    make_reader(user, name, "en")
+    return user
+
+
+def reader_password() -> str:
+    """The demo reader's password: made once, kept in ``var/demo-reader-password.txt``."""
+    path = Path(settings.VAR_DIR) / "demo-reader-password.txt"
+    if path.exists():
+        return path.read_text().strip()
+    password = secrets.token_urlsafe(12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    return password
+
+
+def setup_forums() -> tuple[str, str]:
+    """Create the demo boards, sample threads and the demo reader (once: nothing is added when
+    boards exist, but the reader's password is set again); returns the reader's login."""
+    password = reader_password()
+    demo = _reader(DEMO_READER_EMAIL, "Demo reader", password)
+    if Board.objects.exists():
+        return DEMO_READER_EMAIL, password
+    sample = _reader("sample.reader@demo.example", "Sample reader", None)
+    authors = [sample, demo]
+    boards = {}
+    for n, (slug, title, description, language, for_stories) in enumerate(BOARDS):
+        boards[slug] = Board.objects.create(
+            slug=slug,
+            title=title,
+            description=description,
+            language=language,
+            for_stories=for_stories,
+            position=n,
+            sample=True,
+        )
+    start = timezone.now() - dt.timedelta(days=2)
+    from broadsheet.content.forums.markup import render
+    from broadsheet.content.forums.models import Post
+    from broadsheet.content.forums.services import terms_of
+
+    for t, (slug, title, posts) in enumerate(THREADS):
+        topic = Topic.objects.create(
+            board=boards[slug], title=title, author=authors[posts[0][0]], sample=True
+        )
+        for p, (author, text) in enumerate(posts):
+            Post.objects.create(
+                topic=topic,
+                author=authors[author],
+                text=text,
+                html=render(text),
+                search_terms=terms_of(text),
+                status="approved",
+                created_at=start + dt.timedelta(hours=t * 5 + p),
+            )
+    recount()
+    return DEMO_READER_EMAIL, password

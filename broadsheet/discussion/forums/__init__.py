@@ -1,0 +1,2 @@
+"""The reader forums' pages and endpoints (models: ``broadsheet.content.forums``;
+docs/forums.md)."""

@@ -1,0 +1,212 @@
+"""The forums in the Wagtail admin: forum posts in the discussion's moderation queue (the
+same Approve, Spam and Remove actions as comments: ``broadsheet.discussion.wagtail_hooks``),
+and a "Forums" menu of boards, topics (Hide, Show, Lock, Unlock, Pin, Unpin, Move, Merge),
+reports and bans. Every moderator action is in Wagtail's audit log
+(``broadsheet.content.forums.moderation``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+from django.utils.functional import classproperty
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from broadsheet.content.forums.models import Ban, Board, Post, Report, Topic
+from broadsheet.content.forums.moderation import ACTIONS, flag_topics, merge_topics, move_topic
+
+
+class PostViewSet(SnippetViewSet):
+    """Forum posts: the moderation queue opens on held posts; ``?reported=1`` (the
+    "reported" filter) shows posts with an open report."""
+
+    model = Post
+    icon = "comment"
+    menu_label = "Forum posts"
+    list_display = ["excerpt", "topic", "author", "status", "created_at"]
+    list_filter = ["status"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+    add_view_enabled = False
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("text"),
+        FieldPanel("topic", read_only=True),
+        FieldPanel("author", read_only=True),
+        FieldPanel("created_at", read_only=True),
+        FieldPanel("ip_address", read_only=True),
+    ]
+
+    @property
+    def menu_url(self) -> str:
+        return reverse(self.get_url_name("list")) + "?status=held"
+
+
+class BoardViewSet(SnippetViewSet):
+    model = Board
+    icon = "folder-open-inverse"
+    menu_label = "Boards"
+    list_display = ["title", "slug", "language", "position", "topics_count", "posts_count"]
+    ordering = ["position", "title"]
+    copy_view_enabled = False
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "list-ul"
+    menu_label = "Topics"
+    list_display = ["title", "board", "posts_count", "pinned", "locked", "hidden", "last_post_at"]
+    list_filter = ["board", "hidden", "locked", "pinned"]
+    ordering = ["-last_post_at"]
+    copy_view_enabled = False
+    add_view_enabled = False
+    panels = [FieldPanel("title")]  # moving, hiding… are the listing's logged actions
+
+
+class ReportViewSet(SnippetViewSet):
+    model = Report
+    icon = "warning"
+    menu_label = "Reports"
+    list_display = ["post", "reason", "reporter", "resolved", "created_at"]
+    list_filter = ["resolved"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+    add_view_enabled = False
+
+    @property
+    def menu_url(self) -> str:
+        return reverse(self.get_url_name("list")) + "?resolved=false"
+
+
+class BanViewSet(SnippetViewSet):
+    model = Ban
+    icon = "lock"
+    menu_label = "Bans"
+    list_display = ["__str__", "user", "network", "reason", "expires_at", "created_at"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("network"),
+        FieldPanel("reason"),
+        FieldPanel("expires_at"),
+    ]
+
+
+class ForumsGroup(SnippetViewSetGroup):
+    items = (BoardViewSet, TopicViewSet, ReportViewSet, BanViewSet)
+    menu_icon = "group"
+    menu_label = "Forums"
+    menu_name = "forums"
+
+
+class TopicBulkAction(SnippetBulkAction):
+    """Hide, show, lock, unlock, pin or unpin the ticked topics (logged)."""
+
+    template_name = "discussion/bulk_confirm.html"
+    flag = ""
+
+    @classproperty
+    def models(cls) -> list[type]:
+        return [Topic]
+
+    def check_perm(self, obj: Any) -> bool:
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_title=self.display_name,
+            action_question=f"{self.display_name}: these topics?",
+            action_button=f"Yes, {self.display_name.lower()}",
+        )
+        return context
+
+    @classmethod
+    def execute_action(cls, objects: list[Any], **kwargs: Any) -> tuple[int, int]:
+        return flag_topics(objects, cls.flag, user=kwargs["self"].request.user), 0
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return f"{num_parent_objects} topic(s): {self.display_name.lower()}."
+
+
+def _topic_action(flag: str, label: str, priority: int) -> type:
+    return type(
+        f"{flag.title()}TopicBulkAction",
+        (TopicBulkAction,),
+        {
+            "display_name": label,
+            "action_type": f"forum-{flag}",
+            "aria_label": f"{label} the selected topics",
+            "action_priority": priority,
+            "flag": flag,
+        },
+    )
+
+
+TOPIC_ACTIONS = [
+    _topic_action(flag, label, 10 + n)
+    for n, (flag, label) in enumerate(
+        (
+            ("hide", "Hide"),
+            ("show", "Show"),
+            ("lock", "Lock"),
+            ("unlock", "Unlock"),
+            ("pin", "Pin"),
+            ("unpin", "Unpin"),
+        )
+    )
+]
+
+
+class MoveForm(forms.Form):
+    board = forms.ModelChoiceField(queryset=Board.objects.all(), label="To the board")
+
+
+class MoveTopicsBulkAction(TopicBulkAction):
+    display_name = "Move"
+    action_type = "forum-move"
+    aria_label = "Move the selected topics to another board"
+    action_priority = 30
+    form_class = MoveForm
+    template_name = "discussion/bulk_form.html"
+
+    @classmethod
+    def execute_action(cls, objects: list[Any], **kwargs: Any) -> tuple[int, int]:
+        view = kwargs["self"]
+        board = view.cleaned_form.cleaned_data["board"]
+        for topic in objects:
+            move_topic(topic, board, user=view.request.user)
+        return len(objects), 0
+
+
+class MergeTopicsBulkAction(TopicBulkAction):
+    display_name = "Merge"
+    action_type = "forum-merge"
+    aria_label = "Merge the selected topics into the oldest one"
+    action_priority = 31
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["action_question"] = (
+            "Merge these topics into the oldest of them? Their posts move there, in time "
+            "order, and the other topics are deleted."
+        )
+        return context
+
+    @classmethod
+    def execute_action(cls, objects: list[Any], **kwargs: Any) -> tuple[int, int]:
+        ordered = sorted(objects, key=lambda t: (t.created_at, t.pk))
+        merge_topics(ordered[0], ordered[1:], user=kwargs["self"].request.user)
+        return len(ordered), 0
+
+
+def register_log_actions(actions: Any) -> None:
+    """The audit log's forum actions (hook ``register_log_actions``)."""
+    for action, (label, message) in ACTIONS.items():
+        actions.register_action(action, label, message)

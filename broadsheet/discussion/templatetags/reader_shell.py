@@ -1,0 +1,20 @@
+"""``{% reader_shell "head" %}``, ``"middle"``, ``"tail"``: the reader page around a Django
+template (see :mod:`broadsheet.discussion.accounts.shell`)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from ..accounts.shell import shell_parts
+
+register = template.Library()
+
+PARTS = {"head": 0, "middle": 1, "tail": 2}
+
+
+@register.simple_tag(takes_context=True)
+def reader_shell(context: template.Context, part: str) -> SafeString:
+    """One of the three parts of the reader page (rendered by the autoescaping Jinja2
+    renderer, so safe as it is)."""
+    return mark_safe(shell_parts(context["request"])[PARTS[part]])
