@@ -19,7 +19,7 @@ class DiscussionConfig(AppConfig):
 
         from broadsheet.site.registry import Endpoint, PageKind, Rule, registry
 
-        from . import pages, views
+        from . import formtoken, pages, views
 
         reads = frozenset({"guestbook", "discussion-settings", "sections", "site", "tips"})
         for kind in (
@@ -42,6 +42,7 @@ class DiscussionConfig(AppConfig):
             Endpoint(
                 "discussion-reply", "discussion/comments/<int:comment_id>/reply/", views.reply_form
             ),
+            Endpoint("discussion-token", "discussion/token/", formtoken.fresh_token),
             Endpoint("discussion-guestbook", "discussion/guestbook/", views.post_guestbook),
             Endpoint("discussion-letter", "discussion/letters/", views.post_letter),
             Endpoint(
