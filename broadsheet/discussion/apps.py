@@ -35,6 +35,16 @@ class DiscussionConfig(AppConfig):
                 feature=self.label,
             ),
             PageKind("contact", "contact/", pages.letters, pages.one, reads, feature=self.label),
+            # before the tree route: the Letters section's front (where published letters are
+            # filed) is this page, with the form
+            PageKind(
+                "letters-page",
+                "letters/",
+                pages.letters_page,
+                pages.one,
+                reads | {"story"},
+                feature=self.label,
+            ),
         ):
             registry.page(kind)
         for endpoint in (
@@ -51,6 +61,7 @@ class DiscussionConfig(AppConfig):
         ):
             registry.endpoint(endpoint)
         registry.rule(Rule(frozenset({"guestbook"}), pages.on_guestbook, self.label))
+        registry.rule(Rule(frozenset({"story"}), pages.on_letter, self.label))
         registry.slot("story_end", pages.story_discussion)
         registry.slot("author_end", pages.author_discussion)
         registry.filter("plain_text", pages.plain_text)
@@ -62,6 +73,13 @@ class DiscussionConfig(AppConfig):
 
             return slot
 
-        gettext_noop("Guestbook"), gettext_noop("Letters to the editor")
+        gettext_noop("Guestbook"), gettext_noop("Letters to the editor"), gettext_noop("Contact")
         registry.slot("footer_nav", link("guestbook", "Guestbook"), 50, True)
-        registry.slot("footer_nav", link("contact", "Letters to the editor"), 51, True)
+        registry.slot("footer_nav", link("letters-page", "Letters to the editor"), 51, True)
+        # the utility links after the sections: Forums (a feature's entry at the default
+        # order, 100) · RSS (syndication, 101) · Guestbook · Contact
+        registry.slot("nav_end", link("guestbook", "Guestbook"), 102, True)
+        registry.slot("nav_end", link("contact", "Contact"), 103, True)
+        registry.slot("footer_prompts", pages.forums_prompt, 10)
+        registry.slot("footer_prompts", pages.guestbook_prompt, 20, True)
+        registry.slot("footer_prompts", pages.letters_prompt, 30, True)

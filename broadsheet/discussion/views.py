@@ -389,8 +389,10 @@ def post_letter(request: HttpRequest) -> HttpResponse:
     and tries again while the mail server does not accept it)."""
     build = live_build(request)
     form = LetterForm(request.POST)
-    page = build.absolute(build.url("contact"))
-    ctx = Context(build, "letter", "", page, "Back to the letters page", noun="letter")
+    from_letters = request.POST.get("from") == "letters"  # sent from /letters/, not /contact/
+    page = build.absolute(build.url("letters-page" if from_letters else "contact"))
+    hidden = (("from", "letters"),) if from_letters else ()
+    ctx = Context(build, "letter", "", page, "Back to the letters page", hidden, noun="letter")
     reason = FROZEN if build.read.discussion_info().frozen else ""
     refused = _checks(request, ctx, form, reason)
     if refused:
