@@ -44,17 +44,24 @@ def client_ok(client):
 
 def executable_scripts(html: str) -> list[str]:
     """The ``<script>`` tags of a page other than JSON-LD data blocks (which browsers never
-    run; their content is escaped so that it cannot close the tag) and the site's own
+    run; their content is escaped so that it cannot close the tag), the site's own
     one-click-edit file (``broadsheet/edit-link.js``, a first-party static file, exactly as the
-    ``head`` slot writes it)."""
+    ``head`` slot writes it) and the reader forms' file (``broadsheet/reader-forms.js``, exactly
+    as the form macro writes it)."""
     import re
 
     own = re.compile(
         r'<script src="(https?://[^/"]+)?/static/broadsheet/edit-link(\.[0-9a-f]+)?\.js"'
         r' data-endpoint="[^"<>]*" defer>'
     )
+    forms = re.compile(
+        r'<script src="(https?://[^/"]+)?/static/broadsheet/reader-forms(\.[0-9a-f]+)?\.js"'
+        r" defer>"
+    )
     return [
         tag
         for tag in re.findall(r"<script\b[^>]*>", html, flags=re.IGNORECASE)
-        if tag.lower() != '<script type="application/ld+json">' and not own.fullmatch(tag)
+        if tag.lower() != '<script type="application/ld+json">'
+        and not own.fullmatch(tag)
+        and not forms.fullmatch(tag)
     ]

@@ -19,7 +19,7 @@ class DiscussionConfig(AppConfig):
 
         from broadsheet.site.registry import Endpoint, PageKind, Rule, registry
 
-        from . import pages, views
+        from . import formtoken, pages, views
         from .accounts import views as account_views
 
         reads = frozenset({"guestbook", "discussion-settings", "sections", "site", "tips"})
@@ -36,6 +36,16 @@ class DiscussionConfig(AppConfig):
                 feature=self.label,
             ),
             PageKind("contact", "contact/", pages.letters, pages.one, reads, feature=self.label),
+            # before the tree route: the Letters section's front (where published letters are
+            # filed) is this page, with the form
+            PageKind(
+                "letters-page",
+                "letters/",
+                pages.letters_page,
+                pages.one,
+                reads | {"story"},
+                feature=self.label,
+            ),
         ):
             registry.page(kind)
         for endpoint in (
@@ -43,6 +53,7 @@ class DiscussionConfig(AppConfig):
             Endpoint(
                 "discussion-reply", "discussion/comments/<int:comment_id>/reply/", views.reply_form
             ),
+            Endpoint("discussion-token", "discussion/token/", formtoken.fresh_token),
             Endpoint("discussion-guestbook", "discussion/guestbook/", views.post_guestbook),
             Endpoint("discussion-letter", "discussion/letters/", views.post_letter),
             Endpoint(
@@ -54,6 +65,7 @@ class DiscussionConfig(AppConfig):
             registry.endpoint(endpoint)
         self._forums(registry, PageKind, Endpoint)
         registry.rule(Rule(frozenset({"guestbook"}), pages.on_guestbook, self.label))
+        registry.rule(Rule(frozenset({"story"}), pages.on_letter, self.label))
         registry.slot("story_end", pages.story_discussion)
         registry.slot("author_end", pages.author_discussion)
         registry.filter("plain_text", pages.plain_text)
@@ -65,9 +77,16 @@ class DiscussionConfig(AppConfig):
 
             return slot
 
-        gettext_noop("Guestbook"), gettext_noop("Letters to the editor")
+        gettext_noop("Guestbook"), gettext_noop("Letters to the editor"), gettext_noop("Contact")
         registry.slot("footer_nav", link("guestbook", "Guestbook"), 50, True)
-        registry.slot("footer_nav", link("contact", "Letters to the editor"), 51, True)
+        registry.slot("footer_nav", link("letters-page", "Letters to the editor"), 51, True)
+        # the utility links after the sections: Forums (a feature's entry at the default
+        # order, 100) · RSS (syndication, 101) · Guestbook · Contact
+        registry.slot("nav_end", link("guestbook", "Guestbook"), 102, True)
+        registry.slot("nav_end", link("contact", "Contact"), 103, True)
+        registry.slot("footer_prompts", pages.forums_prompt, 10)
+        registry.slot("footer_prompts", pages.guestbook_prompt, 20, True)
+        registry.slot("footer_prompts", pages.letters_prompt, 30, True)
 
     def _forums(self, registry, PageKind, Endpoint) -> None:
         """The forums (docs/forums.md): live pages, baked read-only only by a frozen site."""
@@ -125,5 +144,5 @@ class DiscussionConfig(AppConfig):
             Endpoint("forum-new-topic", "forums/<seg:board>/new/", fv.new_topic, order=30),
         ):
             registry.endpoint(endpoint)
-        registry.slot("nav_start", fp.nav_link, 30, True)
+        registry.slot("nav_end", fp.nav_link, 100, True)
         registry.slot("story_end", fp.story_link, 50)

@@ -3,14 +3,16 @@ one Jinja2 macro that draws every form (``_discussion.html``). Labels, hints and
 are English msgids (``gettext_noop``): the macro translates them in the page's language.
 
 Forms on pages that get baked carry the *stable* token of their target (issued at 0), so a page
-bakes to the same bytes every time; the live answer page carries a fresh token (see
-:mod:`.guard`). Forms post to the live endpoints declared in the site registry, on the
-context's ``live_url``.
+bakes to the same bytes every time, and ``token_url``: where the page's script fetches a fresh
+token when the reader first sees the form (:mod:`.formtoken`). The live answer page carries a
+fresh token (see :mod:`.guard`) and no ``token_url``. Forms post to the live endpoints declared
+in the site registry, on the context's ``live_url``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.utils.translation import gettext_noop as _
 
@@ -41,7 +43,8 @@ class FieldUI:
 @dataclass(frozen=True, slots=True)
 class FormUI:
     """A reader form: where it posts, its token, hidden fields, visible fields, submit label
-    and form-wide messages (``errors``)."""
+    and form-wide messages (``errors``); ``token_url``: where a baked form's script fetches a
+    fresh token ("" on a live page whose token is fresh already)."""
 
     kind: str
     action: str
@@ -51,6 +54,7 @@ class FormUI:
     submit: str
     errors: tuple[str, ...] = ()
     id: str = ""
+    token_url: str = ""
 
 
 def _specs(kind: str) -> tuple[list[FieldUI], str]:
@@ -164,4 +168,14 @@ def build_form(
     )
     token = issue_token(kind, target, None if fresh else 0)
     action = form_action(build, kind, target)
-    return FormUI(kind, action, token, hidden, fields, submit, form_errors, id)
+    token_url = "" if fresh else token_url_for(build, kind, target)
+    return FormUI(kind, action, token, hidden, fields, submit, form_errors, id, token_url)
+
+
+def token_url_for(build: Build, kind: str, target: str | int = "") -> str:
+    """Where a baked form of ``kind`` for ``target`` gets a fresh token (:mod:`.formtoken`):
+    ``/discussion/token/?kind=…&target=…`` on the live app."""
+    if kind not in ENDPOINTS:
+        raise ValueError(f"unknown form kind {kind!r}")
+    query = urlencode({"kind": kind, "target": str(target)})
+    return build.urls.live("discussion-token") + "?" + query

@@ -10,8 +10,9 @@ submission is instead checked by (see docs/discussion.md for the reasoning):
 * a *form token* (:func:`issue_token` / :func:`read_token`): ``django.core.signing`` over the form
   kind, its target (story id, author slug…) and the time it was issued (0 in baked pages). It
   proves the post came from our form for that target, and gives the minimum time to fill: a
-  token younger than ``MIN_FILL_SECONDS`` is refused; a baked or stale one is answered with a
-  "check and send" page carrying a fresh token. A fresh token carries a random nonce and is
+  token younger than ``MIN_FILL_SECONDS``, a baked one (the page's script did not fetch a fresh
+  one: :mod:`.formtoken`) or a stale one is answered with a "check and send" page carrying a
+  fresh token (:mod:`.views`). A fresh token carries a random nonce and is
   good for one post (:func:`spend_token`): its nonce is kept in the shared cache until the
   token would be stale anyway, and a second post with it is refused.
 * a honeypot field (``website``), hidden from people and screen readers, which must stay empty.

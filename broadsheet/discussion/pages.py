@@ -1,9 +1,13 @@
 """The reader side of the discussion: its pages and what it adds to other features' pages.
 
 Page kinds: the guestbook (``/guestbook/``, numbered pages counted from the oldest like section
-fronts) and the letters page (``/contact/``; ``/letters/`` is the Letters section). Slots: the
-comments of a story page (``story_end``) and the "write to this author" form of an author page
-(``author_end``). And the live answer page of a refused (or to-be-confirmed) submission.
+fronts), the contact page (``/contact/``: the form for a letter to the editor) and the letters
+page (``/letters/``: the published letters of the Letters section, newest first, and the form;
+it stands in for that section's front, being routed before the page tree). Slots: the
+comments of a story page (``story_end``), the "write to this author" form of an author page
+(``author_end``), the footer's prompts (``footer_prompts``, the seed's sentences); the
+navigation's Guestbook and Contact links are registered in :mod:`.apps`. And the live answer
+page of a refused (or to-be-checked) submission.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.html import linebreaks, urlize
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 from markupsafe import Markup
 
 from broadsheet.content.discussion import conf
@@ -126,7 +132,95 @@ def letters(build: Build) -> Rendered:
     form = None
     if not build.read.discussion_info().frozen:
         form = build_form(build, "letter", id="letter")
-    return build.render("letters.html", build.url("contact"), form=form)
+    letters_link = Markup('<a href="%s">%s</a>') % (
+        build.url("letters-page"),
+        gettext("Letters to the editor"),
+    )
+    return build.render("letters.html", build.url("contact"), form=form, letters_link=letters_link)
+
+
+LETTERS_SHOWN = 30  # published letters listed on /letters/, newest first
+
+
+def letters_section(build: Build) -> Any:
+    """The Letters section (:class:`SectionRef`): the top section titled "Letters" that
+    ``publish_letter`` files letters in (``ensure_section(["Letters"])``; its slug is
+    ``letters-section`` since ``/letters/`` is this page's), or None before the first letter
+    is published."""
+    return next((s for s in build.read.top_sections() if s.title == "Letters"), None)
+
+
+def letters_page(build: Build) -> Rendered:
+    """``/letters/``: the published letters to the editor (the newest ``LETTERS_SHOWN`` stories
+    of the Letters section), then the form to write one (none in archive mode)."""
+    from broadsheet.site.data import Scope
+
+    section = letters_section(build)
+    cards = build.read.latest(LETTERS_SHOWN, Scope.section(section)) if section else []
+    total = build.read.count(Scope.section(section)) if section else 0
+    form = None
+    if not build.read.discussion_info().frozen:
+        form = build_form(build, "letter", hidden=(("from", "letters"),), id="letter")
+    return build.render(
+        "letters_page.html",
+        build.url("letters-page"),
+        letters=cards,
+        letters_total=total,
+        form=form,
+        section=section,
+    )
+
+
+def on_letter(build: Build, change: Any) -> set[tuple]:
+    """A story published, changed or withdrawn in the Letters section: ``/letters/``."""
+    section = letters_section(build)
+    if section is None:
+        return {("letters-page", ())}  # the section may be new with this very letter
+    states = (change.before, change.after)
+    if any(state is not None and state.section_id == section.id for state in states):
+        return {("letters-page", ())}
+    return set()
+
+
+# -- the footer's prompts (the seed's) ------------------------------------------------------------
+_("Want to express an opinion?"), _("Participate in our user forums.")
+_("Impressions from our site?"), _("Share them in our Guest Book.")
+_("Got feedback?"), _("Send a letter to the editor.")
+
+
+def _prompt(question: str, url: str, text: str) -> Markup:
+    return Markup('<p class="footer-prompt">%s <a href="%s">%s</a></p>') % (
+        gettext(question),
+        url,
+        gettext(text),
+    )
+
+
+def forums_prompt(build: Build, context: Mapping[str, Any]) -> Markup:
+    """On story pages, when a feature has registered the ``forums`` page kind: "Want to
+    express an opinion? Participate in our user forums." """
+    if context.get("story") is None or "forums" not in build.registry.kinds:
+        return Markup("")
+    return _prompt(
+        "Want to express an opinion?", build.url("forums"), "Participate in our user forums."
+    )
+
+
+def guestbook_prompt(build: Build, context: Mapping[str, Any]) -> Markup:
+    """ "Impressions from our site? Share them in our Guest Book." (while the guestbook is
+    open)."""
+    if not build.read.discussion_info().guestbook_enabled:
+        return Markup("")
+    return _prompt(
+        "Impressions from our site?", build.url("guestbook"), "Share them in our Guest Book."
+    )
+
+
+def letters_prompt(build: Build, context: Mapping[str, Any]) -> Markup:
+    """ "Got feedback? Send a letter to the editor." (not in archive mode)."""
+    if build.read.discussion_info().frozen:
+        return Markup("")
+    return _prompt("Got feedback?", build.url("contact"), "Send a letter to the editor.")
 
 
 def discussion_answer(

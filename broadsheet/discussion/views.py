@@ -24,12 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext, pgettext_lazy
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 from markupsafe import Markup, escape
 
 from broadsheet.content.discussion import conf
@@ -230,26 +230,29 @@ def _checks(
             )
             % {"noun": noun},
         )
-    if not token.fresh:
+    if not token.fresh or token.too_fast:
+        # The progressive check, only for posts that look like a robot's: the stable token of
+        # a baked page (the page's script did not run), a token older than FRESH_SECONDS, or
+        # one sent sooner than MIN_FILL_SECONDS after the form was first shown. Nothing is
+        # stored; the text comes back with a fresh token, and one more press sends it.
+        if token.too_fast:
+            why = _(
+                "Your %(noun)s was sent very soon after the form was opened, as robots do, "
+                "so it has not been sent yet."
+            ) % {"noun": noun}
+        else:
+            why = _(
+                "Your %(noun)s has not been sent yet: this page could not confirm that it "
+                "was written here (your browser may not run this site's small script, or the "
+                "form was open for more than two hours)."
+            ) % {"noun": noun}
         return _answer(
             request,
             ctx,
             200,
             _("Check your %(noun)s") % {"noun": noun},
-            _("Please check your %(noun)s and press the button to send it.") % {"noun": noun},
+            why + " " + _("Please check it below and press the button once to send it."),
             preview=form.cleaned_data.get("text", ""),
-        )
-    if token.too_fast:
-        return _answer(
-            request,
-            ctx,
-            400,
-            _("Please send again"),
-            _(
-                "That was sent faster than a person can type, so it was held back. Your "
-                "%(noun)s is kept below: please check it and send it again."
-            )
-            % {"noun": noun},
         )
     if not guard.spend_token(token):
         return _answer(
@@ -306,8 +309,41 @@ def _story_path(build: Build, story: Any) -> str:
     return build.urls.page(story.url_path)
 
 
-@csrf_exempt
-@require_POST
+def form_endpoint(
+    page_for_get: Callable[..., str],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Make a view a form's POST target that also answers a ``GET`` (a reader who reloads or
+    opens the address of an answer page): 303 to the page holding the form
+    (``page_for_get(request, build, **kwargs)``, a path), never a blank 405. Other methods:
+    405. CSRF-exempt (see the module docstring)."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method in ("GET", "HEAD"):
+                build = live_build(request)
+                return HttpResponseSeeOther(build.absolute(page_for_get(request, build, **kwargs)))
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _comment_page(request: HttpRequest, build: Build) -> str:
+    story = _story(request.GET.get("story", ""))
+    return _story_path(build, story) + "#comments" if story else build.url("front")
+
+
+def _author_page(request: HttpRequest, build: Build, slug: str) -> str:
+    author = Author.objects.filter(slug=slug).first()
+    return build.urls.author(author.slug) + "#write" if author else build.url("authors")
+
+
+@form_endpoint(_comment_page)
 @in_edition
 def post_comment(request: HttpRequest) -> HttpResponse:
     """Store a reader's comment (held for moderation) and send them back to the story."""
@@ -379,8 +415,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
 FROZEN = gettext_noop("This site is an archive now: it takes no more letters or messages.")
 
 
-@csrf_exempt
-@require_POST
+@form_endpoint(lambda request, build: build.url("guestbook") + "#sign")
 @in_edition
 def post_guestbook(request: HttpRequest) -> HttpResponse:
     """Store a guestbook entry (held for moderation)."""
@@ -410,16 +445,17 @@ def post_guestbook(request: HttpRequest) -> HttpResponse:
     return HttpResponseSeeOther(page + "#entry-held")
 
 
-@csrf_exempt
-@require_POST
+@form_endpoint(lambda request, build: build.url("contact") + "#letter")
 @in_edition
 def post_letter(request: HttpRequest) -> HttpResponse:
     """Store a letter to the editor, and queue the mail to the editors (the task worker sends it
     and tries again while the mail server does not accept it)."""
     build = live_build(request)
     form = LetterForm(request.POST)
-    page = build.absolute(build.url("contact"))
-    ctx = Context(build, "letter", "", page, _("Back to the letters page"), noun="letter")
+    from_letters = request.POST.get("from") == "letters"  # sent from /letters/, not /contact/
+    page = build.absolute(build.url("letters-page" if from_letters else "contact"))
+    hidden = (("from", "letters"),) if from_letters else ()
+    ctx = Context(build, "letter", "", page, _("Back to the letters page"), hidden, noun="letter")
     reason = FROZEN if build.read.discussion_info().frozen else ""
     refused = _checks(request, ctx, form, reason)
     if refused:
@@ -445,8 +481,7 @@ def post_letter(request: HttpRequest) -> HttpResponse:
     return HttpResponseSeeOther(page + "#letter-sent")
 
 
-@csrf_exempt
-@require_POST
+@form_endpoint(_author_page)
 @in_edition
 def post_author_message(request: HttpRequest, slug: str) -> HttpResponse:
     """Store a reader's message to an author and relay it by e-mail. No answer ever contains

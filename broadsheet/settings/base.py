@@ -308,7 +308,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'"],
+        # the reader forms' script fetches a fresh form token from the live app
+        "connect-src": ["'self'", *([BROADSHEET_LIVE_URL] if BROADSHEET_LIVE_URL else [])],
         "form-action": ["'self'", *([BROADSHEET_LIVE_URL] if BROADSHEET_LIVE_URL else [])],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'none'"],

@@ -28,7 +28,7 @@ from django.templatetags.static import static as django_static
 from django.utils import translation
 from markupsafe import Markup
 
-from . import bidi, dates
+from . import bidi, dates, typography
 from .data import TipRef
 from .registry import HTML, Registry, Rendered, registry
 
@@ -73,6 +73,7 @@ def _environment(reg: Registry, static: Callable[[str], str]) -> jinja2.Environm
         dateline_date=dates.dateline_date,
         num=dates.number,
         isolate=bidi.isolate,
+        typeset=typography.typeset,
     )
     env.filters.update(reg.filters)
     return env

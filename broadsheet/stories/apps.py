@@ -153,7 +153,7 @@ class StoriesConfig(AppConfig):
                 for a in front_alternates(build)
             )
 
-        registry.slot("nav_end", editions, 90, True)
+        registry.slot("nav_end", editions, 200, True)  # after the utility links (design.md)
 
         gettext_noop("Latest articles"), gettext_noop("Authors"), gettext_noop("Topics")
         registry.slot("nav_start", link("latest", "Latest articles"), 10, True)

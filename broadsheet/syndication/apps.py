@@ -1,4 +1,5 @@
 from dataclasses import replace
+from pathlib import Path
 
 from django.apps import AppConfig
 
@@ -15,7 +16,7 @@ class SyndicationConfig(AppConfig):
     def ready(self) -> None:
         from broadsheet.site.registry import TEXT, XML, PageKind, Rule, registry
 
-        from . import feeds, head, rules, sitemaps
+        from . import feeds, feedspage, head, rules, sitemaps
 
         # what the files show: stories (and their bylines, sections, tags), authors' names and
         # slugs, section titles and URLs, the site's name; pages.xml also information pages
@@ -99,6 +100,15 @@ class SyndicationConfig(AppConfig):
                 order=800,
             ),
         ]
+        kinds.append(
+            PageKind(
+                "feeds-page",
+                "feed/",
+                feedspage.feeds_page,
+                feedspage.one,
+                frozenset({"sections", "site", "tips"}),
+            )
+        )
         for kind in kinds:
             registry.page(replace(kind, feature=self.label))
         registry.rule(Rule(frozenset({"story"}), rules.on_story, self.label))
@@ -106,3 +116,7 @@ class SyndicationConfig(AppConfig):
         registry.rule(Rule(frozenset({"page"}), rules.on_page, self.label))
         registry.rule(Rule(frozenset({"sections", "site"}), rules.on_site_wide, self.label))
         registry.slot("head", head.head)
+        # the utility links after the sections: a feature's entry at the default order (100,
+        # e.g. Forums) comes first, then RSS (101), Guestbook (102), Contact (103)
+        registry.slot("nav_end", feedspage.nav_link, 101, True)
+        registry.templates(str(Path(__file__).resolve().parent / "templates" / "reader"))

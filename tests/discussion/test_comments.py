@@ -41,24 +41,57 @@ def test_story_page_has_the_form_and_the_awaiting_moderation_notice(client_ok, f
     assert 'name="website"' in html  # the honeypot
 
 
-def test_baked_form_is_confirmed_once_with_the_text_kept(front_page, post_form):
+def test_a_baked_token_earns_the_check_page_with_the_text_kept(front_page, post_form):
+    """No script ran (the stable token of the baked page): nothing stored, the check page with
+    the text, escaped, and a fresh token."""
     story = StoryFactory()
     response = post_form("comment", story.id, age=None, name="Ana", text="My <b>words</b>")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Please check your comment and press the button" in html
+    assert "Check your comment" in html
+    assert "press the button once to send it" in html
     assert "My &lt;b&gt;words&lt;/b&gt;" in html
     assert "<b>words" not in html
+    assert "data-token-url" not in html  # its token is fresh already: no script needed
     assert not Comment.objects.exists()
 
 
-def test_form_sent_too_fast_is_refused_with_text_kept(front_page, post_form):
+def test_a_form_sent_at_once_gets_the_check_page_not_an_error(front_page, post_form):
+    """Sooner than MIN_FILL_SECONDS after the token was issued: not stored, and not refused
+    either: the check page (200) with the text kept."""
     story = StoryFactory()
     response = post_form("comment", story.id, age=0, name="Bot", text="Instant text")
-    assert response.status_code == 400
-    assert "faster than a person can type" in response.content.decode()
-    assert "Instant text" in response.content.decode()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "very soon after the form was opened" in html
+    assert "Instant text" in html
     assert not Comment.objects.exists()
+
+
+def test_a_token_fetched_by_the_page_and_used_after_a_few_seconds_is_accepted_at_once(
+    front_page, client, monkeypatch
+):
+    """What reader-forms.js does: the baked form's token URL answers a fresh token; sent
+    5 s later with it, the comment is stored with one press."""
+    import html as htmllib
+    import re
+
+    from broadsheet.discussion import guard
+
+    story = StoryFactory()
+    page = client.get(story.url).content.decode()
+    found = re.search(r'id="comment-form" data-token-url="([^"]+)"', page)
+    assert found, "the baked form names where to get a fresh token"
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(guard, "clock", lambda: now[0])
+    answer = client.get(htmllib.unescape(found.group(1)))
+    assert answer.status_code == 200 and answer["Cache-Control"] == "no-store"
+    token = answer.json()["token"]
+    now[0] += 5
+    data = {"form_token": token, "website": "", "story": story.id, "name": "Ana", "text": "Yes."}
+    response = client.post("/discussion/comments/", data)
+    assert response.status_code == 303, response.content.decode()[:2000]
+    assert Comment.objects.get().text == "Yes."
 
 
 def test_token_of_another_story_is_refused(front_page, client):
@@ -285,8 +318,11 @@ def test_foreign_origin_is_refused_and_own_origin_accepted(front_page, client):
     assert response.status_code == 303
 
 
-def test_get_on_the_endpoint_is_not_allowed(front_page, client):
-    assert client.get("/discussion/comments/").status_code == 405
+def test_get_on_the_endpoint_stores_nothing_and_goes_back(front_page, client):
+    response = client.get("/discussion/comments/", {"name": "A", "text": "By GET"})
+    assert response.status_code == 303  # tests/discussion/test_one_press.py: where to
+    assert client.delete("/discussion/comments/").status_code == 405
+    assert not Comment.objects.exists()
 
 
 def test_akismet_spam_is_stored_as_spam_without_telling_editors(

@@ -105,7 +105,8 @@ def test_the_check_and_send_page_is_persian(client, open_story):
     response = client.post(action, {**fields, "name": "مریم", "text": words, "website": ""})
     assert response.status_code == 200, response.content.decode()[:3000]
     text = assert_persian(response.content.decode())
-    assert "لطفاً دیدگاه خود را بررسی کنید و برای فرستادن، دکمه را بزنید." in text
+    assert "دیدگاه شما هنوز فرستاده نشده است" in text  # why: the page's script did not run
+    assert "لطفاً آن را در پایین بررسی کنید و یک بار دکمه را بزنید تا فرستاده شود." in text
     assert "نوشتهٔ شما چنان که نمایش داده خواهد شد" in text or words in text
     assert Comment.objects.count() == 0
 

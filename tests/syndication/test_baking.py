@@ -60,6 +60,8 @@ def test_every_file_a_bake_renders_is_the_live_file(client, front_page):
                 assert rendered.content_type == "application/atom+xml; charset=utf-8"
             elif path.endswith(".xml"):
                 assert rendered.content_type == "application/xml; charset=utf-8"
+            elif path.endswith("/feed/"):  # the feeds page (feedspage.py)
+                assert rendered.content_type == "text/html; charset=utf-8"
             else:
                 assert rendered.content_type == "text/plain; charset=utf-8"
     assert len(paths) == len(set(paths))

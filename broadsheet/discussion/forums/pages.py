@@ -307,7 +307,7 @@ def topic_page_paths(build: Build) -> list[dict[str, Any]]:
 
 # -- on other features' pages ---------------------------------------------------------------------
 def nav_link(build: Build, context: Any) -> Markup:
-    """ "Forums" in the navigation (slot ``nav_start``)."""
+    """ "Forums" in the navigation (slot ``nav_end``, before RSS · Guestbook · Contact)."""
     return Markup('<li><a href="{}">{}</a></li>').format(build.url("forums"), _("Forums"))
 
 

@@ -26,6 +26,10 @@ SEED_NOTICE = (
     "As of January 2009, this site is definitely closed, but you can follow Safa Haeri on his "
     "new blog: DAMAVAND at"
 )
+# The seed page's notice ends "…DAMAVAND at" and its link was lost with the page; the blog's
+# real address is not in the seed, so the demo links to an address of the domain reserved for
+# examples (RFC 2606) rather than guess one. A newsroom sets its own in Settings → Newsroom.
+SEED_NOTICE_LINK = ("https://damavand.example/", "damavand.example")
 SEED_SLUG = "iran-national-solidarity-to-create-an-alternative"
 DEMO_TIPS = [
     (
@@ -51,6 +55,8 @@ DEMO_EDITION_SETTINGS = {
         "tagline": "تحریریهٔ نمونهٔ برادشیت",
         "notice_text": "از دی‌ماه ۱۳۸۷ این سایت بسته شده است؛ نوشته‌های صفا حائری را در وبلاگ "
         "تازه‌اش، دماوند، بخوانید:",
+        "notice_link_url": "https://damavand.example/",
+        "notice_link_text": "damavand.example",
     }
 }
 DEMO_EDITION_TIPS = {
@@ -159,6 +165,11 @@ class Command(BaseCommand):
             newsroom.site_name = "Iran Press Service"
             newsroom.tagline = "A Broadsheet demo newsroom"
             newsroom.notice_text = SEED_NOTICE
+            newsroom.notice_link_url, newsroom.notice_link_text = SEED_NOTICE_LINK
+            newsroom.save()
+        elif newsroom.notice_text == SEED_NOTICE and not newsroom.notice_link_url:
+            # a demo set up before the notice had its link
+            newsroom.notice_link_url, newsroom.notice_link_text = SEED_NOTICE_LINK
             newsroom.save()
             for i, (title, text, url, link_text) in enumerate(DEMO_TIPS):
                 Tip.objects.get_or_create(
