@@ -6,7 +6,8 @@ from django.apps import AppConfig
 class DistributionConfig(AppConfig):
     """Newsletters on the reader side: the ``/newsletter/`` page of every edition, the
     subscribe block of every footer, the live subscribe / confirm / unsubscribe endpoints,
-    the digests and "send this story now", and the admin's Newsletters screen.
+    the digests and "send this story now", the admin's Newsletters screen, and the
+    stories posted to each edition's Telegram channel.
 
     Label ``reach``: ``distribution`` is the content app holding the models."""
 
@@ -38,5 +39,10 @@ class DistributionConfig(AppConfig):
         ):
             registry.endpoint(endpoint)
         registry.slot("footer_nav", pages.footer_block, 60, True)
+        from wagtail.signals import page_published
+
+        from . import telegram
+
+        page_published.connect(telegram.on_published, dispatch_uid="broadsheet-telegram")
         registry.templates(str(Path(__file__).resolve().parent / "templates" / "reader"))
         gettext_noop("Newsletter")

@@ -168,3 +168,24 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue_id} → {self.subscription_id}: {self.status}"
+
+
+class TelegramPost(models.Model):
+    """A story posted to an edition's Telegram channel: the ``message_id`` the Bot API gave,
+    so that a correction edits the post (``editMessageText``) instead of posting again;
+    ``text`` is what the channel shows now."""
+
+    story = models.ForeignKey("newsroom.StoryPage", on_delete=models.CASCADE, related_name="+")
+    chat_id = models.CharField(max_length=100)
+    message_id = models.BigIntegerField()
+    text = models.TextField()
+    posted_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["story", "chat_id"], name="distribution_one_post")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story_id} in {self.chat_id}: {self.message_id}"
