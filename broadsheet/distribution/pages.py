@@ -9,14 +9,17 @@ from typing import Any
 from markupsafe import Markup
 
 from broadsheet.site.build import Build
-from broadsheet.site.registry import Rendered
+from broadsheet.site.registry import NotFound, Rendered
 
 from .views import HONEYPOT, section_lists
 
 
 def newsletter(build: Build) -> Rendered:
     """``/newsletter/``: subscribe with an e-mail address alone, to the edition's newsletter
-    and, if the newsroom has made section lists, to sections."""
+    and, if the newsroom has made section lists, to sections. None in a frozen archive
+    (``NotFound``): it takes no subscriptions."""
+    if build.read.site_info().frozen:
+        raise NotFound("newsletter: the site is frozen")
     return build.render(
         "newsletter.html",
         build.url("newsletter"),
@@ -27,13 +30,16 @@ def newsletter(build: Build) -> Rendered:
 
 
 def one(build: Build) -> list[dict[str, Any]]:
-    """The one page of the kind."""
-    return [{}]
+    """The one page of the kind (none in a frozen archive)."""
+    return [] if build.read.site_info().frozen else [{}]
 
 
 def footer_block(build: Build, context: Mapping[str, Any]) -> Markup:
     """The subscribe block of every page's footer: an address field and a button (slot
-    ``footer_nav``; a list item, as the footer's other entries)."""
+    ``footer_nav``; a list item, as the footer's other entries). Nothing in a frozen
+    archive."""
+    if build.read.site_info().frozen:
+        return Markup("")
     return build.renderer.render_string(
         "_newsletter_footer.html",
         {

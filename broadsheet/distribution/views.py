@@ -130,6 +130,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 email=email,
                 subscribe_form=True,
             )
+        if build.read.site_info().frozen:
+            return answer(
+                request,
+                build,
+                403,
+                gettext("Newsletter"),
+                gettext("This site is an archive: it takes no more subscriptions."),
+            )
         wait = rate_limited(request)
         if wait:
             response = answer(

@@ -157,3 +157,15 @@ def test_the_persian_edition_subscribes_to_its_own_list(front_page, client, sett
     assert 'action="/fa/newsletter/subscribe/"' in page.content.decode()
     client.post("/fa/newsletter/subscribe/", {"email": "f@example.org"})
     assert Subscription.objects.get().list.language == "fa"
+
+
+def test_a_frozen_site_takes_no_subscription(front_page, client):
+    from broadsheet.publishing import archive
+
+    archive.set_frozen("Closed.")
+    assert 'class="newsletter-signup"' not in client.get("/").content.decode()
+    assert client.get("/newsletter/").status_code == 404
+    refused = client.post("/newsletter/subscribe/", {"email": "a@example.org"})
+    assert refused.status_code == 403 and not Subscriber.objects.exists()
+    archive.unfreeze()
+    assert 'class="newsletter-signup"' in client.get("/").content.decode()
