@@ -78,6 +78,14 @@ def test_the_message_is_multipart_alternative_rtl_and_loads_nothing():
             mailing.build_message("s", "t", html.replace("<p>", loads), "n@x.example", ["a@x.o"])
     with pytest.raises(ValueError):
         mailing.html_document("t", "", "en", "sideways")
+    # text that only reads like a tag loads nothing (a hostile headline, escaped)
+    escaped = mailing.html_document(
+        "t", "<h2>&lt;img src=x onerror=alert(1)&gt; url(x)</h2>", "en", "ltr"
+    )
+    assert mailing.loads_anything(escaped) == []
+    for tag in ("<img src=x>", "<svg><image href=x></svg>", '<a style="background:URL(x)">a</a>',
+                "<table background=x>", "<link rel=stylesheet href=x>"):  # fmt: skip
+        assert mailing.loads_anything(tag), tag
 
 
 def test_each_recipient_gets_a_different_token():
