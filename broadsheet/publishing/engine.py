@@ -35,6 +35,7 @@ from broadsheet.site.live import LiveSource
 from broadsheet.site.memory import MemorySource
 from broadsheet.site.registry import ALL, registry
 from broadsheet.site.render import renderer_for
+from broadsheet.syndication import websub
 
 from . import purge
 from .models import BakedStory, BakeRequest, BakeRun
@@ -187,6 +188,7 @@ def _finish(
                 logger.exception("finisher %s failed", getattr(finisher, "name", finisher))
     if changed and purge_cdn:
         purge.purge(work[0][0], sorted(changed))
+        websub.announce(work[0][0], changed)  # the feeds among them, to the WebSub hub
     return min(later) if later else None
 
 

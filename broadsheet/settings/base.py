@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "broadsheet.content.editorial",
     "broadsheet.content.readers",
     "broadsheet.content.forums",
+    "broadsheet.content.distribution",
     "broadsheet.site",
     "broadsheet.stories",
     "broadsheet.discussion",
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "broadsheet.importers",
     "broadsheet.security",
     "broadsheet.mirrors",
+    "broadsheet.distribution",
     "broadsheet.publishing",
     "broadsheet.demo",
     "wagtail.locales",
@@ -301,6 +303,9 @@ BROADSHEET_LIVE_URL = os.environ.get("BROADSHEET_LIVE_URL", "").rstrip("/")
 # The site's onion address (http://….onion), announced on every page as Onion-Location
 # (docs/archive.md); empty: none.
 BROADSHEET_ONION_URL = os.environ.get("BROADSHEET_ONION_URL", "").rstrip("/")
+# WebSub: the hub the feeds declare and the worker pings after a publish ("" = none;
+# docs/distribution.md)
+BROADSHEET_WEBSUB_HUB = os.environ.get("BROADSHEET_WEBSUB_HUB", "").strip()
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -39,6 +39,7 @@ from broadsheet.site.registry import NotFound, Rendered
 
 from .fulltext import full_texts
 from .text import xml_safe
+from .websub import hub_url
 
 FEED_FORMATS = ("rss", "atom")
 FEED_LABELS = {"rss": "RSS", "atom": "Atom"}
@@ -134,6 +135,11 @@ class RssFeedGenerator(_CleaningMixin, feedgenerator.Rss201rev2Feed):
         attrs["xmlns:media"] = MEDIA_NS
         return attrs
 
+    def add_root_elements(self, handler: Any) -> None:
+        super().add_root_elements(handler)
+        if self.feed.get("hub"):  # WebSub §4, beside the rel="self" link
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": self.feed["hub"]})
+
     def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         if item.get("content_html"):
@@ -149,6 +155,11 @@ class AtomFeedGenerator(_CleaningMixin, feedgenerator.Atom1Feed):
         attrs = super().root_attributes()
         attrs["xmlns:media"] = MEDIA_NS
         return attrs
+
+    def add_root_elements(self, handler: Any) -> None:
+        super().add_root_elements(handler)
+        if self.feed.get("hub"):  # WebSub §4
+            handler.addQuickElement("link", "", {"rel": "hub", "href": self.feed["hub"]})
 
     def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
@@ -314,6 +325,7 @@ def write_feed(build: Build, subject: FeedSubject, fmt: str) -> bytes:
         feed_guid=feed_url,
         ttl=None,
         stylesheets=None,
+        hub=xml_safe(hub_url()) or None,
     )
     cards = build.read.latest(feed_count(), subject.scope)
     texts = full_texts(build, cards)

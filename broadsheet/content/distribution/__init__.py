@@ -1,0 +1,1 @@
+"""Readers reached away from the site: newsletter lists, subscribers, issues and deliveries."""

@@ -1,0 +1,1 @@
+"""Reaching readers when the site is blocked: e-mail newsletters (docs/distribution.md)."""
