@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.db import transaction
 from broadsheet.content.newsroom.models import StoryPage, fit_slug
 from broadsheet.content.newsroom.slugs import MAX_SLUG_BYTES
 
+from .bulk import BulkWriter
 from .models import ImportedStory
 from .report import ImportReport
 from .storyfiles import StoryFile, write_story
@@ -52,11 +54,13 @@ def fingerprint(sf: StoryFile) -> str:
     return hashlib.sha1(text.encode()).hexdigest()  # noqa: S324 - change detection
 
 
-def free_slug(slug: str) -> str:
-    """``slug`` or the first of ``slug-2``, ``slug-3``… that no story uses (site-wide)."""
+def free_slug(slug: str, pending: dict[str, str] | None = None) -> str:
+    """``slug`` or the first of ``slug-2``, ``slug-3``… that no story uses (site-wide) and
+    that is not among the ``pending`` slugs (stories queued but not yet written)."""
     base = fit_slug(slug, MAX_SLUG_BYTES) or "story"
     candidate, n = base, 1
-    while StoryPage.objects.filter(slug=candidate).exists():
+    pending = pending or {}
+    while candidate in pending or StoryPage.objects.filter(slug=candidate).exists():
         n += 1
         candidate = f"{base}-{n}"
     return candidate
@@ -65,7 +69,8 @@ def free_slug(slug: str) -> str:
 @dataclass
 class Saved:
     """What :func:`save_imported_story` did: ``action`` is ``"created"``, ``"updated"`` or
-    ``"unchanged"``; ``story`` is ``None`` in a dry run of a new entry."""
+    ``"unchanged"``; ``story`` is ``None`` in a dry run of a new entry and for a new story
+    queued on the bulk path (written at the writer's next flush, which calls ``then``)."""
 
     action: str
     story: StoryPage | None
@@ -83,11 +88,32 @@ def save_imported_story(
     report: ImportReport,
     place: str,
     dry_run: bool = False,
+    bulk: BulkWriter | None = None,
+    then: Callable[[StoryPage], None] | None = None,
 ) -> Saved:
     """Create or update the story imported from ``(source, entry)`` and count it in ``report``
     (created / updated / unchanged). A slug clash with another story is a warning at ``place``
-    and a new slug, never an update of that story. Raises what :func:`write_story` raises."""
+    and a new slug, never an update of that story. With ``bulk``, a new live story is queued
+    on that writer (:mod:`.bulk`) and ``then(story)`` runs once it is written; any other write
+    flushes the writer first, so pages are created in the input's order. ``then`` is also
+    called at once for a story saved here. Raises what :func:`write_story` raises."""
     entry = entry_key(entry)
+    saved = _save(sf, source, entry, report, place, dry_run, bulk, then)
+    if then is not None and not dry_run and saved.story is not None and saved.action != "unchanged":
+        then(saved.story)
+    return saved
+
+
+def _save(
+    sf: StoryFile,
+    source: str,
+    entry: str,
+    report: ImportReport,
+    place: str,
+    dry_run: bool,
+    bulk: BulkWriter | None,
+    then: Callable[[StoryPage], None] | None,
+) -> Saved:
     link = ImportedStory.objects.filter(source=source, entry=entry).select_related("story").first()
     if link is not None:
         story = link.story
@@ -99,6 +125,8 @@ def save_imported_story(
         if dry_run:
             report.updated += 1
             return Saved("updated", story)
+        if bulk is not None:
+            bulk.flush()
         with transaction.atomic():
             story, _ = write_story(sf, story)
             link.fingerprint = digest
@@ -106,18 +134,25 @@ def save_imported_story(
         report.updated += 1
         return Saved("updated", story)
     wanted = sf.slug
+    pending = bulk.slugs if bulk is not None else {}
     clash = StoryPage.objects.filter(slug=wanted).first()
-    if clash is not None:
-        sf.slug = free_slug(wanted)
+    if clash is not None or wanted in pending:
+        sf.slug = free_slug(wanted, pending)
+        owner = _owner(clash) if clash is not None else f"imported from {pending[wanted]}"
         report.warn(
             place,
-            f"slug {wanted!r} belongs to another story ({_owner(clash)}): that story is left "
+            f"slug {wanted!r} belongs to another story ({owner}): that story is left "
             f"unchanged, this entry is saved as {sf.slug!r}",
         )
     report.created += 1
     if dry_run:
         return Saved("created", None)
     digest = fingerprint(sf)  # before writing: saving adds block ids to sf.body
+    if bulk is not None and bulk.accepts(sf):
+        bulk.add(sf, source, entry, digest, then)
+        return Saved("created", None)
+    if bulk is not None:
+        bulk.flush()
     with transaction.atomic():
         story, _ = write_story(sf, None)
         ImportedStory.objects.create(story=story, source=source, entry=entry, fingerprint=digest)

@@ -458,7 +458,7 @@ def import_image(path: Path, title: str = "") -> Any:
     return image
 
 
-def _resolve_images(sf: StoryFile) -> tuple[list[dict[str, Any]], Any]:
+def resolve_images(sf: StoryFile) -> tuple[list[dict[str, Any]], Any]:
     base = sf.path.parent
     body = []
     for block in sf.body:
@@ -488,7 +488,7 @@ def _resolve_images(sf: StoryFile) -> tuple[list[dict[str, Any]], Any]:
     return body, lead
 
 
-def _author(name: str) -> Author:
+def find_author(name: str) -> Author:
     """The author called ``name`` (any case), created when there is none."""
     author = (
         Author.objects.filter(name=name).first() or Author.objects.filter(name__iexact=name).first()
@@ -512,7 +512,7 @@ def save_story(sf: StoryFile) -> tuple[StoryPage, bool]:
 def write_story(sf: StoryFile, story: StoryPage | None) -> tuple[StoryPage, bool]:
     """Write ``sf`` into ``story`` (``None``: a new story with ``sf.slug``), publishing it unless
     it is a draft; one revision. Returns ``(story, created)``."""
-    body, lead = _resolve_images(sf)
+    body, lead = resolve_images(sf)
     front = ensure_edition_front_page(sf.language) if sf.language else None
     section = ensure_section(sf.section, front)
     created = story is None
@@ -526,6 +526,34 @@ def write_story(sf: StoryFile, story: StoryPage | None) -> tuple[StoryPage, bool
         if story.get_parent().id != section.id:
             story.move(section, pos="last-child")
             story.refresh_from_db()
+    fill_story(story, sf, lead)
+    story.body = body
+    story.story_authors = [
+        StoryAuthor(author=find_author(n), sort_order=i)
+        for i, n in enumerate(dict.fromkeys(sf.authors))
+    ]
+    story.tags.set(tag_names(sf.tags))
+    if created:
+        story.live = False
+        section.add_child(instance=story)
+    revision = story.save_revision()
+    if sf.live:
+        revision.publish()
+    elif story.live:
+        story.unpublish()
+    return story, created
+
+
+def tag_names(tags: Iterable[str]) -> list[str]:
+    """``tags`` without repeats (any case: the first spelling is kept)."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(tag.casefold(), tag)
+    return list(seen.values())
+
+
+def fill_story(story: StoryPage, sf: StoryFile, lead: Any) -> None:
+    """Copy ``sf``'s own fields (not the body, byline authors or tags) onto ``story``."""
     story.title = sf.headline
     story.standfirst = sf.standfirst
     story.byline_credit = sf.credit
@@ -540,26 +568,8 @@ def write_story(sf: StoryFile, story: StoryPage | None) -> tuple[StoryPage, bool
     story.lead_image = lead
     story.lead_image_caption = (sf.lead_image or {}).get("caption", "")
     story.lead_image_credit = (sf.lead_image or {}).get("credit", "")
-    story.body = body
-    story.story_authors = [
-        StoryAuthor(author=_author(n), sort_order=i)
-        for i, n in enumerate(dict.fromkeys(sf.authors))
-    ]
-    seen: dict[str, str] = {}
-    for tag in sf.tags:
-        seen.setdefault(tag.casefold(), tag)
-    story.tags.set(list(seen.values()))
     if sf.published and story.first_published_at is None:
         story.first_published_at = sf.published
-    if created:
-        story.live = False
-        section.add_child(instance=story)
-    revision = story.save_revision()
-    if sf.live:
-        revision.publish()
-    elif story.live:
-        story.unpublish()
-    return story, created
 
 
 def iter_story_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
