@@ -35,7 +35,13 @@ from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.tasks import update_reference_index_task
 
-from broadsheet.content.newsroom.models import SectionPage, StoryAuthor, StoryPage, StoryTag
+from broadsheet.content.newsroom.models import (
+    RetiredPath,
+    SectionPage,
+    StoryAuthor,
+    StoryPage,
+    StoryTag,
+)
 from broadsheet.content.newsroom.tree import ensure_section
 from broadsheet.content.signals import changed
 from broadsheet.site import listings, retired
@@ -78,6 +84,9 @@ class BulkWriter:
         self.pending: list[_Pending] = []
         self.slugs: dict[str, str] = {}  # slug → source of the pending story
         self._tags: dict[str, Tag] = {}
+        # Found or created once per run (a run's sections and authors are not deleted in it).
+        self._sections: dict[tuple[str, ...], SectionPage] = {}
+        self._authors: dict[str, Any] = {}
 
     @staticmethod
     def accepts(sf: StoryFile) -> bool:
@@ -96,11 +105,18 @@ class BulkWriter:
         now, so a missing file fails this entry only); ``then(story)`` runs once it is
         written. Raises what :func:`~.storyfiles.resolve_images` raises."""
         body, lead = resolve_images(sf)
-        section = ensure_section(sf.section)
+        key = tuple(sf.section)
+        section = self._sections.get(key)
+        if section is None:
+            section = self._sections[key] = ensure_section(sf.section)
         story = StoryPage(slug=sf.slug, title=sf.headline)
         fill_story(story, sf, lead)
         story.body = body
-        authors = [find_author(n) for n in dict.fromkeys(sf.authors)]
+        authors = []
+        for name in dict.fromkeys(sf.authors):
+            if name not in self._authors:
+                self._authors[name] = find_author(name)
+            authors.append(self._authors[name])
         self.pending.append(
             _Pending(story, section, authors, tag_names(sf.tags), source, entry, digest, then)
         )
@@ -235,8 +251,9 @@ class BulkWriter:
     def _after(stories: list[StoryPage]) -> None:
         """What the save and publish signals' receivers do, once for the batch."""
         listings.mark([s.pk for s in stories])
+        paths = retired.public_paths(stories)
+        RetiredPath.objects.filter(path__in=paths).delete()  # published again: not gone
         for story in stories:
-            retired.unretire_published(StoryPage, story)
             for task in (insert_or_update_object_task, update_reference_index_task):
                 task.enqueue("newsroom", "storypage", str(story.pk))
         changed.send(sender=StoryPage, instances=stories)
