@@ -586,8 +586,12 @@ def import_story_files(
     dry_run: bool = False,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
 ) -> ImportReport:
-    """Import story files; each broken file is recorded in the report and the rest go on."""
+    """Import story files; each broken file is recorded in the report and the rest go on.
+    Stories are found by the file's slug, never one imported from another source
+    (:func:`broadsheet.importers.identity.save_story_file`)."""
     from broadsheet.site.listings import deferred
+
+    from .identity import save_story_file  # identity builds on this module's write_story
 
     report = ImportReport()
     files = list(iter_story_paths(paths))
@@ -596,19 +600,9 @@ def import_story_files(
         for path in progress(files) if progress else files:
             try:
                 sf = parse_story_file(path)
-                if dry_run:
-                    exists = StoryPage.objects.filter(slug=sf.slug).exists()
-                    report.updated += exists
-                    report.created += not exists
-                    continue
-                _, created = save_story(sf)
+                save_story_file(sf, report, str(path), dry_run=dry_run)
             except StoryFileError as exc:
                 report.fail(f"{exc.path}:{exc.line}", exc.message)
-                continue
-            if created:
-                report.created += 1
-            else:
-                report.updated += 1
     return report
 
 
