@@ -19,25 +19,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from broadsheet.content.newsroom.models import StoryPage, fit_slug
-from broadsheet.content.newsroom.slugs import MAX_SLUG_BYTES
+from broadsheet.content.newsroom.models import StoryPage
 
 from .bulk import BulkWriter
+from .keys import ENTRY_MAX, entry_key, free_slug  # noqa: F401 - this module's API too
 from .models import ImportedStory
 from .report import ImportReport
 from .storyfiles import StoryFile, write_story
-
-ENTRY_MAX = 500
-
-
-def entry_key(value: str) -> str:
-    """``value`` as an ``ImportedStory.entry`` (at most 500 characters: a longer one keeps its
-    first 450 and a SHA-1 of the whole)."""
-    value = value.strip()
-    if len(value) <= ENTRY_MAX:
-        return value
-    digest = hashlib.sha1(value.encode()).hexdigest()  # noqa: S324 - an identity, not a secret
-    return f"{value[:450]}#sha1:{digest}"
 
 
 def content_key(*parts: str) -> str:
@@ -52,18 +40,6 @@ def fingerprint(sf: StoryFile) -> str:
     data.pop("path", None)
     text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha1(text.encode()).hexdigest()  # noqa: S324 - change detection
-
-
-def free_slug(slug: str, pending: dict[str, str] | None = None) -> str:
-    """``slug`` or the first of ``slug-2``, ``slug-3``… that no story uses (site-wide) and
-    that is not among the ``pending`` slugs (stories queued but not yet written)."""
-    base = fit_slug(slug, MAX_SLUG_BYTES) or "story"
-    candidate, n = base, 1
-    pending = pending or {}
-    while candidate in pending or StoryPage.objects.filter(slug=candidate).exists():
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
 
 
 @dataclass
@@ -157,42 +133,3 @@ def _save(
         story, _ = write_story(sf, None)
         ImportedStory.objects.create(story=story, source=source, entry=entry, fingerprint=digest)
     return Saved("created", story)
-
-
-STORY_FILES = "storyfile"  # the ImportedStory source of story files; the entry is the slug
-
-
-def save_story_file(sf: StoryFile, report: ImportReport, place: str, dry_run: bool = False) -> str:
-    """Create or update the story of a story file and count it in ``report``; returns
-    ``"created"`` or ``"updated"``. A story file's identity is its slug
-    (``ImportedStory(source="storyfile", entry=slug)``): importing it again updates that story.
-    A story with the slug that is not linked to any import (written in the newsroom, or by an
-    earlier story-file import) is the file's story and is linked to it; a story with the slug
-    that came from another source (a feed, WordPress, archived pages) is never changed: the
-    file becomes a new story with a free slug (``-2``), with a warning at ``place``. Raises
-    what :func:`write_story` raises."""
-    entry = entry_key(sf.slug)
-    link = ImportedStory.objects.filter(source=STORY_FILES, entry=entry).first()
-    story = link.story if link is not None else StoryPage.objects.filter(slug=sf.slug).first()
-    origin = None
-    if link is None and story is not None:
-        origin = ImportedStory.objects.filter(story=story).first()
-    if origin is not None:
-        wanted, sf.slug = sf.slug, free_slug(sf.slug)
-        report.warn(
-            place,
-            f"slug {wanted!r} belongs to a story imported from {origin.source}: that story is "
-            f"left unchanged, this file is saved as {sf.slug!r}",
-        )
-        story = None
-    action = "created" if story is None else "updated"
-    if not dry_run:
-        with transaction.atomic():
-            story, _ = write_story(sf, story)
-            if link is None:
-                ImportedStory.objects.create(story=story, source=STORY_FILES, entry=entry)
-    if action == "created":
-        report.created += 1
-    else:
-        report.updated += 1
-    return action

@@ -43,6 +43,8 @@ from broadsheet.content.newsroom.tree import (
     section_titles,
 )
 
+from .keys import entry_key, free_slug
+from .models import ImportedStory
 from .report import ImportReport
 
 FRONT_MATTER_KEYS = {
@@ -572,6 +574,45 @@ def fill_story(story: StoryPage, sf: StoryFile, lead: Any) -> None:
         story.first_published_at = sf.published
 
 
+STORY_FILES = "storyfile"  # the ImportedStory source of story files; the entry is the slug
+
+
+def save_story_file(sf: StoryFile, report: ImportReport, place: str, dry_run: bool = False) -> str:
+    """Create or update the story of a story file and count it in ``report``; returns
+    ``"created"`` or ``"updated"``. A story file's identity is its slug
+    (``ImportedStory(source="storyfile", entry=slug)``): importing it again updates that story.
+    A story with the slug that is not linked to any import (written in the newsroom, or by an
+    earlier story-file import) is the file's story and is linked to it; a story with the slug
+    that came from another source (a feed, WordPress, archived pages) is never changed: the
+    file becomes a new story with a free slug (``-2``), with a warning at ``place``. Raises
+    what :func:`write_story` raises."""
+    entry = entry_key(sf.slug)
+    link = ImportedStory.objects.filter(source=STORY_FILES, entry=entry).first()
+    story = link.story if link is not None else StoryPage.objects.filter(slug=sf.slug).first()
+    origin = None
+    if link is None and story is not None:
+        origin = ImportedStory.objects.filter(story=story).first()
+    if origin is not None:
+        wanted, sf.slug = sf.slug, free_slug(sf.slug)
+        report.warn(
+            place,
+            f"slug {wanted!r} belongs to a story imported from {origin.source}: that story is "
+            f"left unchanged, this file is saved as {sf.slug!r}",
+        )
+        story = None
+    action = "created" if story is None else "updated"
+    if not dry_run:
+        with transaction.atomic():
+            story, _ = write_story(sf, story)
+            if link is None:
+                ImportedStory.objects.create(story=story, source=STORY_FILES, entry=entry)
+    if action == "created":
+        report.created += 1
+    else:
+        report.updated += 1
+    return action
+
+
 def iter_story_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
     """Every ``*.md`` file under the given files and folders, sorted within each folder."""
     for p in map(Path, paths):
@@ -588,10 +629,8 @@ def import_story_files(
 ) -> ImportReport:
     """Import story files; each broken file is recorded in the report and the rest go on.
     Stories are found by the file's slug, never one imported from another source
-    (:func:`broadsheet.importers.identity.save_story_file`)."""
+    (:func:`save_story_file`)."""
     from broadsheet.site.listings import deferred
-
-    from .identity import save_story_file  # identity builds on this module's write_story
 
     report = ImportReport()
     files = list(iter_story_paths(paths))

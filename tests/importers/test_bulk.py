@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import PageLogEntry, ReferenceIndex, Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from broadsheet.content.discussion.models import Comment
-from broadsheet.content.newsroom.models import RetiredPath, SectionPage, StoryPage
+from broadsheet.content.newsroom.models import Author, RetiredPath, SectionPage, StoryPage
 from broadsheet.importers.feeds import import_feed
 from broadsheet.importers.models import ImportedStory
 from broadsheet.importers.wxr import import_wxr
@@ -62,11 +64,35 @@ def _blocks(raw: Any) -> Any:
     return raw
 
 
-def _revision(content: dict[str, Any], slugs: dict[int, str]) -> dict[str, Any]:
+def _names() -> dict[tuple[str, str], str]:
+    """Authors' and tags' names by (model, id): PostgreSQL does not roll its sequences back,
+    so the two runs give the same author or tag other ids."""
+    names = {("author", str(a.pk)): a.name for a in Author.objects.all()}
+    names.update({("tag", str(t.pk)): t.name for t in Tag.objects.all()})
+    names.update({("page", str(p.pk)): p.url_path for p in Page.objects.all()})
+    return names
+
+
+def _listing(value: Any, names: dict[tuple[str, str], str]) -> str:
+    """A listing index value with the ids in listing names (``author:12``, ``section:7``)
+    replaced by names or paths."""
+    text = _v(value)
+    m = re.fullmatch(r"([\w-]+):(\d+)", text)
+    if m:
+        kind = m.group(1) if m.group(1) in ("author", "tag") else "page"
+        return f"{m.group(1)}:{names.get((kind, m.group(2)), m.group(2))}"
+    return text
+
+
+def _revision(content: dict[str, Any], names: dict[tuple[str, str], str]) -> dict[str, Any]:
     out = {k: v for k, v in content.items() if k not in VOLATILE}
     out["body"] = _blocks(_body(content))
-    out["story_authors"] = [a["author"] for a in content.get("story_authors", [])]
-    out["tagged_items"] = sorted(t["tag"] for t in content.get("tagged_items", []))
+    out["story_authors"] = [
+        names["author", str(a["author"])] for a in content.get("story_authors", [])
+    ]
+    out["tagged_items"] = sorted(
+        names["tag", str(t["tag"])] for t in content.get("tagged_items", [])
+    )
     return out
 
 
@@ -78,12 +104,16 @@ def _v(value: Any) -> str:
     return str(value)
 
 
-def _search_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A search index row without ids; its key (made from the publication date) and date are
-    "now" for a story published without a date."""
-    row = {k: v for k, v in row.items() if k not in ("id", "story_id")}
+def _search_row(row: dict[str, Any], names: dict[tuple[str, str], str]) -> dict[str, Any]:
+    """A search index row without ids (its ``key`` is made from the date and the story's id);
+    the date is "now" for a story published without one."""
+    row = {k: v for k, v in row.items() if k not in ("id", "story_id", "key")}
+    row["scope"] = " ".join(
+        names.get(("author", word[1:]), word) if re.fullmatch(r"a\d+", word) else word
+        for word in row["scope"].split()
+    )
     if _v(row["published_at"]) == "now":
-        row["published_at"] = row["key"] = "now"
+        row["published_at"] = "now"
     return row
 
 
@@ -91,6 +121,7 @@ def snapshot() -> dict[str, Any]:
     """Everything an import writes, keyed by slug instead of ids."""
     stories = list(StoryPage.objects.order_by("path"))
     slugs = {s.pk: s.slug for s in stories}
+    names = _names()
     out: dict[str, Any] = {"stories": [], "sections": []}
     for s in stories:
         revisions = list(
@@ -126,7 +157,7 @@ def snapshot() -> dict[str, Any]:
                 == [b["id"] for b in _body(revisions[-1].content)],
                 "authors": [a.author.name for a in s.story_authors.order_by("sort_order")],
                 "tags": sorted(t.name for t in s.tags.all()),
-                "revisions": [_revision(r.content, slugs) for r in revisions],
+                "revisions": [_revision(r.content, names) for r in revisions],
                 "live revision is latest": s.live_revision_id == s.latest_revision_id
                 and s.latest_revision_id == revisions[-1].pk,
                 "log": sorted(
@@ -139,12 +170,18 @@ def snapshot() -> dict[str, Any]:
                     )
                 ),
                 "search": [
-                    _search_row(row)
+                    _search_row(row, names)
                     for row in StoryIndexEntry.objects.filter(story_id=s.pk).values()
                 ],
                 "references": sorted(
-                    (r.to_content_type.model, r.to_object_id, r.model_path)
-                    for r in ReferenceIndex.objects.filter(object_id=str(s.pk))
+                    (
+                        r.to_content_type.model,
+                        names.get((r.to_content_type.model, r.to_object_id), r.to_object_id),
+                        r.model_path,
+                    )
+                    for r in ReferenceIndex.objects.filter(
+                        content_type__model="storypage", object_id=str(s.pk)
+                    )
                 ),
                 "comments": sorted(
                     (c.source_key, c.text, c.status, c.parent.source_key if c.parent else "")
@@ -156,14 +193,15 @@ def snapshot() -> dict[str, Any]:
         out["sections"].append((section.path, section.slug, section.numchild, section.url_path))
     out["listings"] = sorted(
         tuple(
-            str(slugs.get(v, v)) if k.endswith("story_id") else _v(v)
+            str(slugs.get(v, v)) if k.endswith("story_id") else _listing(v, names)
             for k, v in row.items()
             if k != "id"
         )
         for row in ListingEntry.objects.values()
     )
     out["stats"] = sorted(
-        tuple(_v(v) for k, v in row.items() if k != "id") for row in ListingStat.objects.values()
+        tuple(_listing(v, names) for k, v in row.items() if k != "id")
+        for row in ListingStat.objects.values()
     )
     out["retired paths"] = sorted(RetiredPath.objects.values_list("path", flat=True))
     out["redirects"] = sorted(
