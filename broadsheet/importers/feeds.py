@@ -28,6 +28,7 @@ from django.db import transaction
 from broadsheet.content.newsroom.models import fit_slug
 from broadsheet.site.listings import deferred
 
+from .bulk import BulkWriter
 from .encoding import detect_undeclared, looks_like_mojibake
 from .htmlbody import html_to_blocks, plain_text
 from .identity import content_key, fingerprint, save_imported_story
@@ -125,11 +126,14 @@ def import_feed(
     media_dir: Path | str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    bulk: bool = True,
 ) -> ImportReport:
     """Import the entries of a feed (file path or http(s) URL) as published stories in
     ``section`` (title path; default the feed's title). Stories are found again by the
     feed's source and the entry's identity (:func:`entry_identity`). Returns the report; a
-    broken entry is reported with its number and the rest goes on."""
+    broken entry is reported with its number and the rest goes on. ``bulk=False`` saves each
+    new story through Wagtail one by one instead of in batches (:mod:`.bulk`): the same
+    result, slower."""
     import feedparser
 
     report = ImportReport()
@@ -160,7 +164,8 @@ def import_feed(
             return report
     feed_title = re.sub(r"\s+", " ", feed.feed.get("title") or "").strip()
     section = section or [feed_title or "Feed"]
-    run = _FeedRun(feed_source(src, feed), section, media, report, dry_run)
+    writer = BulkWriter() if bulk and not dry_run else None
+    run = _FeedRun(feed_source(src, feed), section, media, report, dry_run, writer)
     entries = list(enumerate(feed.entries, start=1))
     report.items["entry"] += len(entries)
     with deferred():  # the listings are re-indexed once, at the end
@@ -171,6 +176,8 @@ def import_feed(
                     run.save_entry(entry, place, number)
             except Exception as exc:  # reported per entry, the rest goes on
                 report.fail(place, str(exc))
+        if writer is not None:
+            writer.flush()
     return report
 
 
@@ -181,6 +188,7 @@ class _FeedRun:
     media: MediaFolder
     report: ImportReport
     dry_run: bool
+    bulk: BulkWriter | None = None
     seen: dict[str, tuple[int, str]] = field(default_factory=dict)  # identity → (entry, digest)
 
     def save_entry(self, entry: Any, place: str, number: int) -> None:
@@ -252,5 +260,7 @@ class _FeedRun:
                 )
             return
         self.seen[identity] = (number, digest)
-        save_imported_story(sf, self.source, identity, report, place, dry_run=self.dry_run)
+        save_imported_story(
+            sf, self.source, identity, report, place, dry_run=self.dry_run, bulk=self.bulk
+        )
         report.count("stories")

@@ -14,28 +14,18 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from broadsheet.content.newsroom.models import StoryPage, fit_slug
-from broadsheet.content.newsroom.slugs import MAX_SLUG_BYTES
+from broadsheet.content.newsroom.models import StoryPage
 
+from .bulk import BulkWriter
+from .keys import ENTRY_MAX, entry_key, free_slug  # noqa: F401 - this module's API too
 from .models import ImportedStory
 from .report import ImportReport
 from .storyfiles import StoryFile, write_story
-
-ENTRY_MAX = 500
-
-
-def entry_key(value: str) -> str:
-    """``value`` as an ``ImportedStory.entry`` (at most 500 characters: a longer one keeps its
-    first 450 and a SHA-1 of the whole)."""
-    value = value.strip()
-    if len(value) <= ENTRY_MAX:
-        return value
-    digest = hashlib.sha1(value.encode()).hexdigest()  # noqa: S324 - an identity, not a secret
-    return f"{value[:450]}#sha1:{digest}"
 
 
 def content_key(*parts: str) -> str:
@@ -52,20 +42,11 @@ def fingerprint(sf: StoryFile) -> str:
     return hashlib.sha1(text.encode()).hexdigest()  # noqa: S324 - change detection
 
 
-def free_slug(slug: str) -> str:
-    """``slug`` or the first of ``slug-2``, ``slug-3``… that no story uses (site-wide)."""
-    base = fit_slug(slug, MAX_SLUG_BYTES) or "story"
-    candidate, n = base, 1
-    while StoryPage.objects.filter(slug=candidate).exists():
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
-
-
 @dataclass
 class Saved:
     """What :func:`save_imported_story` did: ``action`` is ``"created"``, ``"updated"`` or
-    ``"unchanged"``; ``story`` is ``None`` in a dry run of a new entry."""
+    ``"unchanged"``; ``story`` is ``None`` in a dry run of a new entry and for a new story
+    queued on the bulk path (written at the writer's next flush, which calls ``then``)."""
 
     action: str
     story: StoryPage | None
@@ -83,11 +64,32 @@ def save_imported_story(
     report: ImportReport,
     place: str,
     dry_run: bool = False,
+    bulk: BulkWriter | None = None,
+    then: Callable[[StoryPage], None] | None = None,
 ) -> Saved:
     """Create or update the story imported from ``(source, entry)`` and count it in ``report``
     (created / updated / unchanged). A slug clash with another story is a warning at ``place``
-    and a new slug, never an update of that story. Raises what :func:`write_story` raises."""
+    and a new slug, never an update of that story. With ``bulk``, a new live story is queued
+    on that writer (:mod:`.bulk`) and ``then(story)`` runs once it is written; any other write
+    flushes the writer first, so pages are created in the input's order. ``then`` is also
+    called at once for a story saved here. Raises what :func:`write_story` raises."""
     entry = entry_key(entry)
+    saved = _save(sf, source, entry, report, place, dry_run, bulk, then)
+    if then is not None and not dry_run and saved.story is not None and saved.action != "unchanged":
+        then(saved.story)
+    return saved
+
+
+def _save(
+    sf: StoryFile,
+    source: str,
+    entry: str,
+    report: ImportReport,
+    place: str,
+    dry_run: bool,
+    bulk: BulkWriter | None,
+    then: Callable[[StoryPage], None] | None,
+) -> Saved:
     link = ImportedStory.objects.filter(source=source, entry=entry).select_related("story").first()
     if link is not None:
         story = link.story
@@ -99,6 +101,8 @@ def save_imported_story(
         if dry_run:
             report.updated += 1
             return Saved("updated", story)
+        if bulk is not None:
+            bulk.flush()
         with transaction.atomic():
             story, _ = write_story(sf, story)
             link.fingerprint = digest
@@ -106,18 +110,25 @@ def save_imported_story(
         report.updated += 1
         return Saved("updated", story)
     wanted = sf.slug
+    pending = bulk.slugs if bulk is not None else {}
     clash = StoryPage.objects.filter(slug=wanted).first()
-    if clash is not None:
-        sf.slug = free_slug(wanted)
+    if clash is not None or wanted in pending:
+        sf.slug = free_slug(wanted, pending)
+        owner = _owner(clash) if clash is not None else f"imported from {pending[wanted]}"
         report.warn(
             place,
-            f"slug {wanted!r} belongs to another story ({_owner(clash)}): that story is left "
+            f"slug {wanted!r} belongs to another story ({owner}): that story is left "
             f"unchanged, this entry is saved as {sf.slug!r}",
         )
     report.created += 1
     if dry_run:
         return Saved("created", None)
     digest = fingerprint(sf)  # before writing: saving adds block ids to sf.body
+    if bulk is not None and bulk.accepts(sf):
+        bulk.add(sf, source, entry, digest, then)
+        return Saved("created", None)
+    if bulk is not None:
+        bulk.flush()
     with transaction.atomic():
         story, _ = write_story(sf, None)
         ImportedStory.objects.create(story=story, source=source, entry=entry, fingerprint=digest)

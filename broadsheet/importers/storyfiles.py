@@ -43,6 +43,8 @@ from broadsheet.content.newsroom.tree import (
     section_titles,
 )
 
+from .keys import entry_key, free_slug
+from .models import ImportedStory
 from .report import ImportReport
 
 FRONT_MATTER_KEYS = {
@@ -458,7 +460,7 @@ def import_image(path: Path, title: str = "") -> Any:
     return image
 
 
-def _resolve_images(sf: StoryFile) -> tuple[list[dict[str, Any]], Any]:
+def resolve_images(sf: StoryFile) -> tuple[list[dict[str, Any]], Any]:
     base = sf.path.parent
     body = []
     for block in sf.body:
@@ -488,7 +490,7 @@ def _resolve_images(sf: StoryFile) -> tuple[list[dict[str, Any]], Any]:
     return body, lead
 
 
-def _author(name: str) -> Author:
+def find_author(name: str) -> Author:
     """The author called ``name`` (any case), created when there is none."""
     author = (
         Author.objects.filter(name=name).first() or Author.objects.filter(name__iexact=name).first()
@@ -512,7 +514,7 @@ def save_story(sf: StoryFile) -> tuple[StoryPage, bool]:
 def write_story(sf: StoryFile, story: StoryPage | None) -> tuple[StoryPage, bool]:
     """Write ``sf`` into ``story`` (``None``: a new story with ``sf.slug``), publishing it unless
     it is a draft; one revision. Returns ``(story, created)``."""
-    body, lead = _resolve_images(sf)
+    body, lead = resolve_images(sf)
     front = ensure_edition_front_page(sf.language) if sf.language else None
     section = ensure_section(sf.section, front)
     created = story is None
@@ -526,6 +528,34 @@ def write_story(sf: StoryFile, story: StoryPage | None) -> tuple[StoryPage, bool
         if story.get_parent().id != section.id:
             story.move(section, pos="last-child")
             story.refresh_from_db()
+    fill_story(story, sf, lead)
+    story.body = body
+    story.story_authors = [
+        StoryAuthor(author=find_author(n), sort_order=i)
+        for i, n in enumerate(dict.fromkeys(sf.authors))
+    ]
+    story.tags.set(tag_names(sf.tags))
+    if created:
+        story.live = False
+        section.add_child(instance=story)
+    revision = story.save_revision()
+    if sf.live:
+        revision.publish()
+    elif story.live:
+        story.unpublish()
+    return story, created
+
+
+def tag_names(tags: Iterable[str]) -> list[str]:
+    """``tags`` without repeats (any case: the first spelling is kept)."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(tag.casefold(), tag)
+    return list(seen.values())
+
+
+def fill_story(story: StoryPage, sf: StoryFile, lead: Any) -> None:
+    """Copy ``sf``'s own fields (not the body, byline authors or tags) onto ``story``."""
     story.title = sf.headline
     story.standfirst = sf.standfirst
     story.byline_credit = sf.credit
@@ -540,26 +570,47 @@ def write_story(sf: StoryFile, story: StoryPage | None) -> tuple[StoryPage, bool
     story.lead_image = lead
     story.lead_image_caption = (sf.lead_image or {}).get("caption", "")
     story.lead_image_credit = (sf.lead_image or {}).get("credit", "")
-    story.body = body
-    story.story_authors = [
-        StoryAuthor(author=_author(n), sort_order=i)
-        for i, n in enumerate(dict.fromkeys(sf.authors))
-    ]
-    seen: dict[str, str] = {}
-    for tag in sf.tags:
-        seen.setdefault(tag.casefold(), tag)
-    story.tags.set(list(seen.values()))
     if sf.published and story.first_published_at is None:
         story.first_published_at = sf.published
-    if created:
-        story.live = False
-        section.add_child(instance=story)
-    revision = story.save_revision()
-    if sf.live:
-        revision.publish()
-    elif story.live:
-        story.unpublish()
-    return story, created
+
+
+STORY_FILES = "storyfile"  # the ImportedStory source of story files; the entry is the slug
+
+
+def save_story_file(sf: StoryFile, report: ImportReport, place: str, dry_run: bool = False) -> str:
+    """Create or update the story of a story file and count it in ``report``; returns
+    ``"created"`` or ``"updated"``. A story file's identity is its slug
+    (``ImportedStory(source="storyfile", entry=slug)``): importing it again updates that story.
+    A story with the slug that is not linked to any import (written in the newsroom, or by an
+    earlier story-file import) is the file's story and is linked to it; a story with the slug
+    that came from another source (a feed, WordPress, archived pages) is never changed: the
+    file becomes a new story with a free slug (``-2``), with a warning at ``place``. Raises
+    what :func:`write_story` raises."""
+    entry = entry_key(sf.slug)
+    link = ImportedStory.objects.filter(source=STORY_FILES, entry=entry).first()
+    story = link.story if link is not None else StoryPage.objects.filter(slug=sf.slug).first()
+    origin = None
+    if link is None and story is not None:
+        origin = ImportedStory.objects.filter(story=story).first()
+    if origin is not None:
+        wanted, sf.slug = sf.slug, free_slug(sf.slug)
+        report.warn(
+            place,
+            f"slug {wanted!r} belongs to a story imported from {origin.source}: that story is "
+            f"left unchanged, this file is saved as {sf.slug!r}",
+        )
+        story = None
+    action = "created" if story is None else "updated"
+    if not dry_run:
+        with transaction.atomic():
+            story, _ = write_story(sf, story)
+            if link is None:
+                ImportedStory.objects.create(story=story, source=STORY_FILES, entry=entry)
+    if action == "created":
+        report.created += 1
+    else:
+        report.updated += 1
+    return action
 
 
 def iter_story_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
@@ -576,7 +627,9 @@ def import_story_files(
     dry_run: bool = False,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
 ) -> ImportReport:
-    """Import story files; each broken file is recorded in the report and the rest go on."""
+    """Import story files; each broken file is recorded in the report and the rest go on.
+    Stories are found by the file's slug, never one imported from another source
+    (:func:`save_story_file`)."""
     from broadsheet.site.listings import deferred
 
     report = ImportReport()
@@ -586,19 +639,9 @@ def import_story_files(
         for path in progress(files) if progress else files:
             try:
                 sf = parse_story_file(path)
-                if dry_run:
-                    exists = StoryPage.objects.filter(slug=sf.slug).exists()
-                    report.updated += exists
-                    report.created += not exists
-                    continue
-                _, created = save_story(sf)
+                save_story_file(sf, report, str(path), dry_run=dry_run)
             except StoryFileError as exc:
                 report.fail(f"{exc.path}:{exc.line}", exc.message)
-                continue
-            if created:
-                report.created += 1
-            else:
-                report.updated += 1
     return report
 
 

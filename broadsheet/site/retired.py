@@ -21,6 +21,24 @@ def _public_path(page: Any) -> str | None:
     return public_path(page.url_path, root_url_path)
 
 
+def public_paths(pages: list[Any]) -> list[str]:
+    """The public paths of ``pages`` (as :func:`unretire_published` computes them, with each
+    site's root looked up once): for a bulk writer that publishes many pages."""
+    roots: dict[int, str | None] = {}
+    paths = []
+    for page in pages:
+        parent = page.path[: -page.steplen]
+        if parent not in roots:
+            site = page.get_site()
+            roots[parent] = site.root_page.url_path if site is not None else None
+        root = roots[parent]
+        if root is not None and page.url_path.startswith(root):
+            path = public_path(page.url_path, root)
+            if path:
+                paths.append(path)
+    return paths
+
+
 def retire_unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
     path = _public_path(instance)
     if path:
