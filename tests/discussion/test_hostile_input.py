@@ -38,6 +38,7 @@ PAGE_ATTRS = {
     "data-pagefind-body", "data-pagefind-meta", "data-pagefind-ignore", "aria-live",
     "data-search-live", "selected", "alt", "src", "width", "height", "loading",
     "data-endpoint", "defer",  # the one-click edit script (stories/editlink.py)
+    "srcset", "sizes", "fetchpriority",  # responsive images (_macros.html responsive_image)
 }  # fmt: skip
 
 VALID = {
