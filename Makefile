@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres test-django6 lint format install clean messages lock versions
+.PHONY: screenshots demo test test-sqlite test-postgres test-django6 lint format install clean messages lock versions
 
 # constraints.txt is the lock file: the exact versions installed (make lock regenerates it).
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -34,6 +34,11 @@ versions: $(BIN)/.installed
 
 demo: $(BIN)/.installed
 	$(BIN)/broadsheet demo --host $(HOST) --port $(PORT)
+
+# Every reader page type of the demo at 390 and 1280 px, into docs/screenshots/ (Chromium).
+screenshots: $(BIN)/.installed
+	./bin/ensure-chromium
+	$(BIN)/python bin/screenshots
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -84,6 +84,30 @@ def test_demo_archives_and_sections_show_real_content(demo, client):
     assert draft is not None and draft.title not in client.get("/latest/").content.decode()
 
 
+def test_demo_stories_have_pictures_and_the_writers_bios(demo, client):
+    """Every demo story has a lead image with caption and credit (drawn for the demo, CC0);
+    the seed story's caption is the seed page's; the writers have a bio and a portrait."""
+    from broadsheet.content.newsroom.models import Author
+
+    stories = StoryPage.objects.live()
+    missing = [s.slug for s in stories if s.lead_image_id is None or not s.lead_image_caption]
+    assert missing == []
+    assert all("CC0" in s.lead_image_credit for s in stories)
+    seed = StoryPage.objects.get(
+        url_path__endswith="/iran-national-solidarity-to-create-an-alternative/"
+    )
+    assert seed.lead_image_caption == (
+        "Iran National Solidarity is the largest grouping of Iranians opposed to the Islamic "
+        "Republic of Iran"
+    )
+    html = client.get(SEED_URL).content.decode()
+    assert '<figure class="lead-image">' in html and "srcset=" in html
+    writers = list(Author.objects.all())
+    assert len(writers) == 4 and all(a.bio and a.photo_id for a in writers), writers
+    page = client.get("/authors/maryam-sadeghi/").content.decode()
+    assert 'class="author-photo"' in page and "Maryam Sadeghi reports on" in page
+
+
 def test_editor_publishes_a_story_in_the_admin(demo, client, django_user_model):
     editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-12345!")
     client.force_login(editor)

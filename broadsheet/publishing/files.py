@@ -27,7 +27,7 @@ TMP_PREFIX = ".tmp-bake-"
 _COUNTER = itertools.count()
 STATE_DIR = ".bake"  # inside the output: lock file, config, staging
 #: Top-level folders of an output that are not pages.
-NOT_PAGES = frozenset({STATE_DIR, "static", "pagefind"})
+NOT_PAGES = frozenset({STATE_DIR, "static", "pagefind", "media"})
 #: Folders of an edition (``fa/pagefind``) that are not pages: its static search index.
 EDITION_NOT_PAGES = frozenset({"pagefind"})
 

@@ -24,6 +24,7 @@ from django.db import connections
 from broadsheet.site.build import Build
 from broadsheet.site.registry import NotFound, Rendered, registry
 
+from .media import carry_media, media_paths
 from .outputs import Output
 from .runs import BakeStats
 
@@ -74,6 +75,7 @@ def bake_items(build: Build, output: Output, items: Sequence[Item]) -> BakeStats
     for kind, params, path in items:
         by_path.setdefault(path, []).append((kind, params))
     rank = {k.name: i for i, k in enumerate(registry.ordered_kinds())}
+    carried: set[str] = set()
     for path, claims in by_path.items():
         try:
             out = None
@@ -86,8 +88,13 @@ def bake_items(build: Build, output: Output, items: Sequence[Item]) -> BakeStats
             if out is None:
                 if output.remove(path):
                     stats.removed.append(path)
-            elif output.write(path, out.data(), out.content_type):
-                stats.written.append(path)
+            else:
+                data = out.data()
+                if output.write(path, data, out.content_type):
+                    stats.written.append(path)
+                wanted = media_paths(data) - carried
+                carry_media(output, wanted)  # the page's images travel with it (.media)
+                carried.update(wanted)
         except Exception as exc:  # one broken page must not stop the bake
             logger.exception("baking %s failed", path)
             stats.failed.append((path, f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))

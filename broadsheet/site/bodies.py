@@ -19,10 +19,14 @@ from .data import CorrectionRef, ImageRef, Story, StoryCard
 
 logger = logging.getLogger(__name__)
 
-CARD_IMAGE_SPEC = "fill-480x270"
-LEAD_IMAGE_SPEC = "fill-1200x675"
-BODY_IMAGE_SPEC = "width-1200"
-AUTHOR_PHOTO_SPEC = "fill-240x240"
+# Renditions (Wagtail filter specs). A tuple is one image at several widths: its first spec is
+# the ``src`` (and the ``width``/``height`` the browser reserves), all of them make the
+# ``srcset``; the widths keep one aspect ratio, so the box reserved fits every candidate. The
+# lead image's ``src`` is 1200 px wide: what ``max-image-preview:large`` and og:image want.
+CARD_IMAGE_SPEC = ("fill-480x270", "fill-800x450", "fill-1200x675")
+LEAD_IMAGE_SPEC = ("fill-1200x675", "fill-480x270", "fill-800x450")
+BODY_IMAGE_SPEC = ("width-1200", "width-480", "width-800")
+AUTHOR_PHOTO_SPEC = ("fill-240x240", "fill-480x480")
 
 CARD_FIELDS = (
     "id",
@@ -135,23 +139,30 @@ def correction_refs(
     ]
 
 
-def image_refs(ids: Iterable[int | None], spec: str) -> dict[int, ImageRef]:
+def image_refs(ids: Iterable[int | None], spec: str | Sequence[str]) -> dict[int, ImageRef]:
     """Renditions for the image ids (``None`` ignored), keyed by image id: one query, plus
-    the creation of any rendition not made yet."""
+    the creation of any rendition not made yet. ``spec`` is a Wagtail filter spec or a
+    sequence of them (the first is the ``src``; see ``CARD_IMAGE_SPEC``): the
+    :class:`ImageRef`'s ``srcset`` lists every width once (``url 480w, url 800w``), ``""``
+    for a single spec. An image whose file is missing is left out (logged), never an error."""
     from wagtail.images import get_image_model
 
+    specs = (spec,) if isinstance(spec, str) else tuple(spec)
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
     result = {}
-    for image in get_image_model().objects.filter(id__in=wanted).prefetch_renditions(spec):
+    for image in get_image_model().objects.filter(id__in=wanted).prefetch_renditions(*specs):
         try:
-            rendition = image.get_rendition(spec)
+            renditions = [image.get_rendition(s) for s in specs]
         except Exception:  # a missing image file must not take the page down
             logger.warning("image %s has no usable rendition", image.id, exc_info=True)
             continue
+        main = renditions[0]
+        widths = {r.width: r.url for r in sorted(renditions, key=lambda r: r.width)}
+        srcset = ", ".join(f"{url} {w}w" for w, url in widths.items()) if len(specs) > 1 else ""
         result[image.id] = ImageRef(
-            rendition.url, rendition.width, rendition.height, image.default_alt_text
+            main.url, main.width, main.height, image.default_alt_text, srcset
         )
     return result
 

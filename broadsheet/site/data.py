@@ -14,12 +14,14 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class ImageRef:
-    """A rendition ready for an ``<img>``: URL path, size in pixels, alt text."""
+    """A rendition ready for an ``<img>``: URL path, size in pixels, alt text, and the
+    ``srcset`` of the same image at other widths (``"/media/…480.jpg 480w, …"``; ``""``: none)."""
 
     url: str
     width: int
     height: int
     alt: str
+    srcset: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,17 +100,22 @@ _building: contextvars.ContextVar[Any] = contextvars.ContextVar("building")
 
 @jinja2.pass_environment
 def _cached_card(
-    env: jinja2.Environment, card: Any, level: int, show_image: bool, show_section: bool
+    env: jinja2.Environment,
+    card: Any,
+    level: int,
+    show_image: bool,
+    show_section: bool,
+    lead: bool = False,
 ) -> Markup:
     """A story card's HTML, rendered once per build for each variant: a bake shows the same
     card on many listing pages (its section's, its tags', its author's, the archives…). Macros
     are imported without the page's context, so the build comes from the render call."""
     cache = _building.get().cache.setdefault("cards", {})
-    key = (card.id, level, show_image, show_section)
+    key = (card.id, level, show_image, show_section, lead)
     html = cache.get(key)
     if html is None:
         module = env.get_template("_macros.html").module
-        rendered = module.render_card(card, level, show_image, show_section)
+        rendered = module.render_card(card, level, show_image, show_section, lead)
         html = cache[key] = Markup(rendered)  # noqa: S704 - an autoescaped macro's output
     return html
 

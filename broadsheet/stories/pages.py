@@ -93,22 +93,47 @@ def tree_path(url: str) -> str:
 
 
 # -- front page and sections ---------------------------------------------------------------------
+FRONT_LEAD_COUNT = 5  # the lead story and the latest stories beside it
+FRONT_BLOCK_COUNT = 4  # stories in a section's block
+
+
 def front(build: Build) -> Rendered:
-    """The front page: the editors' top stories, the latest stories, a block per top section."""
+    """The front page: the editors' top stories, the lead story and the latest beside it, a
+    block per top section, then more of the newest stories.
+
+    No story is shown twice (the blocks and "More stories" used to repeat most of the latest
+    stories): each list takes only stories not yet shown above it, in this order — top
+    stories; the latest (but the leads editors chose for a section's block, kept for their
+    block); each section's block (its chosen lead, then its newest not shown); "More stories"
+    (the newest ``page_size`` stories of the front not shown in any of these). Each read asks
+    for at most as many more stories as have been shown, so the page costs the same bounded
+    queries whatever the size of the archive."""
     read, size = build.read, build.ctx.page_size
     top = read.top_stories()
-    top_ids = {c.id for c in top}
-    latest = [c for c in read.latest(size, Scope.front()) if c.id not in top_ids]
-    blocks = []
-    for section in read.top_sections():
+    shown = {c.id for c in top}
+    sections = read.top_sections()
+    leads = {}
+    for section in sections:
         lead = section_lead(build, section)
-        if lead is not None and not lead.on_front:
-            lead = None  # hidden from the front page: not in the section's block either
-        scope = Scope.front_section(section)
-        rest = read.latest(4 - (lead is not None), scope, exclude=lead.id if lead else None)
-        blocks.append((section, [lead, *rest] if lead else rest))
+        if lead is not None and lead.on_front and lead.id not in shown:
+            leads[section.id] = lead
+    reserved = shown | {c.id for c in leads.values()}
+    newest = read.latest(size + len(reserved), Scope.front())
+    lead = [c for c in newest if c.id not in reserved][:FRONT_LEAD_COUNT]
+    shown |= {c.id for c in lead}
+    blocks = []
+    for section in sections:
+        chosen = leads.get(section.id)
+        cards = [chosen] if chosen is not None else []
+        shown |= {c.id for c in cards}
+        wanted = FRONT_BLOCK_COUNT - len(cards)
+        found = read.latest(wanted + len(shown), Scope.front_section(section))
+        cards += [c for c in found if c.id not in shown][:wanted]
+        shown |= {c.id for c in cards}
+        blocks.append((section, cards))
+    more = [c for c in newest if c.id not in shown][: max(size - FRONT_LEAD_COUNT, 0)]
     return build.render(
-        "front.html", build.url("front"), top=top, lead=latest[:5], latest=latest[5:], blocks=blocks
+        "front.html", build.url("front"), top=top, lead=lead, latest=more, blocks=blocks
     )
 
 
@@ -304,6 +329,7 @@ def archive_month(build: Build, year: int, month: int) -> Rendered:
     days: dict[int, list[StoryCard]] = {}
     for card in stories:
         days.setdefault(dates.archive_date(calendar, card.published_at)[2], []).append(card)
+    older, newer = month_neighbours(build, year, month)
     return build.render(
         "archive_month.html",
         build.url("archive-month", year=year, month=month),
@@ -311,7 +337,28 @@ def archive_month(build: Build, year: int, month: int) -> Rendered:
         month=month,
         days=days,
         title=dates.month_title(calendar, year, month),
+        older=older and _month_link(build, *older),
+        newer=newer and _month_link(build, *newer),
     )
+
+
+def month_neighbours(
+    build: Build, year: int, month: int
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The archive months with stories just before and just after ``year``/``month`` (in the
+    edition's calendar), whether that month has stories or not: ``(older, newer)``, each
+    ``(year, month)`` or ``None``."""
+    months = sorted((y, m) for y, m, _count in _months(build))
+    older = [ym for ym in months if ym < (year, month)]
+    newer = [ym for ym in months if ym > (year, month)]
+    return (older[-1] if older else None, newer[0] if newer else None)
+
+
+def _month_link(build: Build, year: int, month: int) -> dict[str, str]:
+    return {
+        "url": build.url("archive-month", year=year, month=month),
+        "title": dates.month_title(build.ctx.calendar, year, month),
+    }
 
 
 def archive_day(build: Build, year: int, month: int, day: int) -> Rendered:

@@ -24,7 +24,7 @@ from broadsheet.site.dates import archive_date
 from broadsheet.site.readmodel import MORE_COUNT, MORE_NEWER
 from broadsheet.site.registry import ALL, AllPages
 
-from .pages import page_numbers, tree_path
+from .pages import month_neighbours, page_numbers, tree_path
 
 Page = tuple[str, dict[str, Any]]
 
@@ -80,6 +80,12 @@ def story_pages(build: Build, before: StoryState | None, after: StoryState | Non
         if state is not None:
             pages.append(("story", {"path": tree_path(state.url)}))
             pages += archive_pages(state, build.ctx.calendar)
+            # the months around it link to it (previous/next): a month that gains its first
+            # story or loses its last changes their links
+            year, month, _day = archive_date(build.ctx.calendar, state.published_at)
+            for ym in month_neighbours(build, year, month):
+                if ym is not None:
+                    pages.append(("archive-month", {"year": ym[0], "month": ym[1]}))
     listings_before, listings_after = _listings(build, before), _listings(build, after)
     for key in listings_before.keys() | listings_after.keys():
         scope, page_kind, params = listings_after.get(key) or listings_before[key]

@@ -32,16 +32,16 @@ def demo_newsroom(front_page):
 
 
 def baked_paths(output: Path) -> dict[str, Path]:
-    """URL path → file for every page baked in ``output`` (static assets, the search index and
-    state excluded). Walks with os.walk, pruning those folders, so that a bake running at the
-    same time (the crash test) cannot pull a folder away mid-walk."""
+    """URL path → file for every page baked in ``output`` (static assets, media, the search
+    index and state excluded). Walks with os.walk, pruning those folders, so that a bake
+    running at the same time (the crash test) cannot pull a folder away mid-walk."""
     import os
 
     out = {}
     files = []
     for root, dirs, names in os.walk(output):
         if Path(root) == output:
-            dirs[:] = [d for d in dirs if d not in ("static", ".bake", "pagefind")]
+            dirs[:] = [d for d in dirs if d not in ("static", ".bake", "pagefind", "media")]
         files += [Path(root) / n for n in names]
     for file in files:
         rel = file.relative_to(output)

@@ -40,7 +40,10 @@ def headlines(html: str, section: str | None = None) -> list[str]:
     """The story headlines linked in ``html`` (in ``section``'s block of the front page if
     given), in page order."""
     if section is not None:
-        html = html.split(f'<h2 id="section-{section}">', 1)[1].split("</section>", 1)[0]
+        marker = f'<h2 id="section-{section}">'
+        if marker not in html:
+            return []  # the section has no block (all its stories are shown above it)
+        html = html.split(marker, 1)[1].split("</section>", 1)[0]
     return re.findall(r">((?:Iran|World) story \w+)<", html)
 
 

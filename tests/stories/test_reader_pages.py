@@ -103,17 +103,49 @@ def test_more_from_section_and_comments_states(client_ok, newsroom):
     assert first.url in more and other.url not in more
 
 
-def test_front_page_lists_latest_and_a_block_per_section(client_ok, newsroom):
-    StoryFactory(
-        parent=newsroom["opposition"], title="Opposition news", published_at=when(2007, 6, 18)
-    )
-    StoryFactory(parent=newsroom["culture"], title="Culture news", published_at=when(2007, 6, 17))
+def test_front_page_lists_latest_and_a_block_per_section(client_ok, newsroom, settings):
+    # page size 5 (test settings): the 5 newest lead the page, the sections' blocks show the
+    # older ones, each story once.
+    for day in range(1, 7):
+        StoryFactory(
+            parent=newsroom["opposition"],
+            title=f"Opposition news {day}",
+            published_at=when(2007, 6, 10 + day),
+        )
+        StoryFactory(
+            parent=newsroom["culture"], title=f"Culture news {day}", published_at=when(2007, 6, day)
+        )
     html = client_ok.get_html("/")
-    assert "Opposition news" in html and "Culture news" in html
     assert (
         '<a href="/iran/">Iran</a></h2>' in html and '<a href="/culture/">Culture</a></h2>' in html
     )
-    assert html.index("Opposition news") < html.index("Culture news")  # newest first
+    lead = html.split('id="latest-heading"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r">(Opposition news \d)<", lead) == [
+        f"Opposition news {d}" for d in (6, 5, 4, 3, 2)
+    ], "the five newest, newest first"
+    iran = html.split('<a href="/iran/">Iran</a></h2>', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r">(\w+ news \d)<", iran) == ["Opposition news 1"]
+    culture = html.split('<a href="/culture/">Culture</a></h2>', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r">(\w+ news \d)<", culture) == [f"Culture news {d}" for d in (6, 5, 4, 3)]
+
+
+def test_no_story_is_shown_twice_on_the_front_page(client_ok, newsroom):
+    """The front page used to list most stories twice: in "Latest" / "More stories" and again
+    in their section's block. Every story link appears once, in one of the page's lists."""
+    stories = [
+        StoryFactory(
+            parent=newsroom[name], title=f"{name} story {i}", published_at=when(2007, 6, i + k)
+        )
+        for k, name in enumerate(("iran", "opposition", "culture"))
+        for i in range(1, 9)
+    ]
+    html = client_ok.get_html("/")
+    main = html.split('<main id="content"', 1)[1].split("</main>", 1)[0]
+    linked = re.findall(r'class="card-headline"><a href="([^"]+)"', main)
+    assert len(linked) == len(set(linked)), sorted(u for u in linked if linked.count(u) > 1)
+    assert len(linked) >= 5 + 4 + 4, "the lead list and two full section blocks"
+    shown = {s.url for s in stories} & set(linked)
+    assert shown == set(linked)
 
 
 def test_every_page_has_lang_dir_notice_and_no_other_origin(client_ok, newsroom):

@@ -75,6 +75,18 @@ DEMO_EDITION_TIPS = {
         ),
     ]
 }
+# The demo's writers (fictional, written for the demo): bio, and the portrait drawn for the demo
+# in demo/authors/<slug>.jpg (demo/draw_images.py; CC0, demo/IMAGES.md).
+DEMO_AUTHOR_BIOS = {
+    "Karim Nouri": "Karim Nouri covers Iran's economy and energy from Paris. A fictional writer "
+    "of the Broadsheet demo.",
+    "Maryam Sadeghi": "Maryam Sadeghi reports on human rights and the Iranian diaspora in "
+    "Europe. A fictional writer of the Broadsheet demo.",
+    "Leila Farahani": "Leila Farahani writes about culture, books and film in exile. A "
+    "fictional writer of the Broadsheet demo.",
+    "Daniel Roux": "Daniel Roux follows the Gulf and the Levant from Beirut. A fictional "
+    "writer of the Broadsheet demo.",
+}
 # Authors' names in the Persian edition.
 DEMO_AUTHOR_NAMES = {
     "Karim Nouri": "کریم نوری",
@@ -221,6 +233,21 @@ class Command(BaseCommand):
             AuthorName.objects.update_or_create(
                 author=author, language="fa", defaults={"name": DEMO_AUTHOR_NAMES[author.name]}
             )
+        self.setup_authors()
+
+    def setup_authors(self) -> None:
+        """The demo writers' bios and portraits (drawn for the demo, demo/authors/)."""
+        from broadsheet.content.newsroom.models import Author
+        from broadsheet.importers.storyfiles import import_image
+
+        for author in Author.objects.filter(name__in=list(DEMO_AUTHOR_BIOS)):
+            photo = DEMO_DIR / "authors" / f"{author.slug}.jpg"
+            author.bio = DEMO_AUTHOR_BIOS[author.name]
+            if photo.is_file():
+                author.photo = import_image(
+                    photo, f"Portrait of {author.name} (drawn for the demo)"
+                )
+            author.save()
 
     def admin_password(self) -> str:
         """The demo admin's password: made once, kept in ``var/demo-admin-password.txt``."""
