@@ -107,3 +107,38 @@ def test_static_search_finds_the_seed_story_without_the_app(baked_copy_url, watc
     link.wait_for(timeout=LIVENESS_MS)
     assert "Solidarity" in link.inner_text()
     watch.assert_clean()
+
+
+NOWRUZ = "/culture/nowruz-concerts-sell-out-across-europe/"  # a pull quote, then a fact box
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_pull_quote_beside_a_fact_box_does_not_overlap_it(demo_site, chromium, width):
+    """The pull quote floats beside the text on wide screens; the fact box that follows it keeps
+    its own box (its background and border are not drawn under the quote), and the quote's
+    attribution is set apart from the quote (not italic like it)."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    context.set_default_timeout(LIVENESS_MS)
+    try:
+        page = context.new_page()
+        page.goto(demo_site.url + NOWRUZ)
+        quote = page.locator(".pull-quote").first.bounding_box()
+        box = page.locator(".fact-box").first.bounding_box()
+        assert quote and box, f"{NOWRUZ}: no pull quote or no fact box"
+        overlap_x = min(quote["x"] + quote["width"], box["x"] + box["width"]) - max(
+            quote["x"], box["x"]
+        )
+        overlap_y = min(quote["y"] + quote["height"], box["y"] + box["height"]) - max(
+            quote["y"], box["y"]
+        )
+        assert overlap_x <= 0 or overlap_y <= 0, (quote, box)
+        styles = page.evaluate(
+            """() => {
+                const q = document.querySelector('.pull-quote p');
+                const a = document.querySelector('.pull-quote .attribution');
+                return [getComputedStyle(q).fontStyle, getComputedStyle(a).fontStyle];
+            }"""
+        )
+        assert styles[0] != styles[1], styles
+    finally:
+        context.close()
