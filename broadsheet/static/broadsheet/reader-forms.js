@@ -64,7 +64,14 @@
       var age = Date.now() - fetchedAt;
       if (fetchedAt && !pending && age < fresh - 600000) {
         sending = true;
-        return; // the usual case: the fresh token goes with this press
+        if (age >= minFill + 250) return; // the usual case: the fresh token goes with this press
+        // A quick typist (or autofill, or a paste) pressed Send sooner than the app's minimum
+        // time after the form was first shown: hold this one press until then, and send.
+        event.preventDefault();
+        window.setTimeout(function () {
+          form.submit();
+        }, minFill + 250 - age);
+        return;
       }
       // No token yet (still on its way, or the page was asleep for hours): get one, wait
       // until it is old enough, then send.
