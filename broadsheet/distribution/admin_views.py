@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.content.distribution import sending, subscribers
@@ -100,7 +102,9 @@ def resume(request: HttpRequest, issue_id: int) -> HttpResponse:
     _need(request, "distribution.add_issue")
     issue = get_object_or_404(Issue, pk=issue_id, status=Issue.Status.SENDING)
     send_issue.enqueue(issue.pk)
-    messages.success(request, f"The send of “{issue.subject}” is queued again.")
+    messages.success(
+        request, _("The send of “%(subject)s” is queued again.") % {"subject": issue.subject}
+    )
     return redirect("newsletters_issue", issue_id=issue.pk)
 
 
@@ -117,10 +121,20 @@ def send_story(request: HttpRequest) -> HttpResponse:
         except (ValueError, LookupError):
             continue
     if queued:
-        messages.success(request, f"“{story.title}” is being sent to {queued} list(s).")
+        messages.success(
+            request,
+            ngettext(
+                "“%(title)s” is being sent to %(count)d list.",
+                "“%(title)s” is being sent to %(count)d lists.",
+                queued,
+            )
+            % {"title": story.title, "count": queued},
+        )
     else:
         messages.warning(
-            request, f"“{story.title}” went to no list: sent before, or no list carries it."
+            request,
+            _("“%(title)s” went to no list: sent before, or no list carries it.")
+            % {"title": story.title},
         )
     return redirect("newsletters")
 
@@ -141,17 +155,22 @@ def import_(request: HttpRequest, list_id: int) -> HttpResponse:
     newsletter = get_object_or_404(NewsletterList, pk=list_id)
     upload = request.FILES.get("file")
     if upload is None or upload.size > MAX_IMPORT_BYTES:
-        messages.error(request, "Choose a CSV file (at most 20 MB).")
+        messages.error(request, _("Choose a CSV file (at most 20 MB)."))
         return redirect("newsletters")
     try:
         report = subscribers.import_csv(newsletter, upload.read().decode("utf-8-sig"))
     except (UnicodeError, ValueError) as error:
-        messages.error(request, f"Nothing imported: {error}")
+        messages.error(request, _("Nothing imported: %(error)s") % {"error": error})
         return redirect("newsletters")
-    skipped = "; ".join(f"line {n}: {why}" for n, why in report.skipped[:20])
-    messages.success(
-        request,
-        f"{newsletter}: {report.added} added, {report.updated} updated, "
-        f"{len(report.skipped)} skipped{'. ' + skipped if skipped else ''}",
+    summary = _("%(list)s: %(added)d added, %(updated)d updated, %(skipped)d skipped") % {
+        "list": newsletter,
+        "added": report.added,
+        "updated": report.updated,
+        "skipped": len(report.skipped),
+    }
+    lines = _("; ").join(
+        _("line %(line)s: %(reason)s") % {"line": n, "reason": why}
+        for n, why in report.skipped[:20]
     )
+    messages.success(request, f"{summary}. {lines}" if lines else summary)
     return redirect("newsletters")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -40,4 +41,6 @@ class NewslettersMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_menu_item() -> MenuItem:
-    return NewslettersMenuItem("Newsletters", reverse("newsletters"), icon_name="mail", order=910)
+    return NewslettersMenuItem(
+        _("Newsletters"), reverse("newsletters"), icon_name="mail", order=910
+    )

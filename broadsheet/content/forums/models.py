@@ -47,13 +47,14 @@ class Board(models.Model):
         help_text=_("“Discuss this story” opens its topics on this board."),
     )
     sample = models.BooleanField(default=False, help_text="Sample content of the demo.")
-    topics_count = models.IntegerField(default=0, editable=False)
-    posts_count = models.IntegerField(default=0, editable=False)
-    last_post_at = models.DateTimeField(null=True, blank=True, editable=False)
+    topics_count = models.IntegerField(_("topics"), default=0, editable=False)
+    posts_count = models.IntegerField(_("posts"), default=0, editable=False)
+    last_post_at = models.DateTimeField(_("newest post"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "title", "id"]
         verbose_name = _("forum board")
+        verbose_name_plural = _("forum boards")
 
     def __str__(self) -> str:
         return self.title
@@ -67,10 +68,17 @@ class Topic(models.Model):
     """A topic on a board. ``story``: the story it discusses ("Discuss this story": at most one
     topic per story). ``posts_count`` and ``last_post_at`` count approved posts only."""
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="topics")
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="topics", verbose_name=_("forum board")
+    )
     title = models.CharField(_("title"), max_length=200)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     story = models.OneToOneField(
         "newsroom.StoryPage",
@@ -79,9 +87,9 @@ class Topic(models.Model):
         on_delete=models.SET_NULL,
         related_name="forum_topic",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    last_post_at = models.DateTimeField(default=timezone.now)
-    posts_count = models.IntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    last_post_at = models.DateTimeField(_("newest post"), default=timezone.now)
+    posts_count = models.IntegerField(_("posts"), default=0, editable=False)
     pinned = models.BooleanField(_("pinned"), default=False)
     locked = models.BooleanField(_("locked"), default=False)
     hidden = models.BooleanField(_("hidden"), default=False)
@@ -90,6 +98,7 @@ class Topic(models.Model):
     class Meta:
         ordering = ["-pinned", "-last_post_at", "-id"]
         verbose_name = _("forum topic")
+        verbose_name_plural = _("forum topics")
         indexes = [models.Index(fields=["board", "hidden", "-pinned", "-last_post_at", "-id"])]
 
     def __str__(self) -> str:
@@ -100,9 +109,16 @@ class Post(models.Model):
     """A post in a topic: the reader's Markdown ``text`` as written, and its ``html``
     (the small Markdown subset, sanitised: :mod:`.markup`)."""
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="posts", verbose_name=_("forum topic")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     text = models.TextField(_("text"), max_length=20000)
     html = models.TextField(editable=False, default="")
@@ -110,15 +126,20 @@ class Post(models.Model):
     # folded, English stemmed), padded with spaces so a term is matched whole
     search_terms = models.TextField(editable=False, default="")
     status = models.CharField(
-        max_length=10, choices=CommentStatus.choices, default=CommentStatus.HELD, db_index=True
+        _("status"),
+        max_length=10,
+        choices=CommentStatus.choices,
+        default=CommentStatus.HELD,
+        db_index=True,
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("forum post")
+        verbose_name_plural = _("forum posts")
         indexes = [models.Index(fields=["topic", "status", "created_at", "id"])]
 
     def __str__(self) -> str:
@@ -133,21 +154,31 @@ class Post(models.Model):
     def excerpt(self) -> str:
         return self.text[:80]
 
+    excerpt.short_description = _("excerpt")  # the admin's column heading
+
 
 class Report(models.Model):
     """A reader's report of a post ("report this post"): it puts the post in the moderation
     queue (the post's ``reports`` count) until a moderator acts on it."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="reports", verbose_name=_("forum post")
+    )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reported by"),
     )
     reason = models.CharField(_("reason"), max_length=500)
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved = models.BooleanField(default=False, db_index=True)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    resolved = models.BooleanField(_("resolved"), default=False, db_index=True)
 
     class Meta:
         verbose_name = _("report")
+        verbose_name_plural = _("reports")
         constraints = [
             models.UniqueConstraint(fields=["post", "reporter"], name="forums_report_once")
         ]
@@ -190,11 +221,12 @@ class Ban(models.Model):
         help_text=_("An address or network, e.g. 192.0.2.7 or 2001:db8:1:2::/64."),
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("banned"), default=timezone.now)
     expires_at = models.DateTimeField(_("until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("forum ban")
+        verbose_name_plural = _("forum bans")
 
     def __str__(self) -> str:
         return self.network or str(self.user)

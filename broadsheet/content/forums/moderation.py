@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from broadsheet.content.discussion.models import CommentStatus
@@ -23,15 +24,15 @@ from .services import recount_board
 
 #: the audit log's actions (registered with their labels by the discussion feature's hooks)
 ACTIONS = {
-    "broadsheet.forums.moderate": ("Moderate post", "Post moderated"),
-    "broadsheet.forums.hide": ("Hide topic", "Topic hidden"),
-    "broadsheet.forums.show": ("Show topic", "Topic shown"),
-    "broadsheet.forums.lock": ("Lock topic", "Topic locked"),
-    "broadsheet.forums.unlock": ("Unlock topic", "Topic unlocked"),
-    "broadsheet.forums.pin": ("Pin topic", "Topic pinned"),
-    "broadsheet.forums.unpin": ("Unpin topic", "Topic unpinned"),
-    "broadsheet.forums.move": ("Move topic", "Topic moved"),
-    "broadsheet.forums.merge": ("Merge topics", "Topics merged"),
+    "broadsheet.forums.moderate": (_("Moderate post"), _("Post moderated")),
+    "broadsheet.forums.hide": (_("Hide topic"), _("Topic hidden")),
+    "broadsheet.forums.show": (_("Show topic"), _("Topic shown")),
+    "broadsheet.forums.lock": (_("Lock topic"), _("Topic locked")),
+    "broadsheet.forums.unlock": (_("Unlock topic"), _("Topic unlocked")),
+    "broadsheet.forums.pin": (_("Pin topic"), _("Topic pinned")),
+    "broadsheet.forums.unpin": (_("Unpin topic"), _("Topic unpinned")),
+    "broadsheet.forums.move": (_("Move topic"), _("Topic moved")),
+    "broadsheet.forums.merge": (_("Merge topics"), _("Topics merged")),
 }
 
 FLAGS = {

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 
@@ -31,24 +32,29 @@ class Mirror(models.Model):
     """
 
     class Kind(models.TextChoices):
-        MIRROR = "mirror", "Mirror (a copy on another host or CDN)"
-        ONION = "onion", "Onion service (Tor)"
-        IPFS = "ipfs", "IPFS (through a gateway address)"
+        MIRROR = "mirror", _("Mirror (a copy on another host or CDN)")
+        ONION = "onion", _("Onion service (Tor)")
+        IPFS = "ipfs", _("IPFS (through a gateway address)")
 
     url = models.URLField(
+        _("address"),
         max_length=500,
         unique=True,
-        help_text="The full address readers open: https://mirror.example/ips/ or "
-        "http://<name>.onion/",
+        help_text=_(
+            "The full address readers open: https://mirror.example/ips/ or http://<name>.onion/"
+        ),
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MIRROR)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MIRROR)
     note = models.CharField(
-        max_length=300, blank=True, help_text="Shown to readers beside the address (optional)."
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown to readers beside the address (optional)."),
     )
-    live = models.BooleanField(default=True, help_text="Listed on the site.")
-    sort_order = models.IntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True, editable=False)
+    live = models.BooleanField(_("live"), default=True, help_text=_("Listed on the site."))
+    sort_order = models.IntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, editable=False)
 
     panels = [
         FieldPanel("url"),
@@ -60,6 +66,8 @@ class Mirror(models.Model):
 
     class Meta:
         ordering = ["sort_order", "id"]
+        verbose_name = _("mirror")
+        verbose_name_plural = _("mirrors")
 
     def __str__(self) -> str:
         return self.url
@@ -71,13 +79,13 @@ class Mirror(models.Model):
         parts = urlsplit(self.url or "")
         host = (parts.hostname or "").lower()
         if parts.scheme not in ("http", "https") or not host:
-            raise ValidationError({"url": "An http:// or https:// address."})
+            raise ValidationError({"url": _("An http:// or https:// address.")})
         if parts.username or parts.password:
-            raise ValidationError({"url": "An address without a user name or password."})
+            raise ValidationError({"url": _("An address without a user name or password.")})
         onion = host.endswith(".onion")
         if self.kind == self.Kind.ONION and not ONION_V3.fullmatch(host):
             raise ValidationError(
-                {"url": "An onion service's address is http(s)://<56 letters and digits>.onion"}
+                {"url": _("An onion service's address is http(s)://<56 letters and digits>.onion")}
             )
         if self.kind != self.Kind.ONION and onion:
-            raise ValidationError({"url": "A .onion address is of the kind 'Onion service'."})
+            raise ValidationError({"url": _("A .onion address is of the kind “Onion service”.")})

@@ -11,12 +11,21 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 from django.utils.functional import classproperty
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from broadsheet.content.forums.models import Ban, Board, Post, Report, Topic
 from broadsheet.content.forums.moderation import ACTIONS, flag_topics, merge_topics, move_topic
+
+
+class YesNoColumn(BooleanColumn):
+    """Wagtail's tick/cross column, its icons titled in the editor's language."""
+
+    cell_template_name = "discussion/yes_no_cell.html"
 
 
 class PostViewSet(SnippetViewSet):
@@ -25,7 +34,7 @@ class PostViewSet(SnippetViewSet):
 
     model = Post
     icon = "comment"
-    menu_label = "Forum posts"
+    menu_label = _("Forum posts")
     list_display = ["excerpt", "topic", "author", "status", "created_at"]
     list_filter = ["status"]
     ordering = ["-created_at"]
@@ -48,7 +57,7 @@ class PostViewSet(SnippetViewSet):
 class BoardViewSet(SnippetViewSet):
     model = Board
     icon = "folder-open-inverse"
-    menu_label = "Boards"
+    menu_label = _("Boards")
     list_display = ["title", "slug", "language", "position", "topics_count", "posts_count"]
     ordering = ["position", "title"]
     copy_view_enabled = False
@@ -57,8 +66,16 @@ class BoardViewSet(SnippetViewSet):
 class TopicViewSet(SnippetViewSet):
     model = Topic
     icon = "list-ul"
-    menu_label = "Topics"
-    list_display = ["title", "board", "posts_count", "pinned", "locked", "hidden", "last_post_at"]
+    menu_label = _("Topics")
+    list_display = [
+        "title",
+        "board",
+        "posts_count",
+        YesNoColumn("pinned", label=_("pinned")),
+        YesNoColumn("locked", label=_("locked")),
+        YesNoColumn("hidden", label=_("hidden")),
+        "last_post_at",
+    ]
     list_filter = ["board", "hidden", "locked", "pinned"]
     ordering = ["-last_post_at"]
     copy_view_enabled = False
@@ -69,8 +86,14 @@ class TopicViewSet(SnippetViewSet):
 class ReportViewSet(SnippetViewSet):
     model = Report
     icon = "warning"
-    menu_label = "Reports"
-    list_display = ["post", "reason", "reporter", "resolved", "created_at"]
+    menu_label = _("Reports")
+    list_display = [
+        "post",
+        "reason",
+        "reporter",
+        YesNoColumn("resolved", label=_("resolved")),
+        "created_at",
+    ]
     list_filter = ["resolved"]
     ordering = ["-created_at"]
     copy_view_enabled = False
@@ -84,7 +107,7 @@ class ReportViewSet(SnippetViewSet):
 class BanViewSet(SnippetViewSet):
     model = Ban
     icon = "lock"
-    menu_label = "Bans"
+    menu_label = _("Bans")
     list_display = ["__str__", "user", "network", "reason", "expires_at", "created_at"]
     ordering = ["-created_at"]
     copy_view_enabled = False
@@ -99,7 +122,7 @@ class BanViewSet(SnippetViewSet):
 class ForumsGroup(SnippetViewSetGroup):
     items = (BoardViewSet, TopicViewSet, ReportViewSet, BanViewSet)
     menu_icon = "group"
-    menu_label = "Forums"
+    menu_label = _("Forums")
     menu_name = "forums"
 
 
@@ -108,6 +131,11 @@ class TopicBulkAction(SnippetBulkAction):
 
     template_name = "discussion/bulk_confirm.html"
     flag = ""
+    #: "Hide these topics?", "Yes, hide them": whole sentences, so that a translation can
+    #: order its words as its language does
+    question: Any = ""
+    yes: Any = ""
+    done: Any = ""
 
     @classproperty
     def models(cls) -> list[type]:
@@ -122,8 +150,8 @@ class TopicBulkAction(SnippetBulkAction):
         context = super().get_context_data(**kwargs)
         context.update(
             action_title=self.display_name,
-            action_question=f"{self.display_name}: these topics?",
-            action_button=f"Yes, {self.display_name.lower()}",
+            action_question=self.question,
+            action_button=self.yes,
         )
         return context
 
@@ -132,46 +160,91 @@ class TopicBulkAction(SnippetBulkAction):
         return flag_topics(objects, cls.flag, user=kwargs["self"].request.user), 0
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
-        return f"{num_parent_objects} topic(s): {self.display_name.lower()}."
+        return ngettext(
+            "%(count)d topic: %(action)s.", "%(count)d topics: %(action)s.", num_parent_objects
+        ) % {"count": num_parent_objects, "action": self.done}
 
 
-def _topic_action(flag: str, label: str, priority: int) -> type:
+def _topic_action(flag: str, words: tuple[Any, ...], priority: int) -> type:
+    label, aria_label, question, yes, done = words
     return type(
         f"{flag.title()}TopicBulkAction",
         (TopicBulkAction,),
         {
             "display_name": label,
             "action_type": f"forum-{flag}",
-            "aria_label": f"{label} the selected topics",
+            "aria_label": aria_label,
+            "question": question,
+            "yes": yes,
+            "done": done,
             "action_priority": priority,
             "flag": flag,
         },
     )
 
 
+#: flag → (button, its aria-label, the confirmation's question, its "yes", the result)
+_TOPIC_WORDS = {
+    "hide": (
+        _("Hide"),
+        _("Hide the selected topics"),
+        _("Hide these topics?"),
+        _("Yes, hide them"),
+        _("hidden"),
+    ),
+    "show": (
+        _("Show"),
+        _("Show the selected topics"),
+        _("Show these topics?"),
+        _("Yes, show them"),
+        _("shown"),
+    ),
+    "lock": (
+        _("Lock"),
+        _("Lock the selected topics"),
+        _("Lock these topics?"),
+        _("Yes, lock them"),
+        _("locked"),
+    ),
+    "unlock": (
+        _("Unlock"),
+        _("Unlock the selected topics"),
+        _("Unlock these topics?"),
+        _("Yes, unlock them"),
+        _("unlocked"),
+    ),
+    "pin": (
+        _("Pin"),
+        _("Pin the selected topics"),
+        _("Pin these topics?"),
+        _("Yes, pin them"),
+        _("pinned"),
+    ),
+    "unpin": (
+        _("Unpin"),
+        _("Unpin the selected topics"),
+        _("Unpin these topics?"),
+        _("Yes, unpin them"),
+        _("unpinned"),
+    ),
+}
+
 TOPIC_ACTIONS = [
-    _topic_action(flag, label, 10 + n)
-    for n, (flag, label) in enumerate(
-        (
-            ("hide", "Hide"),
-            ("show", "Show"),
-            ("lock", "Lock"),
-            ("unlock", "Unlock"),
-            ("pin", "Pin"),
-            ("unpin", "Unpin"),
-        )
-    )
+    _topic_action(flag, words, 10 + n) for n, (flag, words) in enumerate(_TOPIC_WORDS.items())
 ]
 
 
 class MoveForm(forms.Form):
-    board = forms.ModelChoiceField(queryset=Board.objects.all(), label="To the board")
+    board = forms.ModelChoiceField(queryset=Board.objects.all(), label=_("To the board"))
 
 
 class MoveTopicsBulkAction(TopicBulkAction):
-    display_name = "Move"
+    display_name = _("Move")
     action_type = "forum-move"
-    aria_label = "Move the selected topics to another board"
+    aria_label = _("Move the selected topics to another board")
+    question = _("Move these topics to the board you choose?")
+    yes = _("Yes, move them")
+    done = _("moved")
     action_priority = 30
     form_class = MoveForm
     template_name = "discussion/bulk_form.html"
@@ -186,18 +259,16 @@ class MoveTopicsBulkAction(TopicBulkAction):
 
 
 class MergeTopicsBulkAction(TopicBulkAction):
-    display_name = "Merge"
+    display_name = _("Merge")
     action_type = "forum-merge"
-    aria_label = "Merge the selected topics into the oldest one"
+    aria_label = _("Merge the selected topics into the oldest one")
     action_priority = 31
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["action_question"] = (
-            "Merge these topics into the oldest of them? Their posts move there, in time "
-            "order, and the other topics are deleted."
-        )
-        return context
+    question = _(
+        "Merge these topics into the oldest of them? Their posts move there, in time "
+        "order, and the other topics are deleted."
+    )
+    yes = _("Yes, merge them")
+    done = _("merged")
 
     @classmethod
     def execute_action(cls, objects: list[Any], **kwargs: Any) -> tuple[int, int]:
