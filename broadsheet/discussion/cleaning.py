@@ -6,6 +6,11 @@ with only these changes:
 * Unicode NFC (UAX #15), so that the same words compare equal (duplicates, search);
 * line ends made ``\\n``; control characters other than tab and line feed removed (they are
   invisible, and PostgreSQL refuses NUL);
+* in every field, multi-line text too: the bidirectional embedding, override and isolate
+  characters (U+202A–U+202E, U+2066–U+2069) removed — they can make "gnp.exe" display as
+  "exe.png" inside a comment, a forum post or the moderation queue. The marks U+200E, U+200F and
+  U+061C, which mixed English/Persian text legitimately needs and which cannot reorder a run,
+  are kept in multi-line text;
 * in one-line fields (names, places, subjects): every control character, the bidirectional
   embedding/override/isolate characters (U+202A–U+202E, U+2066–U+2069) and marks (U+200E, U+200F,
   U+061C), and zero-width characters (U+200B–U+200D, U+2060, U+FEFF, U+180E) removed, and runs of
@@ -24,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+SPOOFING_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
@@ -34,10 +40,15 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalize_text(value: str) -> str:
-    """Multi-line text: NFC, ``\\n`` line ends, no control characters but tab and line feed,
-    surrounding white space stripped."""
+    """Multi-line text: NFC, ``\\n`` line ends, no control characters but tab and line feed, no
+    bidirectional embedding/override/isolate characters (:data:`SPOOFING_BIDI`), surrounding
+    white space stripped."""
     value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    value = "".join(c for c in value if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+    value = "".join(
+        c
+        for c in value
+        if c not in SPOOFING_BIDI and (c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+    )
     return value.strip()
 
 

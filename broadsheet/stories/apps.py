@@ -148,7 +148,10 @@ class StoriesConfig(AppConfig):
         def editions(build, context):
             # the front pages of the other editions, each named in its own language
             return Markup("").join(
-                Markup('<li><a href="%s" hreflang="%s" lang="%s" dir="%s">%s</a></li>')
+                Markup(
+                    '<li class="edition-link">'
+                    '<a href="%s" hreflang="%s" lang="%s" dir="%s">%s</a></li>'
+                )
                 % (a.url, a.language, a.language, a.direction, a.name)
                 for a in front_alternates(build)
             )

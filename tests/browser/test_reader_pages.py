@@ -142,3 +142,20 @@ def test_a_pull_quote_beside_a_fact_box_does_not_overlap_it(demo_site, chromium,
         assert styles[0] != styles[1], styles
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("path", "language"), [("/", "fa"), ("/fa/", "en")])
+def test_the_other_edition_is_on_screen_on_a_phone(demo_site, chromium, path, language):
+    """On a 390 px phone the navigation is one line that scrolls sideways; the link to the
+    other edition is on that line's visible part, not after the utility links off screen."""
+    context = chromium.new_context(viewport={"width": 390, "height": 800})
+    context.set_default_timeout(LIVENESS_MS)
+    try:
+        page = context.new_page()
+        page.goto(demo_site.url + path)
+        link = page.locator(f'.site-nav a[hreflang="{language}"]')
+        box = link.bounding_box()
+        assert box is not None, f"{path}: no link to the {language} edition in the navigation"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    finally:
+        context.close()

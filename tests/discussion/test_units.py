@@ -22,7 +22,16 @@ def test_normalize_line_removes_invisible_and_direction_characters():
 
 
 def test_normalize_text_keeps_lines_and_drops_controls():
-    assert normalize_text("  a\r\nb\rc\x00\x07\td\u202e ") == "a\nb\nc\td\u202e"
+    assert normalize_text("  a\r\nb\rc\x00\x07\td\u202e ") == "a\nb\nc\td"
+
+
+def test_text_loses_the_bidi_controls_that_can_spoof_and_keeps_the_marks():
+    """ "gnp.exe" written with an override displays as "exe.png": the override (and every
+    embedding/isolate) goes; the marks LRM/RLM/ALM and the Persian joiners stay."""
+    assert normalize_text("see \u202egnp.exe\u202c now") == "see gnp.exe now"
+    assert normalize_text("\u2066x\u2069 \u2067y\u2069 \u2068z\u2069 \u202aa\u202b") == "x y z a"
+    kept = "Macron\u200e گفت \u200f(۲۰۲۵)\u061c می\u200cخواهم"
+    assert normalize_text(kept) == kept
     assert normalize_text("e\u0301") == "é"
 
 
