@@ -188,10 +188,14 @@ _("Impressions from our site?"), _("Share them in our Guest Book.")
 _("Got feedback?"), _("Send a letter to the editor.")
 
 
-def _prompt(question: str, url: str, text: str) -> Markup:
-    return Markup('<p class="footer-prompt">%s <a href="%s">%s</a></p>') % (
+def _prompt(question: str, url: str, text: str, live: bool = False) -> Markup:
+    """A footer prompt; ``live``: the link leads to a page only the live site serves (marked
+    ``data-live`` for mirrors and offline copies, publishing/relative.py)."""
+    mark = Markup(" data-live") if live else Markup("")
+    return Markup('<p class="footer-prompt">%s <a href="%s"%s>%s</a></p>') % (
         gettext(question),
         url,
+        mark,
         gettext(text),
     )
 
@@ -201,8 +205,12 @@ def forums_prompt(build: Build, context: Mapping[str, Any]) -> Markup:
     express an opinion? Participate in our user forums." """
     if context.get("story") is None or "forums" not in build.registry.kinds:
         return Markup("")
+    frozen = build.read.discussion_info().frozen  # a frozen site bakes its forums read-only
     return _prompt(
-        "Want to express an opinion?", build.url("forums"), "Participate in our user forums."
+        "Want to express an opinion?",
+        build.url("forums"),
+        "Participate in our user forums.",
+        live=not frozen,
     )
 
 

@@ -20,7 +20,9 @@ Django's manifest storage keeps them so); the scripts build their URLs from the 
 attributes rewritten here.
 
 A link to the site's own public host (``base_url``: the canonical link, absolute links in
-bodies) is treated as root-relative. Links to other hosts, ``mailto:`` and fragments are kept.
+bodies) is treated as root-relative. A link marked ``data-live`` (a page only the live site
+serves, such as the forums of a site that is not frozen) is made absolute on ``base_url``
+instead: the folder does not hold it. Links to other hosts, ``mailto:`` and fragments are kept.
 JSON-LD and ``og:url`` keep the site's absolute URLs: they name the page, they are not links.
 """
 
@@ -112,6 +114,13 @@ def relativize(html: str | bytes, page_path: str, base_url: str) -> bytes:
     for el in doc.iter():
         if not isinstance(el.tag, str):
             continue  # comments, processing instructions
+        if el.get("data-live") is not None:
+            # a link to a page that only the live site serves (the forums of a site that is not
+            # frozen): it is not in this folder, so it goes to the live site's address
+            href = el.get("href") or ""
+            if base_url and href.startswith("/") and not href.startswith("//"):
+                el.set("href", base_url.rstrip("/") + href)
+            continue
         for attr in URL_ATTRS:
             value = el.get(attr)
             if value is not None:

@@ -39,6 +39,7 @@ PAGE_ATTRS = {
     "data-search-live", "selected", "alt", "src", "width", "height", "loading",
     "data-endpoint", "defer",  # the one-click edit script (stories/editlink.py)
     "data-token-url",  # a baked reader form's fresh-token address (discussion/formtoken.py)
+    "data-live",  # a link to a page only the live site serves (publishing/relative.py)
     "srcset", "sizes", "fetchpriority",  # responsive images (_macros.html responsive_image)
 }  # fmt: skip
 

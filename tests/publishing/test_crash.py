@@ -63,7 +63,9 @@ def page_bytes(output: Path) -> dict[str, bytes]:
 
 
 def test_a_killed_bake_leaves_whole_pages_and_the_next_bake_completes(subprocess_env, tmp_path):
-    env, site = subprocess_env, tmp_path / "site"
+    site = tmp_path / "site"
+    # the site's own output (a bake into another folder is a copy and records no run)
+    env = dict(subprocess_env, BROADSHEET_BAKE_DIR=str(site))
     broadsheet(env, "bake", "--output", str(site), "--base-url", "https://old.example")
     old = page_bytes(site)
     reference = tmp_path / "reference"

@@ -22,6 +22,11 @@ def links(page: Path):
     for el in doc.iter():
         if not isinstance(el.tag, str):
             continue
+        if el.get("data-live") is not None:
+            # a page only the live site serves (the forums while the site is not frozen): the
+            # folder does not hold it, so the link must lead to the live site's address
+            assert urlsplit(el.get("href") or "").scheme in ("http", "https"), (page, el.attrib)
+            continue
         for attr in ("href", "src", "data-pagefind-bundle", "data-site-root"):
             if el.get(attr) is not None:
                 yield el.tag, attr, el.get(attr)

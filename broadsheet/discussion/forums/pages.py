@@ -308,7 +308,10 @@ def topic_page_paths(build: Build) -> list[dict[str, Any]]:
 # -- on other features' pages ---------------------------------------------------------------------
 def nav_link(build: Build, context: Any) -> Markup:
     """ "Forums" in the navigation (slot ``nav_end``, before RSS · Guestbook · Contact)."""
-    return Markup('<li><a href="{}">{}</a></li>').format(build.url("forums"), _("Forums"))
+    if _frozen(build):  # baked read-only with the archive
+        return Markup('<li><a href="{}">{}</a></li>').format(build.url("forums"), _("Forums"))
+    # live pages: a mirror or offline copy (publishing/relative.py) links to the live site
+    return Markup('<li><a href="{}" data-live>{}</a></li>').format(build.url("forums"), _("Forums"))
 
 
 def story_link(build: Build, context: Any) -> Markup:
