@@ -290,7 +290,16 @@ def test_editors_are_told_about_held_comments_once_per_interval(front_page, post
     post_form("comment", story.id, name="Ben", text="Second comment")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["editor@newsroom.example"]
-    assert "awaiting moderation" in mail.outbox[0].subject
+    assert mail.outbox[0].subject.endswith("] 1 comment awaiting moderation")
+    assert "1 reader comment is waiting" in mail.outbox[0].body
+
+
+def test_held_comments_mail_counts_them_in_plural(front_page, post_form):
+    story = StoryFactory()
+    CommentFactory.create_batch(2, story=story, status="held")
+    post_form("comment", story.id, name="Cy", text="Third comment")
+    assert mail.outbox[0].subject.endswith("] 3 comments awaiting moderation")
+    assert "3 reader comments are waiting" in mail.outbox[0].body
 
 
 def test_comment_is_stored_when_mail_is_down(front_page, post_form, monkeypatch):

@@ -22,6 +22,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import ngettext
 from wagtail.models import Site
 
 from . import conf
@@ -74,12 +75,20 @@ def notify_held(comment: Comment) -> bool:
     if not cache.add("discussion:notify-held", 1, timeout=conf.get("NOTIFY_INTERVAL_SECONDS")):
         return False
     held = Comment.objects.filter(status=CommentStatus.HELD).count()
+    waiting = ngettext(
+        "%(n)d reader comment is waiting in the moderation queue:",
+        "%(n)d reader comments are waiting in the moderation queue:",
+        held,
+    ) % {"n": held}
     body = (
-        f"{held} reader comment(s) are waiting in the moderation queue:\n"
+        f"{waiting}\n"
         f"{_admin_url('/admin/snippets/discussion/comment/?status=held')}\n\n"
         f"The newest, from {comment.name}:\n\n{comment.text[:1000]}\n"
     )
-    subject = f"[{settings.WAGTAIL_SITE_NAME}] {held} comment(s) awaiting moderation"
+    awaiting = ngettext(
+        "%(n)d comment awaiting moderation", "%(n)d comments awaiting moderation", held
+    ) % {"n": held}
+    subject = f"[{settings.WAGTAIL_SITE_NAME}] {awaiting}"
     return _send(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to))
 
 
