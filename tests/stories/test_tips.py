@@ -65,3 +65,13 @@ def test_the_tips_page_lists_every_live_tip(client_ok, tips):
     assert "Iran desk tip" in html and 'href="/iran/"' in html
     assert "Retired tip" not in html
     assert 'href="/tips/"' in client_ok.get_html("/"), "linked from every page's footer"
+
+
+def test_the_layout_keeps_a_column_for_tips_only_when_a_page_has_some(client_ok, front_page):
+    # a new user saw an empty column beside every page of a site with no tips (1280 px)
+    html = client_ok.get_html("/latest/")
+    assert '<aside class="sidebar"' not in html
+    assert '<div class="layout">' in html
+    TipFactory(title="Everywhere tip", text="Send us your news.")
+    html = client_ok.get_html("/latest/")
+    assert '<div class="layout with-sidebar">' in html and '<aside class="sidebar"' in html
