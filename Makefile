@@ -58,13 +58,16 @@ format: $(BIN)/.installed
 # run once, on PostgreSQL, the production database; the SQLite and Django 6 runs skip them.
 # The browser tests (tests/browser: headless Chromium against the demo newsroom, which runs on
 # SQLite whatever the database of the run) run once, in the SQLite run, on one worker.
+# So does the pywb test (a frozen archive's WARC replayed in pywb, from its own .venv-pywb/,
+# installed by bin/ensure-pywb): BROADSHEET_REQUIRE_PYWB=1 makes it fail, not skip, without pywb.
 test-sqlite: $(BIN)/.installed
 	./bin/ensure-chromium
-	$(BIN)/pytest -n 2 --dist loadgroup -m "not slow" $(PYTEST_ARGS)
+	PYTHON=$(PYTHON) ./bin/ensure-pywb
+	BROADSHEET_REQUIRE_PYWB=1 $(BIN)/pytest -n 2 --dist loadgroup -m "not slow" $(PYTEST_ARGS)
 
 test-postgres: $(BIN)/.installed
 	./bin/ensure-postgres
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m "not browser and not pywb" $(PYTEST_ARGS)
 
 # Django 6.x on Python >= 3.12, when such a Python is on the machine (SQLite).
 test-django6:
@@ -74,9 +77,9 @@ test-django6:
 	$(VENV)-django6/bin/python -m pip install --quiet --upgrade pip && \
 	$(VENV)-django6/bin/python -m pip install --quiet -e '.[dev]' 'django>=6.0,<6.2' && \
 	$(VENV)-django6/bin/python -c 'import django; print("Django", django.get_version())' && \
-	$(VENV)-django6/bin/pytest -n 2 -m "not slow and not browser" -p no:cacheprovider $(PYTEST_ARGS)
+	$(VENV)-django6/bin/pytest -n 2 -m "not slow and not browser and not pywb" -p no:cacheprovider $(PYTEST_ARGS)
 
 test: versions lint test-sqlite test-postgres test-django6
 
 clean:
-	rm -rf $(VENV) $(VENV)-django6 var/site
+	rm -rf $(VENV) $(VENV)-django6 $(VENV)-pywb var/site

@@ -52,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"Machine: {machine()}")
     for n in args.n:
-        print(f"\nN = {n:,}")
+        print(f"\nN = {n:,}", flush=True)
         work = prepare(n, args.workdir, compare=False)
         env = env_for(work)
         site, archive = work / "site", work / "archive"
@@ -77,6 +77,12 @@ def main() -> None:
             freeze["cpu"].append(CPU_SECONDS[-1])
             freeze["rss"].append(rss)
             measured([PY, "-m", "broadsheet", "unfreeze"], env=env)
+            print(  # each round as it ends: a long run stopped early still leaves its figures
+                f"  round {len(bake['wall'])}: full bake wall {bake['wall'][-1]:.1f} s "
+                f"CPU {bake['cpu'][-1]:.1f} s; freeze wall {freeze['wall'][-1]:.1f} s "
+                f"CPU {freeze['cpu'][-1]:.1f} s; load average {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
         files, size = folder_size(archive)
         warc = (archive / "archive.warc.gz").stat().st_size
         for name, m in (("full bake", bake), ("freeze", freeze)):

@@ -128,3 +128,26 @@ def test_bake_relative_leaves_the_sites_own_output_and_queue(front_page, tmp_pat
         call_command("bake", relative=True, output=str(tmp_path / "site"))
     with pytest.raises(CommandError, match="needs --output"):
         call_command("bake", relative=True)
+
+
+@pytest.mark.django_db
+def test_a_relative_folder_keeps_onion_location_absolute(front_page, tmp_path, settings):
+    """A mirror's pages (and a frozen archive's: the same rewrite) name themselves on the onion
+    address: an absolute ``.onion`` URL with the page's own path, not made relative."""
+    from tests.content.factories import StoryFactory
+
+    onion = "http://broadshtxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopq.onion"
+    settings.BROADSHEET_ONION_URL = onion
+    StoryFactory(title="A story on the onion", slug="onion-story")
+    out = tmp_path / "mirror"
+    call_command("bake", relative=True, output=str(out), base_url=BASE, no_progress=True)
+    pages = sorted(out.rglob("index.html"))
+    assert any(p.parent.name == "onion-story" for p in pages)
+    for page in pages:
+        doc = lxml.html.document_fromstring(page.read_bytes())
+        found = doc.xpath("//meta[@http-equiv='onion-location']/@content")
+        path = "/" + page.relative_to(out).as_posix().removesuffix("index.html")
+        assert len(found) == 1, page
+        parts = urlsplit(found[0])
+        assert f"{parts.scheme}://{parts.netloc}" == onion, (page, found)
+        assert unquote(parts.path) == path, (page, found)

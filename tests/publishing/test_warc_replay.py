@@ -3,9 +3,9 @@ it had on the live site, as an HTTP 200 response with its media type and the sam
 
 The replay is done the way a web archive's replay system works (pywb's ``id_`` mode, which
 returns a capture's original bytes): an index of the WARC's response records by target URL
-and record offset, then each lookup seeks to its offset and reads that one record. It uses
-warcio (the project's WARC library) rather than pywb itself: pywb 2.10 pins ``redis==2.10.6``
-and cannot be installed beside the project's locked ``redis`` (docs/archive.md)."""
+and record offset, then each lookup seeks to its offset and reads that one record, with
+warcio (the project's WARC library), for every file. ``test_warc_pywb.py`` replays a frozen
+WARC in pywb itself (from its own environment, ``.venv-pywb/``), for sampled URLs."""
 
 from __future__ import annotations
 
