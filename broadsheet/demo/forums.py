@@ -19,11 +19,19 @@ DEMO_READER_EMAIL = "reader@demo.example"
 
 BOARDS = [
     # slug, title, description, language ("" every edition), for_stories
+    # one stories' board per edition: "Discuss this story" on /fa/ opens a Persian topic
     (
         "news",
         "The news",
         "Talk about our stories: every “Discuss this story” opens here.",
-        "",
+        "en",
+        True,
+    ),
+    (
+        "khabar",
+        "خبرها",
+        "گفتگو دربارهٔ خبرهای ما: هر «دربارهٔ این خبر گفتگو کنید» اینجا باز می‌شود.",
+        "fa",
         True,
     ),
     ("iran", "Iran and the diaspora", "Politics, society and exile.", "en", False),
@@ -82,25 +90,31 @@ def reader_password() -> str:
 
 
 def setup_forums() -> tuple[str, str]:
-    """Create the demo boards, sample threads and the demo reader (once: nothing is added when
-    boards exist, but the reader's password is set again); returns the reader's login."""
+    """Create the demo boards, sample threads and the demo reader (once: when boards exist,
+    only boards added to :data:`BOARDS` since are made, and the reader's password is set
+    again); returns the reader's login."""
     password = reader_password()
     demo = _reader(DEMO_READER_EMAIL, "Demo reader", password)
-    if Board.objects.exists():
-        return DEMO_READER_EMAIL, password
+    fresh = not Board.objects.exists()
     sample = _reader("sample.reader@demo.example", "Sample reader", None)
     authors = [sample, demo]
+    # a demo made before the Persian stories' board had "The news" in every edition
+    Board.objects.filter(slug="news", sample=True, language="").update(language="en")
     boards = {}
     for n, (slug, title, description, language, for_stories) in enumerate(BOARDS):
-        boards[slug] = Board.objects.create(
+        boards[slug], _made = Board.objects.get_or_create(
             slug=slug,
-            title=title,
-            description=description,
-            language=language,
-            for_stories=for_stories,
-            position=n,
-            sample=True,
+            defaults={
+                "title": title,
+                "description": description,
+                "language": language,
+                "for_stories": for_stories,
+                "position": n,
+                "sample": True,
+            },
         )
+    if not fresh:
+        return DEMO_READER_EMAIL, password
     start = timezone.now() - dt.timedelta(days=2)
     from broadsheet.content.forums.markup import render
     from broadsheet.content.forums.models import Post

@@ -90,6 +90,9 @@ class DiscussionConfig(AppConfig):
 
     def _forums(self, registry, PageKind, Endpoint) -> None:
         """The forums (docs/forums.md): live pages, baked read-only only by a frozen site."""
+        from broadsheet.content.forums.services import post_published
+
+        from .forums import follow, mail, own
         from .forums import pages as fp
         from .forums import views as fv
 
@@ -142,7 +145,13 @@ class DiscussionConfig(AppConfig):
             Endpoint("forum-report", "forums/report/<int:post>/", fv.report, order=30),
             Endpoint("forum-discuss", "forums/discuss/<int:story>/", fv.discuss, order=30),
             Endpoint("forum-new-topic", "forums/<seg:board>/new/", fv.new_topic, order=30),
+            Endpoint("forum-follow", "forums/follow/<int:topic>/", follow.follow, order=30),
+            Endpoint("forum-unsubscribe", "forums/unsubscribe/", follow.unsubscribe, order=30),
+            Endpoint("forum-edit", "forums/edit/<int:post>/", own.edit, order=30),
+            Endpoint("forum-delete", "forums/delete/<int:post>/", own.delete, order=30),
         ):
             registry.endpoint(endpoint)
+        # mail to a topic's subscribers, through the worker, once a post is first shown
+        post_published.connect(mail.on_post_published, dispatch_uid="broadsheet.forums.mail")
         registry.slot("nav_end", fp.nav_link, 100, True)
         registry.slot("story_end", fp.story_link, 50)

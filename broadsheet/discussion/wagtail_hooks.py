@@ -158,6 +158,7 @@ class DiscussionGroup(SnippetViewSetGroup):
 
 register_snippet(DiscussionGroup)
 register_snippet(forums_admin.ForumsGroup)
+hooks.register("register_admin_urls", forums_admin.admin_urls)
 hooks.register("register_log_actions", forums_admin.register_log_actions)
 for _action in (
     *forums_admin.TOPIC_ACTIONS,

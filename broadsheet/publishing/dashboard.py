@@ -1,6 +1,7 @@
 """The editor's panel on the Wagtail dashboard ("The desk"): what waits for someone — held
-comments and guestbook entries, new letters, stories in review — what is scheduled (embargoes
-and expiries), and the last bakes with their status. Each figure links to its screen."""
+comments, guestbook entries and forum posts (one queue, one mechanism), new letters, stories
+in review — what is scheduled (embargoes and expiries), and the last bakes with their status.
+Each figure links to its screen."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def desk_figures(user: Any) -> dict[str, Any]:
     from wagtail.models import Page, Revision, WorkflowState
 
     from broadsheet.content.discussion.models import Comment, GuestbookEntry, Letter
+    from broadsheet.content.forums.models import Post
 
     waiting = []
     moderation = [
@@ -36,11 +38,13 @@ def desk_figures(user: Any) -> dict[str, Any]:
             {"status": CommentStatus.HELD},
             "?status=held",
         ),
+        (_("Forum posts to moderate"), Post, {"status": CommentStatus.HELD}, "?status=held"),
         (_("New letters to the editor"), Letter, {"status": LetterStatus.NEW}, "?status=new"),
     ]
     for label, model, filters, query in moderation:
-        if user.has_perm(f"discussion.change_{model._meta.model_name}"):
-            url = reverse(f"wagtailsnippets_discussion_{model._meta.model_name}:list") + query
+        app, name = model._meta.app_label, model._meta.model_name
+        if user.has_perm(f"{app}.change_{name}"):
+            url = reverse(f"wagtailsnippets_{app}_{name}:list") + query
             waiting.append((label, model.objects.filter(**filters).count(), url))
     in_review = WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).count()
     waiting.append((_("Stories in review"), in_review, reverse("wagtailadmin_reports:workflow")))

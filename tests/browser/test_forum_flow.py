@@ -1,6 +1,7 @@
 """In a real browser, against the demo: a new reader signs up, confirms the address from the
 mail the demo prints on its console, posts in a forum (held: a new member's first post), and
-a moderator approves it in the admin's queue; then the post is on the topic page."""
+a moderator approves it in the admin's queue; then the post is on the topic page, and the
+reader follows the topic by mail (daily digest) and edits their post."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def test_sign_up_confirm_post_and_a_moderator_approves(demo_site, watched_page, 
     page.fill('input[name="email"]', email)
     page.fill('input[name="password1"]', PASSWORD)
     page.fill('input[name="password2"]', PASSWORD)
-    page.fill('input[name="display_name"]', "Browser Reader")
+    name = f"Browser Reader {int(time.time())}"  # unique: no two readers' names look alike
+    page.fill('input[name="display_name"]', name)
     page.click('main form button[type="submit"]')  # not the masthead's search
     page.wait_for_load_state()
     link = mailed_link(demo_site.var.parent / "demo.log", "/accounts/confirm-email/")
@@ -71,5 +73,16 @@ def test_sign_up_confirm_post_and_a_moderator_approves(demo_site, watched_page, 
 
     page.goto(topic_url)
     assert "My first post, from a real browser." in page.content()
-    assert "Browser Reader" in page.content()
+    assert name in page.content()
+
+    # follow the topic as a daily digest, then edit the post
+    page.select_option("#follow-mode", "digest")
+    page.click('form.forum-follow button[value="follow"]')
+    page.wait_for_selector("text=You follow this topic by e-mail.")
+    assert page.input_value("#follow-mode") == "digest"
+    page.click("article.forum-post:last-of-type .forum-post-actions >> text=Edit")
+    page.fill("#forum-text", "My first post, from a real browser, edited.")
+    page.click('form.forum-form button[type="submit"]')
+    page.wait_for_selector(".forum-post-edited")
+    assert "My first post, from a real browser, edited." in page.content()
     watch.assert_clean()

@@ -23,7 +23,10 @@ from broadsheet.content.discussion.models import CommentStatus
 from .networks import normalise_network
 
 #: board slugs the forum's own routes use (``/forums/latest/``, ``/forums/search/``)
-RESERVED_BOARD_SLUGS = frozenset({"latest", "search", "post", "discuss", "page", "new"})
+RESERVED_BOARD_SLUGS = frozenset(
+    {"latest", "search", "post", "discuss", "page", "new", "follow", "unsubscribe", "edit",
+     "delete", "quote", "report"}
+)  # fmt: skip
 
 
 class Board(models.Model):
@@ -134,6 +137,10 @@ class Post(models.Model):
     )
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # the author deleted it: the row stays (numbering and quotes of the thread), its text goes
+    deleted_at = models.DateTimeField(_("deleted by its author"), null=True, blank=True)
+    # when it was first shown (its first approval): subscribers are mailed once, from then
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
@@ -239,3 +246,30 @@ class Ban(models.Model):
                 self.network = normalise_network(self.network)
             except ValueError as error:
                 raise ValidationError({"network": str(error)}) from None
+
+
+class Subscription(models.Model):
+    """A reader's subscription to a topic: mail on each new visible post by someone else,
+    at once (``immediate``) or gathered in one mail a day (``digest``). Goes with the
+    account (``CASCADE``) or the topic."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("at once")
+        DIGEST = "digest", _("in a daily digest")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="subscriptions")
+    mode = models.CharField(_("mail"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE)
+    created_at = models.DateTimeField(default=timezone.now)
+    # the newest post a digest has told this reader of (None: none yet)
+    digested_upto = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("topic subscription")
+        verbose_name_plural = _("topic subscriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="forums_subscribe_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.topic_id} ({self.mode})"

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 from django.utils import timezone
 
 from broadsheet.content.discussion.models import CommentStatus
@@ -26,6 +27,11 @@ from . import markup
 from .models import Board, Post, Report, Topic, TopicRead
 
 APPROVED = CommentStatus.APPROVED
+
+post_published = Signal()
+"""Sent once per post, after the commit that first showed it (created approved, or approved
+from the queue): ``post_id`` as keyword argument. The discussion feature mails the topic's
+subscribers on it (``broadsheet.discussion.forums.mail``)."""
 
 
 def terms_of(text: str) -> str:
@@ -77,13 +83,47 @@ def start_topic(
 
 
 def edit_post(post: Post, text: str) -> Post:
-    """Replace a post's text (by its author or a moderator; the caller checks who)."""
+    """Replace a post's text (by its author or a moderator; the caller checks who), through
+    the same markup as a new post; its moderation state is left as it is."""
     post.text = text
     post.html = markup.render(text)
     post.search_terms = terms_of(text)
     post.edited_at = timezone.now()
     post.save(update_fields=["text", "html", "search_terms", "edited_at"])
     return post
+
+
+@transaction.atomic
+def delete_own_post(post: Post) -> str:
+    """An author deletes their post. Returns what became of it:
+
+    * ``"removed"`` — it was never shown (held, spam, removed): the row goes;
+    * ``"topic"`` — it was the only post of a topic its author started: the topic goes;
+    * ``"marked"`` — otherwise the row stays, shown as "deleted by its author", so the
+      thread's numbering and the quotes of it in later posts still make sense; its text,
+      markup and search terms are emptied (``deleted_at`` set)."""
+    if post.status != APPROVED:
+        post.delete()
+        return "removed"
+    topic = post.topic
+    alone = not Post.objects.filter(topic_id=topic.pk).exclude(pk=post.pk).exists()
+    if alone and topic.author_id is not None and topic.author_id == post.author_id:
+        topic.delete()
+        return "topic"
+    post.text, post.html, post.search_terms = "", "", " "
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["text", "html", "search_terms", "deleted_at"])
+    return "marked"
+
+
+def _published(post: Post) -> None:
+    """Stamp ``published_at`` on a post's first approval and, after the commit, send
+    :data:`post_published` (once per post: the stamp is written only where it is empty)."""
+    now = timezone.now()
+    if Post.objects.filter(pk=post.pk, published_at__isnull=True).update(published_at=now):
+        post.published_at = now
+        pk = post.pk
+        transaction.on_commit(lambda: post_published.send(sender=Post, post_id=pk))
 
 
 def _count(post: Post, delta: int) -> None:
@@ -109,6 +149,8 @@ def _on_post_saved(sender: Any, instance: Post, created: bool = False, **kwargs:
     delta = int(instance.status == APPROVED) - int(before == APPROVED)
     _count(instance, delta)
     instance._counted_status = instance.status
+    if delta > 0 and instance.published_at is None:
+        _published(instance)
 
 
 def _on_post_deleted(sender: Any, instance: Post, **kwargs: Any) -> None:

@@ -28,6 +28,11 @@ class Reader(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader"
     )
     display_name = models.CharField(_("display name"), max_length=MAX_DISPLAY_NAME)
+    # the display name's look-alike skeleton (``.names.skeleton``), kept by ``save``: no two
+    # readers' names read the same
+    name_key = models.CharField(
+        max_length=4 * MAX_DISPLAY_NAME, db_index=True, editable=False, default=""
+    )
     bio = models.TextField(_("short bio"), max_length=MAX_BIO, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     joined_at = models.DateTimeField(default=timezone.now)
@@ -37,6 +42,14 @@ class Reader(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from .names import skeleton
+
+        self.name_key = skeleton(self.display_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
 
 def is_reader(user: Any) -> bool:

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
 from typing import Any
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 from broadsheet.content.readers.models import is_reader
+
+
+@dataclass(frozen=True)
+class NewsroomSite:
+    """What allauth's mail templates read from ``current_site``."""
+
+    name: str
+    domain: str
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
@@ -24,6 +37,37 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         except NoSite:  # no site yet: nothing is frozen
             frozen = False
         return not frozen and super().is_open_for_signup(request)
+
+    def newsroom(self) -> NewsroomSite:
+        """The newsroom as allauth's mails name it (``current_site``): the ``site_name`` of
+        the edition in the mail's language (the newsroom settings), and the request's host —
+        not Django's ``RequestSite``, whose name is the bare host ("Hello from 127.0.0.1")."""
+        from broadsheet.site.context import NoSite
+        from broadsheet.site.editions import by_language
+        from broadsheet.site.views import live_build
+
+        request = self.request
+        domain = request.get_host() if request is not None else ""
+        try:
+            edition = by_language(translation.get_language() or "")
+            name = live_build(request, edition).read.site_info().name
+        except (NoSite, AttributeError):
+            name = ""
+        return NewsroomSite(name or settings.WAGTAIL_SITE_NAME, domain)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {**context, "current_site": self.newsroom()})
+
+    def format_email_subject(self, subject: str) -> str:
+        """``[Newsroom name] subject`` (``ACCOUNT_EMAIL_SUBJECT_PREFIX``, when set, wins)."""
+        prefix = app_settings.EMAIL_SUBJECT_PREFIX or f"[{self.newsroom().name}] "
+        return prefix + str(subject)
+
+    def get_from_email(self) -> str:
+        """``"Newsroom name" <DEFAULT_FROM_EMAIL>`` (a display name already in the setting
+        wins)."""
+        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        return formataddr((name or self.newsroom().name, address or settings.DEFAULT_FROM_EMAIL))
 
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> Any:
         if not is_reader(user):  # e.g. after a sign-up flow on an editor's address

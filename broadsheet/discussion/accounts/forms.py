@@ -3,6 +3,10 @@
 Text is normalised as every reader form's is (:mod:`broadsheet.discussion.cleaning`: Unicode
 NFC, control characters removed, one line for a name); a field left empty by the
 normalisation is refused with the field's error, and the reader's values come back in the form.
+
+A display name is refused when it reads the same as another reader's, as "moderator" and the
+other reserved words, or as the newsroom's name (``content.readers.names.skeleton``: NFKC,
+Unicode's confusables, case folding — ``Ѕаrа`` in Cyrillic letters is ``Sara``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from broadsheet.content.readers.models import MAX_BIO, MAX_DISPLAY_NAME, Reader
+from broadsheet.content.readers.names import reserved_skeletons, skeletons
 from broadsheet.content.readers.services import make_reader
 
 from ..cleaning import normalize_line, normalize_text
@@ -39,12 +44,50 @@ class _DisplayName(forms.CharField):
         return cleaned
 
 
+def newsroom_names() -> tuple[str, ...]:
+    """The newsroom's names: every site's and edition's ``site_name`` and Wagtail's."""
+    from broadsheet.content.newsroom.edition_models import EditionSettings
+    from broadsheet.content.newsroom.models import NewsroomSettings
+
+    names = {getattr(settings, "WAGTAIL_SITE_NAME", "")}
+    names.update(NewsroomSettings.objects.values_list("site_name", flat=True))
+    names.update(EditionSettings.objects.values_list("site_name", flat=True))
+    return tuple(sorted(n for n in names if n))
+
+
+def check_look_alike(name: str, user_id: int | None = None) -> None:
+    """``ValidationError`` (with the reason) when display ``name`` reads the same as a
+    reserved word, the newsroom's name, or another reader's name (not ``user_id``'s own)."""
+    keys = skeletons(name)
+    if not keys:
+        raise forms.ValidationError(_("Please use at least one letter or digit in your name."))
+    if keys & reserved_skeletons(newsroom_names()):
+        raise forms.ValidationError(
+            _("This name is kept for the newsroom and its moderators. Please choose another.")
+        )
+    others = Reader.objects.filter(name_key__in=keys)
+    if user_id is not None:
+        others = others.exclude(user_id=user_id)
+    if others.exists():
+        raise forms.ValidationError(
+            _(
+                "Another reader’s name reads the same as this one (letters that look alike "
+                "count as the same). Please choose another."
+            )
+        )
+
+
 class ReaderSignupForm(forms.Form):
     """The fields allauth's sign-up form gets besides e-mail and password
     (``ACCOUNT_SIGNUP_FORM_CLASS``); :meth:`signup` makes the account a reader's."""
 
     display_name = _DisplayName()
     language = forms.ChoiceField(label=_("Language"), choices=_language_choices)
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"]
+        check_look_alike(name)
+        return name
 
     def signup(self, request: Any, user: Any) -> None:
         """Called by allauth once the user is saved: create the reader profile."""
@@ -63,6 +106,11 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Reader
         fields = ["display_name", "bio", "language"]
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"]
+        check_look_alike(name, self.instance.user_id)
+        return name
 
     def clean_bio(self) -> str:
         return normalize_text(self.cleaned_data.get("bio") or "")

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -281,3 +282,15 @@ def register_log_actions(actions: Any) -> None:
     """The audit log's forum actions (hook ``register_log_actions``)."""
     for action, (label, message) in ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+def forums_home(request: HttpRequest) -> HttpResponseRedirect:
+    """``/admin/forums/``: the forums' moderation queue (held posts), where a moderator
+    starts; the Forums menu has the boards, topics, reports and bans."""
+    return HttpResponseRedirect(reverse("wagtailsnippets_forums_post:list") + "?status=held")
+
+
+def admin_urls() -> list:
+    """The admin URLs of the forums (hook ``register_admin_urls``; Wagtail wraps them in its
+    admin access check)."""
+    return [path("forums/", forums_home, name="forums_home")]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from markupsafe import Markup
 
 from broadsheet.content.discussion.models import CommentStatus
-from broadsheet.content.forums.models import Board, Post, Topic
+from broadsheet.content.forums.models import Board, Post, Subscription, Topic
 from broadsheet.content.forums.services import unread_topic_ids
 from broadsheet.content.readers.models import Reader
 from broadsheet.content.searchtext import query_terms
@@ -181,6 +181,9 @@ def topic(
         ]
     )
     names = _names({p.author_id for p in posts if p.author_id})
+    following = None
+    if viewer and viewer.user:
+        following = Subscription.objects.filter(user=viewer.user, topic=found).first()
     return _render(
         build,
         "forums/topic.html",
@@ -194,6 +197,8 @@ def topic(
         first_number=start + 1,
         title=found.title,
         story_url=build.urls.page(found.story.url_path) if found.story else "",
+        subscription=following,
+        modes=Subscription.Mode.choices,
     )
 
 
@@ -202,6 +207,7 @@ def _visible_posts(build: Build) -> Any:
     return Post.objects.filter(
         status=APPROVED,
         topic__hidden=False,
+        deleted_at__isnull=True,
     ).filter(Q(topic__board__language="") | Q(topic__board__language=build.ctx.language))
 
 

@@ -126,6 +126,7 @@ def _refuse(
     action: str,
     back: str,
     with_title: bool = False,
+    title: str = "",
 ) -> HttpResponse:
     """The form again with the reader's text and title, intact, and the reason."""
     viewer = viewer_for(request) or Viewer()
@@ -134,17 +135,19 @@ def _refuse(
     viewer.values = {
         "text": normalize_text(request.POST.get("text", "")),
         "title": normalize_line(request.POST.get("title", "")),
+        "subscribe": "1" if request.POST.get("subscribe") else "0",
     }
     rendered = build.render(
         "forums/answer.html",
         request.path,
         status=status,
         viewer=viewer,
-        title=_("Your post was not published"),
+        title=title or _("Your post was not published"),
         message=message,
         action=action,
         back=back,
         with_title=with_title,
+        offer_subscribe=bool(request.POST.get("subscribe_offered")),
         sample_note="",
     )
     response = respond(rendered)
@@ -176,12 +179,18 @@ def _account_limited(user: Any) -> bool:
 
 
 def _check(
-    request: HttpRequest, build: Build, action: str, back: str, with_title: bool = False
+    request: HttpRequest,
+    build: Build,
+    action: str,
+    back: str,
+    with_title: bool = False,
+    title: str = "",
 ) -> HttpResponse | None:
-    """Every check before a post is stored; an answer if one fails, else None."""
+    """Every check before a post is stored (or an edit saved); an answer if one fails, else
+    None."""
 
     def refuse(status: int, message: str) -> HttpResponse:
-        return _refuse(request, build, status, message, action, back, with_title)
+        return _refuse(request, build, status, message, action, back, with_title, title)
 
     if build.read.discussion_info().frozen:
         return refuse(403, _("This site is an archive: it takes no more posts."))
@@ -211,6 +220,17 @@ def _check(
                 400, _("The title is too long (at most %(n)s characters).") % {"n": MAX_TITLE}
             )
     return None
+
+
+def _follow_if_asked(request: HttpRequest, topic: Topic) -> None:
+    """A reply or a new topic subscribes its author to the topic (mail at once), unless they
+    untick the form's box (``subscribe_offered`` without ``subscribe``); a subscription the
+    reader has already keeps its mode."""
+    from broadsheet.content.forums.models import Subscription
+
+    if request.POST.get("subscribe_offered") and not request.POST.get("subscribe"):
+        return
+    Subscription.objects.get_or_create(user=request.user, topic=topic)
 
 
 def _after(build: Build, topic: Topic, post: Post) -> HttpResponse:
@@ -254,6 +274,7 @@ def reply(request: HttpRequest, topic: int) -> HttpResponse:
             normalize_text(request.POST["text"]),
             guard.client_address(request),
         )
+        _follow_if_asked(request, found)
         return _after(build, found, post)
 
 
@@ -301,6 +322,7 @@ def new_topic(request: HttpRequest, board: str) -> HttpResponse:
             guard.client_address(request),
             story=story,
         )
+        _follow_if_asked(request, topic)
         return _after(build, topic, post)
 
 
@@ -314,12 +336,17 @@ def _story(raw: Any) -> StoryPage | None:
 @require_safe
 def discuss(request: HttpRequest, story: int) -> HttpResponse:
     """``/forums/discuss/<story>/`` ("Discuss this story"): to the story's topic when it has
-    one, else to the form that opens it on the stories' board."""
+    one, else (signed in; otherwise to the sign-in page and back here) to the form that opens
+    it on the stories' board."""
     build = live_build(request)
     found = get_object_or_404(StoryPage.objects.live(), pk=story)
     topic = Topic.objects.select_related("board").filter(story=found, hidden=False).first()
     if topic is not None:
         return HttpResponseSeeOther(pages.topic_path(build, topic))
+    if not is_reader(request.user):
+        # the sign-in page says why (a reader's account opens a discussion) and brings the
+        # reader back here, to the topic if someone opened it meanwhile, else to the form
+        return _login_redirect(request, request.get_full_path())
     board = pages._boards(build).filter(for_stories=True).first() or pages._boards(build).first()
     if board is None:
         return not_found(request)
@@ -337,6 +364,7 @@ def quote(request: HttpRequest, post: int) -> HttpResponse:
         pk=post,
         status=CommentStatus.APPROVED,
         topic__hidden=False,
+        deleted_at__isnull=True,
     )
     viewer = viewer_for(request)
     build = live_build(request)
@@ -360,6 +388,7 @@ def report(request: HttpRequest, post: int) -> HttpResponse:
         pk=post,
         status=CommentStatus.APPROVED,
         topic__hidden=False,
+        deleted_at__isnull=True,
     )
     build = live_build(request)
     back = pages.topic_path(build, found.topic)

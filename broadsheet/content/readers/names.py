@@ -1,0 +1,74 @@
+"""Look-alike display names: the *skeleton* two names share when a reader would take one for
+the other.
+
+:func:`skeleton` follows the idea of Unicode TR39's confusable skeleton, in three steps:
+
+1. Unicode NFKC (fullwidth ``Ｍ``, mathematical ``𝐌`` and ligatures become plain letters);
+2. each character replaced by its plain look-alike from Unicode's confusables table, shipped by
+   the `confusable-homoglyphs <https://pypi.org/project/confusable-homoglyphs/>`_ package
+   (Cyrillic ``а`` → ``a``, Greek ``Ο`` → ``O``, ``0`` → ``O``, ``I`` and ``1`` → ``l``), and
+   the Arabic letters Persian writes otherwise (``ي`` → ``ی``, ``ك`` → ``ک``) folded as the
+   site search folds them;
+3. case folded (``str.casefold``), and everything that is not a letter or digit dropped
+   (spaces, punctuation, joiners, marks that a reader does not see).
+
+The table is a well-kept library's (it follows Unicode's data); what is ours is the choice of
+one representative per character — an ASCII look-alike if there is one (letters before digits
+and symbols, lower case first), else the character itself — one step only, not the table's
+transitive closure (which would make ``r``, ``t``, ``u``, ``y`` and ``z`` one letter).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from confusable_homoglyphs.confusables import confusables_data
+
+#: Arabic letters and their Persian forms, one letter for names as for search
+PERSIAN = {"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ۀ": "ه"}
+
+#: names no reader may take (nor look-alikes of them): with the newsroom's own name(s)
+RESERVED = ("moderator", "moderators", "moderation", "admin", "administrator", "editor",
+            "newsroom", "staff", "former member")  # fmt: skip
+
+
+def _ascii_key(char: str) -> tuple[bool, bool, str]:
+    return (not char.isalpha(), not char.islower(), char)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(char: str) -> str:
+    """The representative of ``char``: its own or a look-alike's ASCII form, else itself."""
+    char = PERSIAN.get(char, char)
+    alike = [h["c"] for h in confusables_data.get(char, ()) if len(h["c"]) == 1]
+    ascii_alike = [c for c in (char, *alike) if c.isascii() and c.isprintable()]
+    return min(ascii_alike, key=_ascii_key) if ascii_alike else char
+
+
+def _key(text: str, fold_first: bool) -> str:
+    if fold_first:
+        text = text.casefold()
+    plain = "".join(_plain(c) for c in text if c.isalnum()).casefold()
+    plain = "".join(_plain(c) for c in plain)  # a folded letter may have a look-alike too
+    return "".join(c for c in unicodedata.normalize("NFKC", plain) if c.isalnum())
+
+
+def skeleton(name: str) -> str:
+    """The look-alike key of a display name, case folded first (see the module docstring):
+    two names with the same skeleton read the same. ``""`` for a name with no letter or
+    digit. This is the key kept with each reader's name."""
+    return _key(unicodedata.normalize("NFKC", name or ""), fold_first=True)
+
+
+def skeletons(name: str) -> frozenset[str]:
+    """:func:`skeleton` and the key with look-alikes replaced *before* case folding, where an
+    upper-case ``I`` still reads as ``l`` (``AIi`` is ``Ali``): a new name is refused when
+    either is taken."""
+    text = unicodedata.normalize("NFKC", name or "")
+    return frozenset(k for k in (_key(text, True), _key(text, False)) if k)
+
+
+def reserved_skeletons(extra_names: tuple[str, ...] = ()) -> frozenset[str]:
+    """Every key of :data:`RESERVED` and of ``extra_names`` (the newsroom's names)."""
+    return frozenset(k for name in (*RESERVED, *extra_names) for k in skeletons(name))

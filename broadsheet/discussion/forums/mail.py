@@ -1,0 +1,248 @@
+"""Mail to a topic's subscribers: each new post at once, or a daily digest (docs/forums.md).
+
+* :func:`on_post_published` (connected to ``content.forums.services.post_published``: once
+  per post, after the commit that first shows it — a reader's approved post, or a held one
+  approved in the queue) queues :func:`notify_subscribers` on the background worker
+  (django-tasks, ``broadsheet db_worker``).
+* :func:`notify_subscribers` mails the topic's ``immediate`` subscribers but the author.
+* :func:`send_digests` (``broadsheet forums digest`` from cron, or armed once with
+  ``broadsheet forums schedule``) mails each digest reader one message with the posts of the
+  day in their topics.
+
+Every message is built by ``content.mailing`` (the newsletters' mail policy, not a second
+mailer): plain text and HTML parts, in the reader's profile language (``dir="rtl"`` for
+Persian), from the newsroom's name (the edition's ``site_name``) at ``DEFAULT_FROM_EMAIL``,
+with its own signed one-click unsubscribe link in the footer and in RFC 8058's
+``List-Unsubscribe`` and ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` headers. A
+message the mail server refuses is logged and not tried again (the newsletters' retry
+bookkeeping is for issues sent to thousands; a missed reply notice is not worth it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from email.utils import formataddr, parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext, ngettext
+from django_tasks import task
+
+from broadsheet.content import mailing
+from broadsheet.content.forums import subscriptions
+from broadsheet.content.forums.models import Post
+from broadsheet.site.build import Build, make_build
+from broadsheet.site.editions import by_language, default_edition
+
+from . import pages
+
+logger = logging.getLogger(__name__)
+
+DIGEST_HOUR = 7  # newsroom time
+
+
+class _Builds:
+    """Builds per edition language, made once per task run."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Build] = {}
+
+    def __call__(self, language: str) -> Build:
+        edition = by_language(language or "") or default_edition()
+        if edition.language not in self._made:
+            self._made[edition.language] = make_build(edition=edition)
+        return self._made[edition.language]
+
+
+def _language(user: Any) -> str:
+    reader = getattr(user, "reader", None)
+    return getattr(reader, "language", "") or settings.LANGUAGE_CODE
+
+
+def _sender(build: Build) -> str:
+    """``"Newsroom name" <address>``: the edition's site name, ``DEFAULT_FROM_EMAIL``'s
+    address (its own display name, if it has one, wins)."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    site_name = mailing.header_text(build.read.site_info().name, 100)
+    return formataddr((name or site_name, address or settings.DEFAULT_FROM_EMAIL))
+
+
+def _post_url(builds: _Builds, language: str, post: Post) -> str:
+    """The absolute URL of ``post`` on its topic's page, in the edition of the topic's board
+    (a Persian board's topics are in the Persian edition), else the reader's."""
+    build = builds(post.topic.board.language or language)
+    ahead = Post.objects.filter(
+        topic_id=post.topic_id, status=post.status, created_at__lt=post.created_at
+    ).count()
+    number = ahead // pages.posts_per_page() + 1
+    return build.absolute(pages.topic_path(build, post.topic, number)) + f"#post-{post.pk}"
+
+
+def _unsubscribe_url(build: Build, user_id: int, topic_id: int = 0) -> str:
+    token = subscriptions.unsubscribe_token(user_id, topic_id)
+    return build.absolute(build.urls.live("forum-unsubscribe")) + f"?t={token}"
+
+
+def _names(posts: list[Post]) -> dict[int, str]:
+    return pages._names({p.author_id for p in posts if p.author_id})
+
+
+def post_message(post: Post, user: Any, builds: _Builds | None = None) -> Any:
+    """The mail telling ``user`` (a subscriber) of ``post`` in a topic they follow."""
+    builds = builds or _Builds()
+    language = _language(user)
+    build = builds(language)
+    url = _post_url(builds, language, post)
+    leave = _unsubscribe_url(build, user.pk, post.topic_id)
+    author = pages.author_name(_names([post]), post.author_id)
+    with translation.override(build.ctx.language):
+        site = build.read.site_info().name
+        subject = gettext("[%(site)s] New post in “%(topic)s”") % {
+            "site": site,
+            "topic": post.topic.title,
+        }
+        said = gettext("%(author)s wrote in “%(topic)s”:") % {
+            "author": author,
+            "topic": post.topic.title,
+        }
+        read = gettext("Read it in the forum")
+        why = gettext("You receive this because you follow this topic in the forums of %(site)s.")
+        why = why % {"site": site}
+        stop = gettext("Stop mail about this topic")
+    text = f"{said}\n\n{post.text}\n\n{read}: {url}\n\n-- \n{why}\n{stop}: {leave}\n"
+    body = (
+        f"<p>{escape(said)}</p>\n<blockquote>{post.html}</blockquote>\n"
+        f'<p><a href="{escape(url)}">{escape(read)}</a></p>\n'
+        f'<hr>\n<p><small>{escape(why)} <a href="{escape(leave)}">{escape(stop)}</a></small></p>'
+    )
+    html = mailing.html_document(subject, body, build.ctx.language, build.ctx.direction)
+    return mailing.build_message(
+        subject,
+        text,
+        html,
+        _sender(build),
+        [user.email],
+        headers=mailing.unsubscribe_headers(leave),
+    )
+
+
+def digest_message(digest: subscriptions.Digest, builds: _Builds | None = None) -> Any:
+    """One reader's digest: the day's posts in their topics, grouped by topic."""
+    builds = builds or _Builds()
+    user = digest.user
+    language = _language(user)
+    build = builds(language)
+    leave = _unsubscribe_url(build, user.pk)
+    names = _names(digest.posts)
+    with translation.override(build.ctx.language):
+        site = build.read.site_info().name
+        count = len(digest.posts)
+        subject = ngettext(
+            "[%(site)s] %(n)s new post in the topics you follow",
+            "[%(site)s] %(n)s new posts in the topics you follow",
+            count,
+        ) % {"site": site, "n": count}
+        why = gettext(
+            "You receive this daily digest because you follow topics in the forums of %(site)s."
+        ) % {"site": site}
+        stop = gettext("Stop all mail from the forums")
+        lines, parts, topic_id = [], [], None
+        for post in digest.posts:
+            if post.topic_id != topic_id:
+                topic_id = post.topic_id
+                lines.append(f"\n== {post.topic.title} ==\n")
+                parts.append(f"<h2>{escape(post.topic.title)}</h2>")
+            author = pages.author_name(names, post.author_id)
+            url = _post_url(builds, language, post)
+            lines.append(f"{author}:\n{post.text}\n{url}\n")
+            parts.append(
+                f"<p><strong>{escape(author)}</strong></p>\n<blockquote>{post.html}</blockquote>"
+                f'\n<p><a href="{escape(url)}">{escape(url)}</a></p>'
+            )
+    text = "\n".join(lines) + f"\n-- \n{why}\n{stop}: {leave}\n"
+    body = "\n".join(parts) + (
+        f'\n<hr>\n<p><small>{escape(why)} <a href="{escape(leave)}">{escape(stop)}</a></small></p>'
+    )
+    html = mailing.html_document(subject, body, build.ctx.language, build.ctx.direction)
+    return mailing.build_message(
+        subject,
+        text,
+        html,
+        _sender(build),
+        [user.email],
+        headers=mailing.unsubscribe_headers(leave),
+    )
+
+
+def _send(message: Any, what: str) -> bool:
+    try:
+        message.send()
+        return True
+    except (smtplib.SMTPException, OSError) as error:
+        logger.error("forum mail (%s) not accepted: %s", what, error)
+        return False
+
+
+@task()
+def notify_subscribers(post_id: int) -> int:
+    """Mail the ``immediate`` subscribers of post ``post_id``'s topic but its author; returns
+    how many messages the server accepted. Nothing for a post no longer shown."""
+    post = Post.objects.select_related("topic", "topic__board").filter(pk=post_id).first()
+    if post is None:
+        return 0
+    builds = _Builds()
+    sent = 0
+    for sub in subscriptions.immediate_recipients(post):
+        if sub.user.email:
+            sent += _send(post_message(post, sub.user, builds), f"post {post_id}")
+    return sent
+
+
+def on_post_published(sender: Any, post_id: int, **kwargs: Any) -> None:
+    """Receiver of ``post_published``: queue :func:`notify_subscribers` on the worker."""
+    notify_subscribers.enqueue(post_id)
+
+
+def next_digest_time(now: dt.datetime | None = None) -> dt.datetime:
+    """The next :data:`DIGEST_HOUR` o'clock (newsroom time) after ``now``."""
+    local = timezone.localtime(now or timezone.now())
+    at = local.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    return at if at > local else at + dt.timedelta(days=1)
+
+
+def arm() -> dt.datetime | None:
+    """Queue :func:`send_digests` for the next digest time; None when the task backend cannot
+    defer (run ``broadsheet forums digest`` from cron then)."""
+    if not send_digests.get_backend().supports_defer:
+        return None
+    at = next_digest_time()
+    send_digests.using(run_after=at).enqueue()
+    return at
+
+
+def make_digests(now: dt.datetime | None = None) -> int:
+    """Mail every digest reader with something new their digest; returns how many mails the
+    server accepted. Each reader's subscriptions move on to ``now`` once their mail is
+    accepted (or when there was nothing to send)."""
+    now = now or timezone.now()
+    builds = _Builds()
+    sent = 0
+    for digest in subscriptions.digest_for(now):
+        if digest.posts and digest.user.email:
+            if not _send(digest_message(digest, builds), f"digest of {digest.user.pk}"):
+                continue
+            sent += 1
+        subscriptions.digested(digest, now)
+    return sent
+
+
+@task()
+def send_digests() -> int:
+    """The daily digest run: :func:`make_digests`, then arm the next one."""
+    sent = make_digests()
+    arm()
+    return sent
