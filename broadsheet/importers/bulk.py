@@ -15,6 +15,11 @@ per batch: the listing index marks the stories (re-indexed once, at the end of t
 reference indexes get their task per page. The result is the slow path's; a test imports the
 same input both ways and compares pages, revisions, URLs, indexes and redirects.
 
+Each batch is written in a savepoint. When it fails (a constraint violation, a database
+error), nothing of it stays, each of its entries is reported as failed with the reason (its
+``created`` count taken back), and the import goes on with the next entries, so the counts
+still add up to the input's items.
+
 Our own code: Wagtail has no bulk page creation (its ``bulk_create`` refuses multi-table
 models), and the rules (identity, slugs, reports) are the importers'.
 """
@@ -47,6 +52,7 @@ from broadsheet.content.signals import changed
 from broadsheet.site import listings, retired
 
 from .models import ImportedStory
+from .report import ImportReport
 from .storyfiles import StoryFile, fill_story, find_author, resolve_images, tag_names
 
 BATCH = 500
@@ -71,16 +77,22 @@ class _Pending:
     entry: str
     digest: str
     then: Callable[[StoryPage], None] | None
+    place: str = ""
 
 
 class BulkWriter:
     """Collects new live stories (:meth:`add`) and writes them ``batch`` at a time
     (:meth:`flush`, also called by the importer before any other page write so that the
     tree's order is the input's). ``slugs`` holds the slugs of stories not yet written, for
-    the slug-clash rule (:func:`broadsheet.importers.identity.save_imported_story`)."""
+    the slug-clash rule (:func:`broadsheet.importers.identity.save_imported_story`).
 
-    def __init__(self, batch: int | None = None) -> None:
+    With a ``report``, a batch that fails to write is rolled back to its savepoint and each of
+    its entries is reported there as failed (``created`` taken back, the failure at the
+    entry's ``place``); without one, the error propagates (after the rollback)."""
+
+    def __init__(self, batch: int | None = None, report: ImportReport | None = None) -> None:
         self.batch = batch or BATCH
+        self.report = report
         self.pending: list[_Pending] = []
         self.slugs: dict[str, str] = {}  # slug → source of the pending story
         self._tags: dict[str, Tag] = {}
@@ -100,10 +112,12 @@ class BulkWriter:
         entry: str,
         digest: str,
         then: Callable[[StoryPage], None] | None = None,
+        place: str = "",
     ) -> None:
         """Queue the new story ``sf`` (its images, section and authors are found or created
         now, so a missing file fails this entry only); ``then(story)`` runs once it is
-        written. Raises what :func:`~.storyfiles.resolve_images` raises."""
+        written; ``place`` names the entry in the report if its batch fails. Raises what
+        :func:`~.storyfiles.resolve_images` raises."""
         body, lead = resolve_images(sf)
         key = tuple(sf.section)
         section = self._sections.get(key)
@@ -118,7 +132,9 @@ class BulkWriter:
                 self._authors[name] = find_author(name)
             authors.append(self._authors[name])
         self.pending.append(
-            _Pending(story, section, authors, tag_names(sf.tags), source, entry, digest, then)
+            _Pending(
+                story, section, authors, tag_names(sf.tags), source, entry, digest, then, place
+            )
         )
         self.slugs[sf.slug] = source
         if len(self.pending) >= self.batch:
@@ -131,12 +147,34 @@ class BulkWriter:
             self._tags[name] = tag
         return tag
 
-    @transaction.atomic
     def flush(self) -> list[StoryPage]:
-        """Write the queued stories; returns them (saved, live)."""
+        """Write the queued stories in one savepoint; returns them (saved, live), or ``[]``
+        when the batch failed and was reported (see the class)."""
         batch, self.pending, self.slugs = self.pending, [], {}
         if not batch:
             return []
+        try:
+            with transaction.atomic():  # a savepoint: a failed batch leaves nothing behind
+                stories = self._write(batch)
+        except Exception as exc:
+            self._tags.clear()  # tags made in the rolled-back savepoint are gone
+            if self.report is None:
+                raise
+            for p in batch:
+                self.report.created -= 1
+                self.report.fail(
+                    p.place or f"{p.source} {p.entry}",
+                    f"not imported: its batch of {len(batch)} new stories failed to write "
+                    f"({type(exc).__name__}: {exc})",
+                )
+            return []
+        for p in batch:
+            if p.then is not None:
+                p.then(p.story)
+        return stories
+
+    def _write(self, batch: list[_Pending]) -> list[StoryPage]:
+        """Insert ``batch`` (inside the caller's savepoint)."""
         now = timezone.now()
         story_type = ContentType.objects.get_for_model(StoryPage)
         page_type = ContentType.objects.get_for_model(Page)
@@ -225,9 +263,6 @@ class BulkWriter:
         )
         stories = [p.story for p in batch]
         self._after(stories)
-        for p in batch:
-            if p.then is not None:
-                p.then(p.story)
         return stories
 
     def _place(self, batch: list[_Pending]) -> None:

@@ -125,7 +125,7 @@ def _save(
         return Saved("created", None)
     digest = fingerprint(sf)  # before writing: saving adds block ids to sf.body
     if bulk is not None and bulk.accepts(sf):
-        bulk.add(sf, source, entry, digest, then)
+        bulk.add(sf, source, entry, digest, then, place)
         return Saved("created", None)
     if bulk is not None:
         bulk.flush()

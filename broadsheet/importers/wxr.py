@@ -869,7 +869,7 @@ def import_wxr(
             run.run(items, progress)
             transaction.set_rollback(True)
     else:
-        run.bulk = BulkWriter() if bulk else None
+        run.bulk = BulkWriter(report=report) if bulk else None
         with deferred():  # the listings are re-indexed once, at the end
             run.read_channel(Node(channel_el))
             run.run(items, progress)
