@@ -33,7 +33,7 @@ from .encoding import detect_undeclared, looks_like_mojibake
 from .htmlbody import html_to_blocks, plain_text
 from .identity import content_key, fingerprint, save_imported_story
 from .report import ImportReport
-from .storyfiles import StoryFile
+from .storyformat import StoryFile
 from .wxr import TAG_MAX, MediaFolder
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
