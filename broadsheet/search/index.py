@@ -155,6 +155,8 @@ def index_stories(stories: Sequence[StoryPage]) -> int:
     bylines as saved (one query for all), the others' rows removed. Returns how many rows
     were written."""
     stories = [s for s in stories if s.pk is not None]
+    if len(stories) > 500:  # keep each query's parameters few
+        return sum(index_stories(stories[i : i + 500]) for i in range(0, len(stories), 500))
     if not stories:
         return 0
     live = [s for s in stories if s.live and s.published_at is not None]
