@@ -46,7 +46,7 @@ from .htmlbody import html_to_blocks, merge_paragraphs, plain_text
 from .identity import content_key, save_imported_story
 from .pagemeta import choose_headline, clean_author, read_meta, squash
 from .report import ImportReport
-from .storyfiles import StoryFile
+from .storyformat import StoryFile
 from .wxr import MediaFolder
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]

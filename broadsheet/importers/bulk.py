@@ -12,8 +12,14 @@ inserts send no ``post_save``, the writer then does what the receivers would hav
 per batch: the listing index marks the stories (re-indexed once, at the end of the run:
 ``site.listings.deferred``), the content layer's ``changed`` signal tells the features
 (search index, bake queue: one task for the run's transaction), and Wagtail's search and
-reference indexes get their task per page. The result is the slow path's; a test imports the
-same input both ways and compares pages, revisions, URLs, indexes and redirects.
+reference indexes get one task per batch (:mod:`.tasks`). The result is the slow path's; a
+test imports the same input both ways and compares pages, revisions, URLs, indexes and
+redirects.
+
+Each batch is written in a savepoint. When it fails (a constraint violation, a database
+error), nothing of it stays, each of its entries is reported as failed with the reason (its
+``created`` count taken back), and the import goes on with the next entries, so the counts
+still add up to the input's items.
 
 Our own code: Wagtail has no bulk page creation (its ``bulk_create`` refuses multi-table
 models), and the rules (identity, slugs, reports) are the importers'.
@@ -28,12 +34,12 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
-from modelsearch.tasks import insert_or_update_object_task
+from modelcluster.models import get_all_child_relations
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, Revision
-from wagtail.tasks import update_reference_index_task
 
 from broadsheet.content.newsroom.models import (
     RetiredPath,
@@ -47,18 +53,12 @@ from broadsheet.content.signals import changed
 from broadsheet.site import listings, retired
 
 from .models import ImportedStory
-from .storyfiles import StoryFile, fill_story, find_author, resolve_images, tag_names
+from .report import ImportReport
+from .storyformat import StoryFile
+from .storysave import fill_story, find_author, resolve_images, tag_names
+from .tasks import index_objects_task
 
 BATCH = 500
-_PUBLISHED_FIELDS = [
-    "latest_revision",
-    "live_revision",
-    "latest_revision_created_at",
-    "live",
-    "has_unpublished_changes",
-    "last_published_at",
-    "first_published_at",
-]
 
 
 @dataclass
@@ -71,22 +71,67 @@ class _Pending:
     entry: str
     digest: str
     then: Callable[[StoryPage], None] | None
+    place: str = ""
 
 
 class BulkWriter:
     """Collects new live stories (:meth:`add`) and writes them ``batch`` at a time
     (:meth:`flush`, also called by the importer before any other page write so that the
     tree's order is the input's). ``slugs`` holds the slugs of stories not yet written, for
-    the slug-clash rule (:func:`broadsheet.importers.identity.save_imported_story`)."""
+    the slug-clash rule (:func:`broadsheet.importers.identity.save_imported_story`).
 
-    def __init__(self, batch: int | None = None) -> None:
+    With a ``report``, a batch that fails to write is rolled back to its savepoint and each of
+    its entries is reported there as failed (``created`` taken back, the failure at the
+    entry's ``place``); without one, the error propagates (after the rollback)."""
+
+    def __init__(
+        self,
+        batch: int | None = None,
+        report: ImportReport | None = None,
+        after: Callable[[], None] | None = None,
+    ) -> None:
         self.batch = batch or BATCH
+        self.report = report
+        self.after = after  # called after each batch written (and its ``then`` calls)
         self.pending: list[_Pending] = []
         self.slugs: dict[str, str] = {}  # slug → source of the pending story
         self._tags: dict[str, Tag] = {}
         # Found or created once per run (a run's sections and authors are not deleted in it).
         self._sections: dict[tuple[str, ...], SectionPage] = {}
         self._authors: dict[str, Any] = {}
+        # What the identity rule asks of every entry, read once per run and kept up to date
+        # by the run's own writes (remember): a lookup per entry cost two joined queries.
+        self._entries: dict[str, set[str]] = {}  # source → entries with an identity
+        self._story_slugs: set[str] | None = None
+
+    def known(self, source: str, entry: str) -> bool:
+        """Whether ``(source, entry)`` may already have an imported story (``False``: it
+        certainly has none, no need to look it up)."""
+        entries = self._entries.get(source)
+        if entries is None:
+            entries = self._entries[source] = set(
+                ImportedStory.objects.filter(source=source).values_list("entry", flat=True)
+            )
+        return entry in entries
+
+    def slug_taken(self, slug: str) -> bool:
+        """Whether a story may already have ``slug`` (``False``: certainly none has)."""
+        if self._story_slugs is None:
+            self._story_slugs = set(StoryPage.objects.values_list("slug", flat=True))
+        return slug in self._story_slugs
+
+    def remember(self, source: str, entry: str, slug: str) -> None:
+        """Note a story this run creates (queued or written): ``(source, entry)`` and
+        ``slug`` are taken from now on."""
+        self._entries.setdefault(source, set()).add(entry)
+        if self._story_slugs is not None:
+            self._story_slugs.add(slug)
+
+    def _forget(self, batch: list[_Pending]) -> None:
+        for p in batch:
+            self._entries.get(p.source, set()).discard(p.entry)
+            if self._story_slugs is not None:
+                self._story_slugs.discard(p.story.slug)
 
     @staticmethod
     def accepts(sf: StoryFile) -> bool:
@@ -100,10 +145,12 @@ class BulkWriter:
         entry: str,
         digest: str,
         then: Callable[[StoryPage], None] | None = None,
+        place: str = "",
     ) -> None:
         """Queue the new story ``sf`` (its images, section and authors are found or created
         now, so a missing file fails this entry only); ``then(story)`` runs once it is
-        written. Raises what :func:`~.storyfiles.resolve_images` raises."""
+        written; ``place`` names the entry in the report if its batch fails. Raises what
+        :func:`~.storyfiles.resolve_images` raises."""
         body, lead = resolve_images(sf)
         key = tuple(sf.section)
         section = self._sections.get(key)
@@ -118,7 +165,9 @@ class BulkWriter:
                 self._authors[name] = find_author(name)
             authors.append(self._authors[name])
         self.pending.append(
-            _Pending(story, section, authors, tag_names(sf.tags), source, entry, digest, then)
+            _Pending(
+                story, section, authors, tag_names(sf.tags), source, entry, digest, then, place
+            )
         )
         self.slugs[sf.slug] = source
         if len(self.pending) >= self.batch:
@@ -131,12 +180,37 @@ class BulkWriter:
             self._tags[name] = tag
         return tag
 
-    @transaction.atomic
     def flush(self) -> list[StoryPage]:
-        """Write the queued stories; returns them (saved, live)."""
+        """Write the queued stories in one savepoint; returns them (saved, live), or ``[]``
+        when the batch failed and was reported (see the class)."""
         batch, self.pending, self.slugs = self.pending, [], {}
         if not batch:
             return []
+        try:
+            with transaction.atomic():  # a savepoint: a failed batch leaves nothing behind
+                stories = self._write(batch)
+        except Exception as exc:
+            self._tags.clear()  # tags made in the rolled-back savepoint are gone
+            self._forget(batch)
+            if self.report is None:
+                raise
+            for p in batch:
+                self.report.created -= 1
+                self.report.fail(
+                    p.place or f"{p.source} {p.entry}",
+                    f"not imported: its batch of {len(batch)} new stories failed to write "
+                    f"({type(exc).__name__}: {exc})",
+                )
+            return []
+        for p in batch:
+            if p.then is not None:
+                p.then(p.story)
+        if self.after is not None:
+            self.after()
+        return stories
+
+    def _write(self, batch: list[_Pending]) -> list[StoryPage]:
+        """Insert ``batch`` (inside the caller's savepoint)."""
         now = timezone.now()
         story_type = ContentType.objects.get_for_model(StoryPage)
         page_type = ContentType.objects.get_for_model(Page)
@@ -149,7 +223,13 @@ class BulkWriter:
             s.locale_id = p.section.locale_id
             s.url_path = f"{p.section.url_path}{s.slug}/"
             s.live, s.has_unpublished_changes = False, False
-        pages = Page.objects.bulk_create([_page_row(p.story) for p in batch])
+        rows = []
+        for p in batch:  # the rows as published, but for the revisions (set below)
+            row = _page_row(p.story)
+            row.live, row.last_published_at, row.latest_revision_created_at = True, now, now
+            row.first_published_at = p.story.first_published_at or now
+            rows.append(row)
+        pages = Page.objects.bulk_create(rows)
         for p, row in zip(batch, pages, strict=True):
             p.story.id = p.story.page_ptr_id = row.pk
             p.story._state.adding = False
@@ -169,8 +249,17 @@ class BulkWriter:
             by_story[b.story_id][0].append(b)
         for t in tagged:
             by_story[t.content_object_id][1].append(t)
+        # A new page has no other child rows (Wagtail's admin comments, corrections): say so,
+        # or serialising its revision asks the database for each of them, story by story.
+        others = [
+            r.get_accessor_name()
+            for r in get_all_child_relations(StoryPage)
+            if r.get_accessor_name() not in ("story_authors", "tagged_items")
+        ]
         for p in batch:
             p.story.story_authors, p.story.tagged_items = by_story[p.story.pk]
+            for name in others:
+                setattr(p.story, name, [])
         # The revision holds the page as it was saved before publishing (a draft, as
         # Wagtail's add_child + save_revision leave it).
         revisions = Revision.objects.bulk_create(
@@ -195,10 +284,17 @@ class BulkWriter:
             s.first_published_at = s.first_published_at or now
             if s.published_at is None:
                 s.published_at = s.first_publication_date(now)
-        for row, p in zip(pages, batch, strict=True):
-            for name in _PUBLISHED_FIELDS:
-                setattr(row, name, getattr(p.story, name))
-        Page.objects.bulk_update(pages, _PUBLISHED_FIELDS)
+        # One UPDATE for the batch (a bulk_update's CASE of 500 rows costs more to build).
+        revision_of = Subquery(
+            Revision.objects.filter(
+                base_content_type=page_type, object_id=Cast(OuterRef("pk"), CharField())
+            )
+            .order_by("-pk")
+            .values("pk")[:1]
+        )
+        Page.objects.filter(pk__in=[p.story.pk for p in batch]).update(
+            latest_revision=revision_of, live_revision=revision_of
+        )
         fields = [f for f in StoryPage._meta.local_concrete_fields]
         for start in range(0, len(batch), 100):
             chunk = [p.story for p in batch[start : start + 100]]
@@ -225,9 +321,6 @@ class BulkWriter:
         )
         stories = [p.story for p in batch]
         self._after(stories)
-        for p in batch:
-            if p.then is not None:
-                p.then(p.story)
         return stories
 
     def _place(self, batch: list[_Pending]) -> None:
@@ -253,9 +346,8 @@ class BulkWriter:
         listings.mark([s.pk for s in stories])
         paths = retired.public_paths(stories)
         RetiredPath.objects.filter(path__in=paths).delete()  # published again: not gone
-        for story in stories:
-            for task in (insert_or_update_object_task, update_reference_index_task):
-                task.enqueue("newsroom", "storypage", str(story.pk))
+        # Wagtail's search and reference indexes: one task for the batch (.tasks).
+        index_objects_task.enqueue("newsroom", "storypage", [str(s.pk) for s in stories])
         changed.send(sender=StoryPage, instances=stories)
 
 

@@ -33,7 +33,7 @@ from .encoding import detect_undeclared, looks_like_mojibake
 from .htmlbody import html_to_blocks, plain_text
 from .identity import content_key, fingerprint, save_imported_story
 from .report import ImportReport
-from .storyfiles import StoryFile
+from .storyformat import StoryFile
 from .wxr import TAG_MAX, MediaFolder
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
@@ -164,7 +164,7 @@ def import_feed(
             return report
     feed_title = re.sub(r"\s+", " ", feed.feed.get("title") or "").strip()
     section = section or [feed_title or "Feed"]
-    writer = BulkWriter() if bulk and not dry_run else None
+    writer = BulkWriter(report=report) if bulk and not dry_run else None
     run = _FeedRun(feed_source(src, feed), section, media, report, dry_run, writer)
     entries = list(enumerate(feed.entries, start=1))
     report.items["entry"] += len(entries)

@@ -28,7 +28,7 @@ import lxml.html
 import nh3
 from lxml import etree
 
-from .storyfiles import clean_rich_text
+from .storymarkdown import clean_rich_text
 
 BLOCK_TAGS = (
     "address|article|aside|blockquote|caption|col|colgroup|dd|div|dl|dt|fieldset|figcaption|"

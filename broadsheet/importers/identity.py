@@ -25,7 +25,8 @@ from .bulk import BulkWriter
 from .keys import ENTRY_MAX, entry_key, free_slug  # noqa: F401 - this module's API too
 from .models import ImportedStory
 from .report import ImportReport
-from .storyfiles import StoryFile, write_story
+from .storyformat import StoryFile
+from .storysave import write_story
 
 
 def content_key(*parts: str) -> str:
@@ -90,7 +91,11 @@ def _save(
     bulk: BulkWriter | None,
     then: Callable[[StoryPage], None] | None,
 ) -> Saved:
-    link = ImportedStory.objects.filter(source=source, entry=entry).select_related("story").first()
+    link = None
+    if bulk is None or bulk.known(source, entry):
+        link = (
+            ImportedStory.objects.filter(source=source, entry=entry).select_related("story").first()
+        )
     if link is not None:
         story = link.story
         sf.slug = story.slug  # the editors may have changed it: keep theirs
@@ -111,7 +116,9 @@ def _save(
         return Saved("updated", story)
     wanted = sf.slug
     pending = bulk.slugs if bulk is not None else {}
-    clash = StoryPage.objects.filter(slug=wanted).first()
+    clash = None
+    if bulk is None or bulk.slug_taken(wanted):
+        clash = StoryPage.objects.filter(slug=wanted).first()
     if clash is not None or wanted in pending:
         sf.slug = free_slug(wanted, pending)
         owner = _owner(clash) if clash is not None else f"imported from {pending[wanted]}"
@@ -124,10 +131,15 @@ def _save(
     if dry_run:
         return Saved("created", None)
     digest = fingerprint(sf)  # before writing: saving adds block ids to sf.body
-    if bulk is not None and bulk.accepts(sf):
-        bulk.add(sf, source, entry, digest, then)
-        return Saved("created", None)
     if bulk is not None:
+        bulk.remember(source, entry, sf.slug)
+        if bulk.accepts(sf):
+            try:
+                bulk.add(sf, source, entry, digest, then, place)
+            except Exception:
+                report.created -= 1  # not queued: the caller reports the entry as failed
+                raise
+            return Saved("created", None)
         bulk.flush()
     with transaction.atomic():
         story, _ = write_story(sf, None)

@@ -78,13 +78,13 @@ def on_site_changed(sender: Any, **kwargs: Any) -> None:
 
 
 def on_bulk_change(sender: Any, instances: Any = (), **kwargs: Any) -> None:
-    """A content service updated rows in bulk (no ``post_save``): each instance as saved."""
-    bump = False
-    for instance in instances:
-        if isinstance(instance, StoryPage):
-            index.index_story(instance)
-        bump = bump or shown(instance, "saved")
-    if bump:
+    """A content service updated rows in bulk (no ``post_save``): each instance as saved; the
+    stories are indexed together (:func:`.index.index_stories`, a few queries a batch)."""
+    instances = list(instances)
+    stories = [i for i in instances if isinstance(i, StoryPage)]
+    if stories:
+        index.index_stories(stories)
+    if any(shown(instance, "saved") for instance in instances):
         cache.bump()
 
 

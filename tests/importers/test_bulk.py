@@ -321,3 +321,64 @@ def test_a_wordpress_export_imported_in_bulk_equals_the_slow_import(
     assert fast["redirects"], "the posts' permalinks redirect"
     assert any(s["comments"] for s in fast["stories"])
     assert fast == slow
+
+
+def story_file(n: int, slug: str, status: str = "published") -> str:
+    return f"""---
+headline: Story {n} from the harbour
+slug: {slug}
+section: [Harbour, Ships]
+standfirst: Deck {n}.
+byline: {{authors: [Writer {n % 3}, Desk], credit: Agency}}
+dateline: {{place: Port, agency: AG}}
+published: 2019-03-05T08:{n:02d}:00+00:00
+story_code: HARBOUR {n}
+tags: [Topic {n % 2}, topic {n % 2}]
+comments: closed
+status: {status}
+---
+
+Paragraph {n} with a [link](https://x.example/).
+
+::: pullquote
+A quote from {n}.
+— Someone
+:::
+
+## More
+
+Second paragraph of {n}.
+"""
+
+
+def test_story_files_imported_in_bulk_equal_the_slow_import(
+    tmp_path, front_page, django_capture_on_commit_callbacks, monkeypatch
+):
+    from broadsheet.importers import bulk
+    from broadsheet.importers.storyfiles import import_story_files
+
+    monkeypatch.setattr(bulk, "BATCH", 3)
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    texts = [story_file(n, f"s-{n}") for n in range(1, 9)]
+    texts[4] = story_file(5, "s-5", status="draft")  # the slow path, in between
+    texts.append(story_file(9, "s-2"))  # the same slug again: updates s-2, as it would slowly
+    for i, text in enumerate(texts):
+        (folder / f"{i:02d}.md").write_text(text, encoding="utf-8")
+    written: list[int] = []
+    write = bulk.BulkWriter._write
+    monkeypatch.setattr(
+        bulk.BulkWriter,
+        "_write",
+        lambda self, batch: written.append(len(batch)) or write(self, batch),
+    )
+    slow, fast = both_ways(
+        lambda bulk: import_story_files([folder], bulk=bulk), django_capture_on_commit_callbacks
+    )
+    # Every new published story went through the bulk path: all but the draft (s-5) and the
+    # second file with slug s-2 (an update).
+    assert sum(written) == 7
+    assert [s["slug"] for s in fast["stories"]] == [f"s-{n}" for n in range(1, 9)]
+    assert not next(s for s in fast["stories"] if s["slug"] == "s-5")["live"]
+    assert len(next(s for s in fast["stories"] if s["slug"] == "s-2")["revisions"]) == 2
+    assert fast == slow

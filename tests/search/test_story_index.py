@@ -233,3 +233,47 @@ def test_newest_first_counts_up_to_a_cap(client, front_page, settings):
     assert stories[2].url in page
     page = client.get("/search/", {"q": "qazvin", "sort": "date", "page": "2"}).content.decode()
     assert stories[1].url in page and stories[0].url not in page
+
+
+def test_index_stories_writes_the_rows_index_story_writes_in_a_few_queries(
+    front_page, django_assert_max_num_queries
+):
+    from broadsheet.search.index import index_stories, index_story
+
+    section = SectionFactory(title="Harbour")
+    writers = [AuthorFactory(), AuthorFactory()]
+    when = dt.datetime(2019, 3, 5, 8, 0, tzinfo=TZ)
+    stories = [
+        StoryFactory(
+            title=f"Budget story {n}",
+            parent=section,
+            authors=writers[: 1 + n % 2],
+            published_at=when,  # one second for all: their keys differ by id only
+            body=[{"type": "paragraph", "value": f"<p>Harbour dues {n}</p>"}],
+        )
+        for n in range(6)
+    ]
+    draft = stories[5]
+    draft.live = False  # as a bulk change would hand it over: not live, so not indexed
+    for story in stories:
+        index_story(story)
+    one_by_one = {r.story_id: r for r in StoryIndexEntry.objects.all()}
+    assert len(one_by_one) == 5
+    StoryIndexEntry.objects.all().delete()
+    StoryIndexEntry.objects.create(  # a stale row of the draft, to be removed
+        key=1, story_id=draft.pk, published_at=when, headline="", body="", scope=""
+    )
+    with django_assert_max_num_queries(8):  # not one per story
+        written = index_stories(stories)
+    assert written == 5
+    rows = {r.story_id: r for r in StoryIndexEntry.objects.all()}
+    assert set(rows) == set(one_by_one)
+    for pk, row in rows.items():
+        other = one_by_one[pk]
+        assert (row.key, row.headline, row.body, row.scope, row.published_at) == (
+            other.key,
+            other.headline,
+            other.body,
+            other.scope,
+            other.published_at,
+        )

@@ -1,0 +1,235 @@
+"""What follows a WordPress post's story for :mod:`broadsheet.importers.wxr`: the permanent
+redirect from its old permalink and its comments (our replies are one level deep: a reply to
+a reply hangs under its top-level ancestor, the order kept by date). Written for a whole bulk
+batch at once (a few queries), or post by post on the one-by-one path; the features are told
+of the inserted rows through the content layer's ``changed`` signal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from broadsheet.content.newsroom.models import (
+    StoryPage,
+)
+from broadsheet.content.signals import changed
+
+from .htmlbody import plain_text
+from .report import ImportReport
+from .wxrinput import Node, _clean_name, _valid_email, _valid_ip, _valid_url, parse_wp_date
+
+
+class Followups:
+    """Redirects and comments of :class:`~broadsheet.importers.wxr.WxrImport` (a mixin: the
+    run's ``report``, ``site_key`` and ``pending_posts`` are the dataclass's)."""
+
+    report: ImportReport
+    site_key: str
+    pending_posts: list[tuple[Node, StoryPage, bool]]
+
+    path: Path
+
+    def place(self, line: int) -> str:
+        return f"{self.path}:{line}"
+
+    def redirects(self, item: Node, page: Any) -> None:
+        """The redirect from ``item``'s old permalink to ``page`` (saved one by one)."""
+        page.refresh_from_db()
+        self.write_redirects([(item, page)])
+
+    def write_redirects(self, posts: list[tuple[Node, Any]]) -> None:
+        """Permanent redirects from each item's ``<link>`` path to its page's URL (the pages'
+        ``url_path`` as saved), in three queries for all: the existing redirects of those
+        paths are updated, the others inserted, and the features told (``changed``)."""
+        from wagtail.contrib.redirects.models import Redirect
+
+        wanted: dict[str, Any] = {}
+        for item, page in posts:
+            new_path = Redirect.normalise_path(page.get_url() or "")
+            old = item["link"]
+            if not old:
+                continue
+            path = Redirect.normalise_path(old)
+            if path.startswith("/?") or path in ("", "/") or path == new_path:
+                # "/?p=123" (plain permalinks) would be answered by the front page: Wagtail
+                # redirects only paths that have no page.
+                continue
+            if len(path) > 255:
+                self.report.warn(self.place(item.line), f"old path too long for a redirect: {old}")
+                continue
+            wanted[path] = page
+            self.report.count("redirects")
+        if not wanted:
+            return
+        existing = {r.old_path: r for r in Redirect.objects.filter(site=None, old_path__in=wanted)}
+        new = []
+        for path, page in wanted.items():
+            redirect = existing.get(path) or Redirect(old_path=path, site=None)
+            redirect.redirect_page, redirect.redirect_link = page, ""
+            redirect.is_permanent = True
+            if redirect.pk is None:
+                new.append(redirect)
+            else:
+                redirect.save()
+        Redirect.objects.bulk_create(new)
+        changed.send(sender=Redirect, instances=new)
+
+    def written(self, item: Node, story: StoryPage, live: bool) -> None:
+        """A post's story is written: its redirect and comments follow with the next
+        :meth:`after_written` (a bulk batch's, or at once on the one-by-one path)."""
+        self.pending_posts.append((item, story, live))
+
+    def after_written(self) -> None:
+        """Redirects and comments of the stories written since the last call, a few queries
+        for all of them. When that fails, they are written post by post, so that the post
+        whose redirect or comments fail is reported (its story stays)."""
+        done, self.pending_posts = self.pending_posts, []
+        if not done:
+            return
+        paths = dict(
+            Page.objects.filter(pk__in=[s.pk for _, s, _ in done]).values_list("pk", "url_path")
+        )
+        for _, story, _ in done:
+            story.url_path = paths.get(story.pk, story.url_path)
+        counts, warned = self.report.counts.copy(), len(self.report.warnings)
+        try:
+            with transaction.atomic():
+                self.write_redirects([(item, story) for item, story, live in done if live])
+                self.write_comments([(item, story) for item, story, _ in done])
+            return
+        except Exception:
+            self.report.counts = counts  # counted again below
+            del self.report.warnings[warned:]
+        for item, story, live in done:
+            try:
+                with transaction.atomic():
+                    if live:
+                        self.write_redirects([(item, story)])
+                    self.write_comments([(item, story)])
+            except Exception as exc:
+                self.report.fail(
+                    self.place(item.line),
+                    f"post {item['wp:post_id']}: redirects or comments: {exc}",
+                    item=False,
+                )
+
+    COMMENT_STATUS = {"1": "approved", "0": "held", "spam": "spam", "trash": "removed"}
+
+    def comment_status(self, value: str) -> str:
+        return self.COMMENT_STATUS.get(value.strip(), "held")
+
+    def count_comments(self, item: Node, on_page: bool) -> None:
+        comments = item.all("wp:comment")
+        if not comments:
+            return
+        if on_page:
+            self.report.warn(
+                self.place(item.line),
+                f"{len(comments)} comment(s) on a page not imported: comments are taken on "
+                "stories only",
+            )
+            self.report.count("comments on pages skipped", len(comments))
+            return
+        for el in comments:
+            self.report.count("comments")
+            self.report.count(f"{self.comment_status(Node(el)['wp:comment_approved'])} comments")
+
+    def save_comments(self, item: Node, story: StoryPage) -> None:
+        """The comments of one post (:meth:`write_comments`)."""
+        self.write_comments([(item, story)])
+
+    def write_comments(self, posts: list[tuple[Node, StoryPage]]) -> None:
+        """The comments of ``posts`` as :class:`~broadsheet.content.discussion.models.Comment`
+        rows, found again by ``source_key``: existing ones updated one by one, new ones
+        inserted in two queries (top-level comments, then the replies that hang under them)
+        and the features told (``changed``)."""
+        from broadsheet.content.discussion.models import Comment
+
+        plans: list[tuple[str, str, dict[str, Any]]] = []  # (key, top-level key, fields)
+        for item, story in posts:
+            plans.extend(self._comment_plans(item, story))
+        if not plans:
+            return
+        keys = [key for key, _, _ in plans]
+        existing = {c.source_key: c for c in Comment.objects.filter(source_key__in=keys)}
+        saved: dict[str, Any] = {}
+        new: list[Any] = []
+        for replies in (False, True):  # top-level comments first: replies need their ids
+            batch = []
+            for key, top_key, fields in plans:
+                if bool(top_key) != replies:
+                    continue
+                comment = existing.get(key) or Comment(source_key=key)
+                for name, value in fields.items():
+                    setattr(comment, name, value)
+                comment.parent = saved.get(top_key) if top_key else None
+                if comment.pk is None:
+                    batch.append(comment)
+                else:
+                    comment.save()
+                saved[key] = comment
+            new += Comment.objects.bulk_create(batch)
+        changed.send(sender=Comment, instances=new)
+
+    def _comment_plans(self, item: Node, story: StoryPage) -> list[tuple[str, str, dict[str, Any]]]:
+        """``(source key, top-level ancestor's key or "", fields)`` of each comment of
+        ``item`` to save, top-level ones first; warnings and counts reported."""
+        nodes = [Node(el) for el in item.all("wp:comment")]
+        if not nodes:
+            return []
+        by_id = {n["wp:comment_id"]: n for n in nodes if n["wp:comment_id"]}
+
+        def top(n: Node) -> str:
+            """The top-level ancestor's id ("" for a top-level comment)."""
+            seen: set[str] = set()
+            cur = n
+            while True:
+                pid = cur["wp:comment_parent"]
+                if not pid or pid == "0" or pid not in by_id or pid in seen:
+                    return "" if cur is n else cur["wp:comment_id"]
+                seen.add(pid)
+                cur = by_id[pid]
+
+        keys: dict[str, str] = {}  # comment id → source key, of the comments saved
+        plans = []
+        for n in sorted(nodes, key=lambda n: bool(top(n))):
+            place = self.place(n.line)
+            cid = n["wp:comment_id"]
+            parent_id = n["wp:comment_parent"]
+            if parent_id not in ("", "0") and parent_id not in by_id:
+                self.report.warn(place, f"comment {cid}: parent {parent_id} not in the file")
+            text = plain_text(n.raw("wp:comment_content"))
+            status = self.comment_status(n["wp:comment_approved"])
+            if n["wp:comment_approved"].strip() not in self.COMMENT_STATUS:
+                self.report.warn(
+                    place, f"comment {cid}: approval {n['wp:comment_approved']!r} held"
+                )
+            if not text:
+                self.report.warn(place, f"comment {cid}: empty text, skipped")
+                self.report.count("empty comments skipped")
+                continue
+            created_at, _ = parse_wp_date(n["wp:comment_date_gmt"], n["wp:comment_date"])
+            key = f"wxr:{self.site_key}:{cid or item['wp:post_id'] + '-' + str(n.line)}"
+            top_id = top(n)
+            # A reply whose top-level comment was not saved becomes top-level itself.
+            top_key = keys.get(top_id, "") if top_id else ""
+            fields = {
+                "story": story,
+                "name": (_clean_name(n["wp:comment_author"]) or "Anonymous")[:100],
+                "email": _valid_email(n["wp:comment_author_email"]),
+                "url": _valid_url(n["wp:comment_author_url"]),
+                "text": text,
+                "status": status,
+                "created_at": created_at or story.published_at or timezone.now(),
+                "ip_address": _valid_ip(n["wp:comment_author_IP"]),
+            }
+            plans.append((key, top_key, fields))
+            keys[cid] = key
+            self.report.count("comments")
+            self.report.count(f"{status} comments")
+        return plans
