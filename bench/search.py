@@ -9,8 +9,9 @@ Usage (from the repository root)::
     .venv/bin/python bench/search.py --stories 10000 --pagefind       # + static index
 
 Corpora are generated once and kept: SQLite in ``var/bench-search/sqlite-<N>.sqlite3``,
-PostgreSQL in the database ``bs_search_bench_<N>`` of ``BENCH_DATABASE_URL`` (default
-``postgres://postgres@127.0.0.1:5432/``); ``--regenerate`` starts afresh, ``--reindex``
+PostgreSQL in the database ``<prefix>_<N>`` of ``BENCH_DATABASE_URL`` (default
+``postgres://postgres@127.0.0.1:5432/``; the prefix is ``BENCH_DATABASE_PREFIX``, default
+``bs_search_bench``, so that engineers sharing a server keep apart); ``--regenerate`` starts afresh, ``--reindex``
 rebuilds only the story search index. Stories are generated in bulk (rows inserted directly,
 with 60 authors, then indexed with :func:`broadsheet.search.index.rebuild`, which
 ``broadsheet update_index`` runs); ``--wagtail-index`` also fills Wagtail's own index (slow;
@@ -221,7 +222,8 @@ def prepare(args: argparse.Namespace) -> tuple[str, Path]:
 
         base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
         base = base.rsplit("/", 1)[0]
-        name = f"bs_search_bench_{args.stories}"
+        prefix = os.environ.get("BENCH_DATABASE_PREFIX", "bs_search_bench")
+        name = f"{prefix}_{args.stories}"
         with psycopg.connect(base + "/postgres", autocommit=True) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if args.regenerate or not exists:
