@@ -60,11 +60,11 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
-def _wait_ready(url: str, timeout: float = 60) -> None:
+def _wait_ready(url: str, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310
                 if response.status == 200:
                     return
         except OSError:
@@ -128,6 +128,8 @@ def run_wrk(database_url: str, var_dir: Path, seconds: int = 20, workers: int = 
                 str(workers),
                 "--log-level",
                 "warning",
+                "--timeout",
+                "120",  # a cold worker's first page on a loaded machine
             ],
             cwd=REPO,
             env=env,
