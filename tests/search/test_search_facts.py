@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
     settings.BROADSHEET_SEARCH_CACHE_SECONDS = 0  # every request renders its page
+    settings.BROADSHEET_SITE_FACTS_SECONDS = 60  # the memo as deployed (off in test settings)
 
 
 def test_a_new_author_and_section_reach_the_filter_form(client_ok, seed_story):

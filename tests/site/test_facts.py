@@ -19,6 +19,11 @@ from tests.content.factories import AuthorFactory, SectionFactory, StoryFactory,
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def memo_on(settings):
+    settings.BROADSHEET_SITE_FACTS_SECONDS = 60  # as deployed (the test settings turn it off)
+
+
 def request_build():
     return live_build(RequestFactory().get("/search/"))
 
