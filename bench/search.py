@@ -9,16 +9,20 @@ Usage (from the repository root)::
     .venv/bin/python bench/search.py --stories 10000 --pagefind       # + static index
 
 Corpora are generated once and kept: SQLite in ``var/bench-search/sqlite-<N>.sqlite3``,
-PostgreSQL in the database ``bs_search_bench_<N>`` of ``BENCH_DATABASE_URL`` (default
-``postgres://postgres@127.0.0.1:5432/``); ``--regenerate`` starts afresh, ``--reindex``
-rebuilds only the story search index. Stories are generated in bulk (rows inserted directly,
-with 60 authors, then indexed with :func:`broadsheet.search.index.rebuild`, which
+PostgreSQL in the database ``<prefix>_<N>`` of ``BENCH_DATABASE_URL`` (default
+``postgres://postgres@127.0.0.1:5432/``; the prefix is ``BENCH_DATABASE_PREFIX``, default
+``bs_search_bench``, so that engineers sharing a server keep apart); ``--regenerate`` starts
+afresh, ``--reindex`` rebuilds only the story search index. Stories are generated in bulk
+(rows inserted directly, with 60 authors, then indexed with
+:func:`broadsheet.search.index.rebuild`, which
 ``broadsheet update_index`` runs); ``--wagtail-index`` also fills Wagtail's own index (slow;
 the direct search path does not read it). Words come from the demo story files, 1 in 10
 stories is in Persian.
 
-Each query of the mix is timed two ways: the search alone (:class:`~broadsheet.search.query.
-StorySearch`: index query, re-ranking, cards, snippets) and the whole page
+Each query of the mix is timed two ways, each with the build of a live request
+(:func:`~broadsheet.site.views.live_build`: the site of the request's host, the process's memo
+of site-wide facts): the search alone (:class:`~broadsheet.search.query.StorySearch`: index
+query, re-ranking, cards, snippets) and the whole page
 (:func:`~broadsheet.search.views.render_search`, not cached); wall-clock and this process's
 CPU time (on PostgreSQL the server's CPU is not in it). Printed per query class (rare, common,
 phrase — several words —, filtered): p50/p95/p99 and min/median/max, and each query's median.
@@ -43,6 +47,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -221,7 +226,8 @@ def prepare(args: argparse.Namespace) -> tuple[str, Path]:
 
         base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
         base = base.rsplit("/", 1)[0]
-        name = f"bs_search_bench_{args.stories}"
+        prefix = os.environ.get("BENCH_DATABASE_PREFIX", "bs_search_bench")
+        name = f"{prefix}_{args.stories}"
         with psycopg.connect(base + "/postgres", autocommit=True) as conn:
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if args.regenerate or not exists:
@@ -282,9 +288,16 @@ def server_cpu_reader():
 def measure(rounds: int) -> None:
     """Time each query of the mix ``rounds`` times (after one warm-up), search alone and the
     whole page; print per class and per query."""
+    from django.test import RequestFactory
+
     from broadsheet.search.query import SearchRequest, StorySearch
     from broadsheet.search.views import render_search
-    from broadsheet.site.build import make_build
+    from broadsheet.site.views import live_build
+
+    factory = RequestFactory()
+
+    def request_build(params: dict[str, str]) -> Any:  # as a live request builds it
+        return live_build(factory.get("/search/", params))
 
     mix = queries()
     server = server_cpu_reader()
@@ -293,8 +306,8 @@ def measure(rounds: int) -> None:
     found: dict[str, str] = {}
     for kind, label, params in mix:
         request = SearchRequest.from_params(params)
-        outcome = StorySearch(make_build().read).run(request)
-        render_search(make_build(), request)
+        outcome = StorySearch(request_build(params).read).run(request)
+        render_search(request_build(params), request)
         more = "more than " if outcome.capped else ""
         found[label] = f"{more}{outcome.total}"
         samples[(kind, label)] = {"search": [], "search_cpu": [], "page": [], "page_cpu": []}
@@ -304,11 +317,11 @@ def measure(rounds: int) -> None:
             s = samples[(kind, label)]
             before = server()
             t, c = time.perf_counter(), time.process_time()
-            StorySearch(make_build().read).run(request)
+            StorySearch(request_build(params).read).run(request)
             s["search"].append(1000 * (time.perf_counter() - t))
             s["search_cpu"].append(1000 * (time.process_time() - c))
             t, c = time.perf_counter(), time.process_time()
-            render_search(make_build(), request)
+            render_search(request_build(params), request)
             s["page"].append(1000 * (time.perf_counter() - t))
             s["page_cpu"].append(1000 * (time.process_time() - c))
             server_seconds[kind] = server_seconds.get(kind, 0.0) + server() - before

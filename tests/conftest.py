@@ -14,6 +14,15 @@ SEED_STORY_FILE = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_site_facts():
+    """Every test starts without the process's memo of site-wide facts
+    (:mod:`broadsheet.site.facts`): a test's rolled-back rows bump no version."""
+    from broadsheet.site import facts
+
+    facts.clear()
+
+
 @pytest.fixture
 def shared() -> Path:
     """The ../shared folder of real inputs; tests that need it skip when it is absent."""

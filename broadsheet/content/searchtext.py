@@ -220,22 +220,26 @@ def snippet(text: str, wanted: set[str], words: int = 36) -> Markup:
         return len(seen)
 
     settled = 0  # hits[:settled] have windows complete in what was read
+    scored = 0  # min(len(hits), 64): the windows that are scored
     known: dict[str, frozenset[str]] = {}  # word → its wanted terms (words repeat a lot)
-    for m in iterator:
-        i = len(matches)
-        matches.append(m)
+    append = matches.append
+    for i, m in enumerate(iterator):
+        append(m)
         word = m.group()
         found = known.get(word)
         if found is None:
             found = known[word] = word_terms(word) & wanted
         if found:
             hits.append((i, found))
+            scored = min(len(hits), 64)
         # windows that can no longer grow: those starting more than `words` words back
-        while settled < min(len(hits), 64) and hits[settled][0] + words <= i + 1:
+        while settled < scored and hits[settled][0] + words <= i + 1:
             current = score(settled)
             if current > best_score:
                 best, best_score = hits[settled][0], current
             settled += 1
+            if best_score == full:
+                break
         if best_score == full and full:
             break
     else:

@@ -55,7 +55,19 @@ MAX_COUNT = 10_000
 def _only_site(source: LiveSource) -> bool:
     """True if ``source``'s site is the only one and has one edition (Wagtail caches the site
     roots, and does not clear them when a root page is translated: an edition is a tree of its
-    own that a search must not leave)."""
+    own that a search must not leave). Remembered by a live request's process
+    (:meth:`~broadsheet.site.live.LiveSource.fact`: a site or front page change forgets it)."""
+    return _fact(source, "search:only-site", lambda: _find_only_site(source))
+
+
+def _fact(source: Any, name: str, load: Any) -> Any:
+    """``source.fact(name, load)`` (the process's memo of a site-wide fact), or ``load()`` for
+    a read model without one."""
+    fact = getattr(source, "fact", None)
+    return fact(name, load) if fact is not None else load()
+
+
+def _find_only_site(source: LiveSource) -> bool:
     from wagtail.models import Page, Site
 
     if len(editions()) > 1:
@@ -236,7 +248,14 @@ class StorySearch:
         section = next(
             (s for s in self.source.sections().values() if s.url == request.section), None
         )
-        author = Author.objects.filter(slug=request.author).first() if request.author else None
+        author = None
+        if request.author:
+            slug = request.author
+            author = _fact(
+                self.source,
+                f"search:author:{slug}",
+                lambda: Author.objects.filter(slug=slug).first(),
+            )
         base = {"request": request, "terms": terms, "section": section, "author": author}
         if not terms:
             return SearchOutcome(**base)
@@ -334,14 +353,14 @@ class StorySearch:
         """Cards, highlighted headlines and snippets for ``(id, score)`` in that order: a fixed
         number of queries whatever the page size."""
         ids = [pk for pk, _ in scored]
-        cards = {c.id: c for c in self.source.cards(ids)}
-        bodies = dict(StoryPage.objects.filter(id__in=ids).values_list("id", "body"))
+        found, fields = self.source.cards_with(ids, ("body",))
+        cards = {c.id: c for c in found}
         out = []
         for pk, score in scored:
             card = cards.get(pk)
             if card is None:
                 continue
-            raw = bodies.get(pk) or []
+            raw = fields.get(pk, {}).get("body") or []
             if hasattr(raw, "raw_data"):
                 raw = raw.raw_data
             if isinstance(raw, str):

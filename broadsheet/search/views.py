@@ -35,9 +35,13 @@ def render_search(build: Build, request: SearchRequest | None = None) -> Rendere
     outcome = StorySearch(build.read).run(request) if build.live else SearchOutcome(request=request)
     path = build.url("search")
 
-    # every author, named as the edition names them
-    ids = list(Author.objects.values_list("id", flat=True))
-    authors = sorted(build.read.author_refs(ids).values(), key=lambda a: a.name)
+    def load_authors() -> list[tuple[str, str]]:  # every author, as the edition names them
+        ids = list(Author.objects.values_list("id", flat=True))
+        refs = sorted(build.read.author_refs(ids).values(), key=lambda a: a.name)
+        return [(a.slug, a.name) for a in refs]
+
+    memo = getattr(build.read, "fact", None)  # a live request's: the process's memo
+    all_authors = memo("search:authors", load_authors) if memo else load_authors()
 
     def page_url(number: int) -> str:
         return path + "?" + urlencode(request.params(page=number))
@@ -52,7 +56,7 @@ def render_search(build: Build, request: SearchRequest | None = None) -> Rendere
         pagefind_bundle=build.ctx.prefix + BUNDLE,
         search_fold=FOLD_TABLE,
         all_sections=list(build.read.sections().values()),
-        all_authors=[(a.slug, a.name) for a in authors],
+        all_authors=all_authors,
     )
 
 

@@ -198,6 +198,9 @@ CACHES = {"default": cache_settings(CACHE_URL)}
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "")
 # Search result pages are cached this many seconds (0: not cached); see docs/search.md.
 BROADSHEET_SEARCH_CACHE_SECONDS = int(os.environ.get("BROADSHEET_SEARCH_CACHE_SECONDS", 60))
+# Live pages keep the site-wide facts (sections, settings, tips) at most this many seconds
+# per process, and drop them at once when any process changes them (docs/design.md).
+BROADSHEET_SITE_FACTS_SECONDS = int(os.environ.get("BROADSHEET_SITE_FACTS_SECONDS", 60))
 
 # Editors' accounts (docs/security.md): argon2 hashes, passwords of 12 characters or more and
 # not on the common-passwords list, login throttled and locked out by django-axes, sessions

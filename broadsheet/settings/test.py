@@ -22,3 +22,7 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 BROADSHEET_BAKE_ON_CHANGE = False  # baking tests turn it on (docs/baking.md)
 BROADSHEET_STATIC_SEARCH = False  # Pagefind runs only in the tests that ask for it
+# Live pages read the site-wide facts from the database: many tests change rows with raw
+# UPDATEs, which no signal reports; tests/site/test_facts.py and the search tests turn the
+# process's memo on (docs/design.md).
+BROADSHEET_SITE_FACTS_SECONDS = 0

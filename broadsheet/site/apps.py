@@ -25,7 +25,7 @@ class SiteConfig(AppConfig):
             StoryTag,
         )
 
-        from . import editions, listings, retired, views
+        from . import editions, facts, listings, retired, views
         from .registry import registry
 
         hooks.set_reserved_slugs(registry.reserved_slugs)
@@ -83,4 +83,5 @@ class SiteConfig(AppConfig):
             if sender.label == self.label:
                 listings.ensure_current()
 
+        facts.connect()
         post_migrate.connect(after_migrate, dispatch_uid=uid + ".migrate", weak=False)

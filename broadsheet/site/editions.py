@@ -247,7 +247,10 @@ def _bake_alternates(build: Any) -> dict[int, tuple[Alternate, list]]:
 def _edition_roots(build: Any) -> dict[int, tuple[Edition, str]]:
     roots = build.cache.get("edition-roots")
     if roots is None:
-        roots = build.cache["edition-roots"] = _roots(build.ctx.site_id)
+        site_id = build.ctx.site_id
+        memo = getattr(build.read, "fact", None)  # a live request's: the process's memo
+        roots = memo("edition-roots", lambda: _roots(site_id)) if memo else _roots(site_id)
+        build.cache["edition-roots"] = roots
     return roots
 
 

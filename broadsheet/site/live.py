@@ -4,7 +4,8 @@ Every method is a bounded number of indexed queries whatever the size of the arc
 counts and positions come from the listing index (:mod:`.models`), kept up to date on write;
 cards are loaded in bulk (a fixed number of queries per page, never one per story, link or
 block). One instance serves one request or one bake; site-wide facts (sections, settings) are
-loaded once per instance.
+loaded once per instance — or, for live requests, once per process while they do not change
+(``facts``: a :class:`~.facts.Snapshot`).
 
 Why our own code: this is the product's hot path (docs/design.md); Wagtail's page rendering goes
 through a request and a query per related object.
@@ -14,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -79,12 +80,14 @@ from .data import (
     TagRef,
     TipRef,
 )
+from .facts import Snapshot
 from .listings import month_bounds
 from .models import ListingEntry, ListingStat
 from .readmodel import MORE_COUNT, MORE_NEWER
 from .urls import Urls
 
 STEP = StoryPage.steplen
+T = TypeVar("T")
 
 
 class LiveSource:
@@ -92,8 +95,11 @@ class LiveSource:
 
     preloaded = False  # read what each page needs, never the whole archive
 
-    def __init__(self, ctx: SiteContext) -> None:
+    def __init__(self, ctx: SiteContext, facts: Snapshot | None = None) -> None:
+        """``ctx``: the site and edition; ``facts``: the process's memo of site-wide facts
+        (:mod:`.facts`; live requests only), None to read them from the database."""
         self.ctx = ctx
+        self.facts = facts
         self.urls = Urls(ctx)
         self._sections: dict[int, SectionRef] | None = None
         self._site_info: SiteInfo | None = None
@@ -102,69 +108,87 @@ class LiveSource:
         self._author_names: dict[int, str] | None = None
 
     # -- the site ----------------------------------------------------------------------------
+    def fact(self, name: str, load: Callable[[], T]) -> T:
+        """``load()``, or the process's memo of it for this context (:mod:`.facts`) when the
+        read model has one: for site-wide facts only (sections, settings, authors — whatever a
+        model event in :func:`.facts.connect` bumps), never for stories. Values are shared:
+        callers must not change them."""
+        if self.facts is None:
+            return load()
+        return self.facts.get((name, self.ctx), load)
+
     def site_info(self) -> SiteInfo:
         """The site's settings, with the edition's own (``EditionSettings``) where it has any:
         a field it leaves blank is the site's."""
         if self._site_info is None:
-            s = NewsroomSettings.objects.filter(site_id=self.ctx.site_id).first()
-            s = s or NewsroomSettings()
-            fields = ("site_name", "tagline", "notice_text", "notice_link_url", "notice_link_text")
-            values = {f: getattr(s, f) for f in fields}
-            for own in EditionSettings.objects.filter(site_id=self.ctx.site_id):
-                if _same_language(own.language, self.ctx.language):
-                    values.update({f: getattr(own, f) for f in fields if getattr(own, f)})
-            if s.frozen:  # archive mode: the closing notice replaces the site-wide one
-                values["notice_text"] = s.closing_notice or values["notice_text"]
-                if s.closing_notice:
-                    values["notice_link_url"] = s.closing_notice_url
-                    values["notice_link_text"] = ""
-            self._site_info = SiteInfo(*(values[f] for f in fields), frozen=s.frozen)
+            self._site_info = self.fact("site_info", self._load_site_info)
         return self._site_info
 
+    def _load_site_info(self) -> SiteInfo:
+        s = NewsroomSettings.objects.filter(site_id=self.ctx.site_id).first()
+        s = s or NewsroomSettings()
+        fields = ("site_name", "tagline", "notice_text", "notice_link_url", "notice_link_text")
+        values = {f: getattr(s, f) for f in fields}
+        for own in EditionSettings.objects.filter(site_id=self.ctx.site_id):
+            if _same_language(own.language, self.ctx.language):
+                values.update({f: getattr(own, f) for f in fields if getattr(own, f)})
+        if s.frozen:  # archive mode: the closing notice replaces the site-wide one
+            values["notice_text"] = s.closing_notice or values["notice_text"]
+            if s.closing_notice:
+                values["notice_link_url"] = s.closing_notice_url
+                values["notice_link_text"] = ""
+        return SiteInfo(*(values[f] for f in fields), frozen=s.frozen)
+
     def sections(self) -> dict[int, SectionRef]:
+        """The site's live sections by id, in tree order (a copy: callers may change it)."""
         if self._sections is None:
-            # No path LIKE in SQL (it would read every page row, stories included): sections
-            # are few, so they are read whole and filtered here.
-            rows = (
-                SectionPage.objects.live()
-                .order_by("path")
-                .values(
-                    "id",
-                    "title",
-                    "slug",
-                    "url_path",
-                    "path",
-                    "depth",
-                    "description",
-                    "last_published_at",
-                    "lead_story_id",
-                )
+            self._sections = self.fact("sections", self._load_sections)
+        return dict(self._sections)
+
+    def _load_sections(self) -> dict[int, SectionRef]:
+        # No path LIKE in SQL (it would read every page row, stories included): sections
+        # are few, so they are read whole and filtered here.
+        rows = (
+            SectionPage.objects.live()
+            .order_by("path")
+            .values(
+                "id",
+                "title",
+                "slug",
+                "url_path",
+                "path",
+                "depth",
+                "description",
+                "last_published_at",
+                "lead_story_id",
             )
-            by_path: dict[str, int] = {}
-            result: dict[int, SectionRef] = {}
-            for r in rows:
-                if not r["path"].startswith(self.ctx.root_path):
-                    continue
-                result[r["id"]] = SectionRef(
-                    id=r["id"],
-                    title=r["title"],
-                    slug=r["slug"],
-                    url=self.urls.page(r["url_path"]),
-                    path=r["path"],
-                    depth=r["depth"],
-                    parent_id=by_path.get(r["path"][:-STEP]),
-                    description=r["description"],
-                    last_published_at=r["last_published_at"],
-                    lead_id=r["lead_story_id"],
-                )
-                by_path[r["path"]] = r["id"]
-            self._sections = result
-        return self._sections
+        )
+        by_path: dict[str, int] = {}
+        result: dict[int, SectionRef] = {}
+        for r in rows:
+            if not r["path"].startswith(self.ctx.root_path):
+                continue
+            result[r["id"]] = SectionRef(
+                id=r["id"],
+                title=r["title"],
+                slug=r["slug"],
+                url=self.urls.page(r["url_path"]),
+                path=r["path"],
+                depth=r["depth"],
+                parent_id=by_path.get(r["path"][:-STEP]),
+                description=r["description"],
+                last_published_at=r["last_published_at"],
+                lead_id=r["lead_story_id"],
+            )
+            by_path[r["path"]] = r["id"]
+        return result
 
     def section_for_path(self, story_path: str) -> SectionRef | None:
         """The live section that is the parent of the page at tree path ``story_path``."""
         parent = story_path[:-STEP]
-        for section in self.sections().values():
+        if self._sections is None:
+            self.sections()
+        for section in (self._sections or {}).values():
             if section.path == parent:
                 return section
         return None
@@ -176,24 +200,25 @@ class LiveSource:
     def tips(self, section: SectionRef | None = None) -> list[TipRef]:
         key = section.id if section else None
         if key not in self._tips:
-            ids: list[int] = []
-            sections = self.sections()
-            current = section
-            while current is not None:
-                ids.append(current.id)
-                current = sections.get(current.parent_id) if current.parent_id else None
-            rows = list(
-                Tip.objects.filter(live=True).filter(
-                    Q(section__isnull=True) | Q(section_id__in=ids)
-                )
-            )
-            wide = self._edition_tips(rows)
-            self._tips[key] = [
-                TipRef(t.id, t.title, t.text, self._tip_link(t), t.link_text, t.section_id)
-                for t in rows
-                if t.section_id is not None or t in wide
-            ]
-        return self._tips[key]
+            self._tips[key] = self.fact(f"tips:{key}", lambda: self._load_tips(section))
+        return list(self._tips[key])
+
+    def _load_tips(self, section: SectionRef | None) -> list[TipRef]:
+        ids: list[int] = []
+        sections = self.sections()
+        current = section
+        while current is not None:
+            ids.append(current.id)
+            current = sections.get(current.parent_id) if current.parent_id else None
+        rows = list(
+            Tip.objects.filter(live=True).filter(Q(section__isnull=True) | Q(section_id__in=ids))
+        )
+        wide = self._edition_tips(rows)
+        return [
+            TipRef(t.id, t.title, t.text, self._tip_link(t), t.link_text, t.section_id)
+            for t in rows
+            if t.section_id is not None or t in wide
+        ]
 
     def all_tips(self) -> list[TipRef]:
         rows = list(Tip.objects.filter(live=True))
@@ -318,13 +343,16 @@ class LiveSource:
         """``{author id: name}`` of the authors the edition names its own way (one query per
         read model)."""
         if self._author_names is None:
-            self._author_names = {
-                author_id: name
-                for author_id, language, name in AuthorName.objects.values_list(
-                    "author_id", "language", "name"
-                )
-                if _same_language(language, self.ctx.language)
-            }
+            self._author_names = self.fact(
+                "author_names",
+                lambda: {
+                    author_id: name
+                    for author_id, language, name in AuthorName.objects.values_list(
+                        "author_id", "language", "name"
+                    )
+                    if _same_language(language, self.ctx.language)
+                },
+            )
         return self._author_names
 
     def tag_ref(self, tag_id: int, name: str, slug: str) -> TagRef:
@@ -359,10 +387,21 @@ class LiveSource:
         )
 
     def cards(self, ids: Sequence[int]) -> list[StoryCard]:
+        return self.cards_with(ids)[0]
+
+    def cards_with(
+        self, ids: Sequence[int], fields: Sequence[str] = ()
+    ) -> tuple[list[StoryCard], dict[int, dict[str, Any]]]:
+        """The cards of stories ``ids`` (in that order; stories not public left out) and, read
+        in the same query, the story fields ``fields`` of each (``{id: {field: value}}``),
+        e.g. the body a search snippet is cut from."""
         if not ids:
-            return []
+            return [], {}
         rows = {
-            r["id"]: r for r in StoryPage.objects.filter(id__in=ids, live=True).values(*CARD_FIELDS)
+            r["id"]: r
+            for r in StoryPage.objects.filter(id__in=ids, live=True).values(
+                *dict.fromkeys((*CARD_FIELDS, *fields))
+            )
         }
         authors: dict[int, list[AuthorRef]] = defaultdict(list)
         for story_id, author_id, name, slug in (
@@ -386,7 +425,8 @@ class LiveSource:
                 card = self.card_from_row(rows[i], authors, tags, images, counts)
                 if card is not None:
                     out.append(card)
-        return out
+        extra = {i: {f: r[f] for f in fields} for i, r in rows.items()} if fields else {}
+        return out, extra
 
     def stories(self, ids: Sequence[int]) -> list[Story]:
         cards = {c.id: c for c in self.cards(ids)}
@@ -646,15 +686,15 @@ class LiveSource:
     # -- readers' contributions --------------------------------------------------------------
     def discussion_info(self) -> DiscussionInfo:
         if self._discussion is None:
-            s = DiscussionSettings.objects.filter(site_id=self.ctx.site_id).first()
-            s = s or DiscussionSettings()
-            if self.site_info().frozen:  # archive mode: every reader form closed
-                self._discussion = DiscussionInfo(False, s.close_after_days, False, frozen=True)
-            else:
-                self._discussion = DiscussionInfo(
-                    s.comments_enabled, s.close_after_days, s.guestbook_enabled
-                )
+            self._discussion = self.fact("discussion", self._load_discussion)
         return self._discussion
+
+    def _load_discussion(self) -> DiscussionInfo:
+        s = DiscussionSettings.objects.filter(site_id=self.ctx.site_id).first()
+        s = s or DiscussionSettings()
+        if self.site_info().frozen:  # archive mode: every reader form closed
+            return DiscussionInfo(False, s.close_after_days, False, frozen=True)
+        return DiscussionInfo(s.comments_enabled, s.close_after_days, s.guestbook_enabled)
 
     def approved_comments(self, story_id: int) -> tuple[CommentRef, ...]:
         return approved_comments_of([story_id]).get(story_id, ())

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django.utils import translation
 from django.utils.html import format_html
 
@@ -23,7 +24,7 @@ from broadsheet.content.newsroom.models import (
     StoryPage,
 )
 
-from . import editions
+from . import editions, facts
 from .build import Build
 from .context import NoSite, for_request
 from .editions import Edition
@@ -36,9 +37,17 @@ NODE_TYPES = {StoryPage: "story", SectionPage: "section", InfoPage: "info"}
 
 def live_build(request: HttpRequest, edition: Edition | None = None) -> Build:
     """The build of one live request, in ``edition`` (default: the edition of the request's
-    path) (raises :class:`~.context.NoSite`)."""
-    ctx = for_request(request, edition)
-    return Build(ctx, LiveSource(ctx), renderer_for(None, key=("live",)), live=True)
+    path) (raises :class:`~.context.NoSite`). Its read model takes the site-wide facts from the
+    process's memo (:mod:`.facts`)."""
+    memo = facts.snapshot()
+    if memo is None or hasattr(request, "_wagtail_site"):
+        ctx = for_request(request, edition)
+    else:  # Wagtail finds the site of the host (as here) with a query per request
+        edition = edition or editions.for_path(request.path_info)
+        host = split_domain_port(request._get_raw_host())[0]
+        key = ("context", host, request.get_port(), edition.prefix)
+        ctx = memo.get(key, lambda: for_request(request, edition))
+    return Build(ctx, LiveSource(ctx, memo), renderer_for(None, key=("live",)), live=True)
 
 
 def respond(rendered: Rendered) -> HttpResponse:
