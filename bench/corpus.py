@@ -146,29 +146,12 @@ def generate(
     return n
 
 
-class _LibYaml:
-    """PyYAML through libyaml's C parser (same safe loader semantics, ~10x faster): the story
-    files' front matter is the import's hot spot. Used only here; ``broadsheet import`` could
-    do the same (yaml.CSafeLoader) if imports of this size matter."""
-
-    def __getattr__(self, name: str) -> object:
-        import yaml
-
-        if name == "safe_load":
-            return lambda text: yaml.load(text, Loader=yaml.CSafeLoader)
-        if name == "compose":
-            return lambda text: yaml.compose(text, Loader=yaml.CSafeLoader)
-        return getattr(yaml, name)
-
-
 def _parse(path: Path) -> object:
+    """One story file parsed by the importer's own reader (libyaml's C parser when PyYAML has
+    it, see broadsheet.importers.storyformat)."""
     from broadsheet.importers import storyfiles
 
-    original, storyfiles.yaml = storyfiles.yaml, _LibYaml()
-    try:
-        return storyfiles.parse_story_file(path)
-    finally:
-        storyfiles.yaml = original
+    return storyfiles.parse_story_file(path)
 
 
 def bulk_import(folder: Path) -> int:
