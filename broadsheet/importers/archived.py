@@ -41,6 +41,7 @@ from django.utils import timezone
 from broadsheet.content.newsroom.models import StoryPage, fit_slug
 from broadsheet.site.listings import deferred
 
+from .byline import take_byline_line
 from .encoding import detect_undeclared, looks_like_mojibake, strip_control_characters
 from .htmlbody import html_to_blocks, merge_paragraphs, plain_text
 from .identity import content_key, save_imported_story
@@ -265,6 +266,9 @@ def extract_page(
         if name
     ]
     body, missing = html_to_blocks(body_html, find_image=find_image, merge=False)
+    name, rest = take_byline_line(body, meta.site_names)
+    if name and (not authors or name.casefold() in {a.casefold() for a in authors}):
+        authors, body = authors or [name], rest  # the byline is shown above the text
     # trafilatura keeps images but drops their <figcaption>: take it from the page.
     captions = {
         img.get("src"): re.sub(r"\s+", " ", cap.text_content()).strip()

@@ -260,6 +260,17 @@ def strip_site_name(title: str, site_names: list[str], h1s: list[str] = ()) -> s
     return title
 
 
+def title_part(title: str, other: str) -> str:
+    """``other`` when it is one part of ``title`` between separators and has two words or
+    more ("Gregory's Home | A Headline", "A Headline" → "A Headline"): the other parts are
+    the site's name. ``title`` otherwise."""
+    parts = SEPARATORS.split(title)
+    other = squash(other)
+    if len(parts) > 1 and len(other.split()) >= 2 and any(_key(p) == _key(other) for p in parts):
+        return other
+    return title
+
+
 def words(text: str) -> set[str]:
     """The set of words of ``text``, case folded."""
     return set(re.findall(r"\w+", text.casefold()))
@@ -309,6 +320,7 @@ def choose_headline(meta: PageMeta, h1s: list[tuple[Any, str]], fallback: str) -
         if t and not is_site_name(t, names)
     ]
     titles = [t for t in dict.fromkeys(titles) if t]
+    titles = [title_part(t, fallback) for t in titles]
     for el, text in h1s:
         if is_logo_h1(el, text, names):
             continue
