@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from broadsheet.importers.archived import extract_page
+from broadsheet.importers.archived import extract_page, keep_agreed_text
 from broadsheet.importers.byline import byline_line, take_byline_line
 from broadsheet.importers.htmlbody import plain_text
 from broadsheet.importers.pagemeta import PageMeta, choose_headline, title_part
@@ -105,3 +105,26 @@ def test_headline_is_the_part_of_the_title_that_the_extractor_found():
     assert choose_headline(meta, [], "Reflections on the Budget Vote") == (
         "Reflections on the Budget Vote"
     )
+
+
+def para(text: str) -> dict:
+    return {"type": "paragraph", "value": f"<p>{text}</p>"}
+
+
+def test_paragraphs_only_the_linked_reading_has_are_dropped():
+    image = {"type": "image", "value": {"src": "a.jpg", "caption": ""}}
+    blocks = [para(FILLER[0]), image, para("Related: Ferry fares to rise"), para(FILLER[1])]
+    plain = f"{FILLER[0]}\n{FILLER[1]}"
+    assert keep_agreed_text(blocks, plain) == [blocks[0], image, blocks[3]]
+
+
+def test_a_long_paragraph_that_reads_a_little_differently_is_kept():
+    changed = FILLER[2].replace("narrow quay road", "narrow quay road [1]")
+    blocks = [para(changed), para("Rate this article")]
+    assert keep_agreed_text(blocks, FILLER[2]) == blocks[:1]
+
+
+def test_no_agreement_or_no_plain_text_keeps_every_block():
+    blocks = [para(FILLER[0]), para(FILLER[1])]
+    assert keep_agreed_text(blocks, "") == blocks
+    assert keep_agreed_text(blocks, "Something else entirely was read here.") == blocks
