@@ -303,8 +303,8 @@ def choose_headline(meta: PageMeta, h1s: list[tuple[Any, str]], fallback: str) -
     """The headline. The metadata titles (JSON-LD ``headline``, ``og:title``, ``<title>``,
     ``fallback``) lose the site's name; the first ``<h1>`` that is not the masthead is the
     headline when it agrees with one of them (half its words or more) — unless one of them
-    is the ``<h1>`` without a kicker in front ("Topic : Headline"), then that one. With no
-    such ``<h1>``, the first metadata title."""
+    is the ``<h1>`` without a kicker in front ("Topic : Headline"), then that one. The
+    ``<h1>`` too loses the site's name. With no such ``<h1>``, the first metadata title."""
     texts = [t for _, t in h1s]
     parts = SEPARATORS.split(meta.html_title) if meta.html_title else []
     names = [*meta.site_names, *meta.mastheads]
@@ -324,6 +324,7 @@ def choose_headline(meta: PageMeta, h1s: list[tuple[Any, str]], fallback: str) -
     for el, text in h1s:
         if is_logo_h1(el, text, names):
             continue
+        text = strip_site_name(text, names)  # a hidden <h1> may repeat the whole <title>
         if not titles:
             return text
         for title in titles:

@@ -128,3 +128,15 @@ def test_no_agreement_or_no_plain_text_keeps_every_block():
     blocks = [para(FILLER[0]), para(FILLER[1])]
     assert keep_agreed_text(blocks, "") == blocks
     assert keep_agreed_text(blocks, "Something else entirely was read here.") == blocks
+
+
+def test_an_h1_repeating_the_whole_title_loses_the_site_name():
+    from lxml import html as lxml_html
+
+    h1 = lxml_html.fragment_fromstring('<h1 class="visually-hidden">x</h1>')
+    meta = PageMeta(
+        html_title="Harbour pier closes for the winter | Harbour Herald",
+        site_names=["Harbour Herald"],
+    )
+    text = "Harbour pier closes for the winter | Harbour Herald"
+    assert choose_headline(meta, [(h1, text)], "") == "Harbour pier closes for the winter"
