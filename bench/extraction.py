@@ -4,11 +4,15 @@ pages in ``../shared/fixtures/news-html/`` (when present). Prints a table; asser
 
     .venv/bin/python bench/extraction.py [--verbose]
 
-The set (``bench/extraction-set/README.md`` gives sources and licences): 25 pages of
-ScrapingHub's article-extraction-benchmark (MIT; truth: the article body, from which three
-sentences must be in the extracted text and up to three link texts of the page that are not
-in the article must not), and 25 pages of htmldate's MediaCloud 2020 set (Apache-2.0; truth:
-the publication day). Each field is scored only on the pages that have its truth:
+The set (``bench/extraction-set/README.md`` gives sources and licences): 100 pages of
+trafilatura's evaluation data (Apache-2.0; truth: title, author, date, strings that must and
+must not be in the text), 25 pages of ScrapingHub's article-extraction-benchmark (MIT; truth:
+the article body, from which three sentences must be in the extracted text and up to three
+link texts of the page that are not in the article must not), and 25 pages of htmldate's
+MediaCloud 2020 set (Apache-2.0; truth: the publication day). Each page is in the ``dev``
+split (tune on it) or the ``test`` split (only report it); the table is printed for each.
+``--verbose`` lists the dev pages where a field fails. Each field is scored only on the
+pages that have its truth:
 
 * title exact: equal after collapsing whitespace; title lenient: equal ignoring case,
   punctuation and spaces, or one contains the other;
