@@ -36,6 +36,8 @@ ARTICLE_TYPES = {
     "report",
     "webpage",
 }
+NAV_LEVELS = 3  # how far up from an <h1> a navigation container is looked for
+SITE_NAME_WORDS = 5  # a longer part of a <title> is not taken for the site's name
 SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|•|/)\s+")
 
 
@@ -285,12 +287,23 @@ def overlap(a: str, b: str) -> float:
 
 
 def is_logo_h1(h1: Any, text: str, site_names: list[str]) -> bool:
-    """An ``<h1>`` that is the site's masthead: its text is a site name, or it holds an image
-    or a link to the front page and only a few words."""
+    """An ``<h1>`` that is the site's masthead or navigation: its text is a site name, it is
+    in a ``<nav>`` or in an element whose class or id starts with "nav", "menu" or "skip"
+    (also after "-"/"_"; itself or up to three levels up), or it holds an image or a link
+    to the front page and only a few words."""
     if not text:
         return True
     if is_site_name(text, site_names):
         return True
+    # A "skip to navigation" heading: in a <nav>, or in an element whose class or id starts
+    # with nav / menu / skip — itself or up to NAV_LEVELS elements up (not <body>, whose
+    # classes often say "nav-open" on every page).
+    for el in (h1, *list(h1.iterancestors("*"))[:NAV_LEVELS]):
+        if el.tag in ("body", "html"):
+            break
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if el.tag == "nav" or re.search(r"(?:^|\s|[-_])(?:nav|menu|skip)", marks, re.I):
+            return True
     short = len(text.split()) <= 3
     if short and h1.xpath(".//img | .//svg"):
         return True
@@ -311,6 +324,7 @@ def choose_headline(meta: PageMeta, h1s: list[tuple[Any, str]], fallback: str) -
     if (
         len(parts) > 1
         and len(parts[0].split()) >= 3
+        and len(parts[-1].split()) <= SITE_NAME_WORDS
         and any(_key(parts[-1]) == _key(t) for t in texts)
     ):
         names.append(parts[-1])  # "Headline | Site" where an <h1> is "Site": the masthead

@@ -140,3 +140,38 @@ def test_an_h1_repeating_the_whole_title_loses_the_site_name():
     )
     text = "Harbour pier closes for the winter | Harbour Herald"
     assert choose_headline(meta, [(h1, text)], "") == "Harbour pier closes for the winter"
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        "<nav><h1>Navigation and service</h1></nav>",
+        '<div class="navSkip"><h1>Navigation and service</h1></div>',
+        '<h1 id="skip-links">Navigation and service</h1>',
+        '<div class="site-menu"><h1>Navigation and service</h1></div>',
+    ],
+)
+def test_a_navigation_heading_is_not_the_headline(wrapper):
+    from lxml import html as lxml_html
+
+    root = lxml_html.fromstring(
+        f"<div>{wrapper}<h1>Mayor opens the new ferry pier after winter repairs</h1></div>"
+    )
+    h1s = [(h, h.text_content()) for h in root.iter("h1")]
+    meta = PageMeta(html_title="Mayor opens the new ferry pier after winter repairs")
+    # trafilatura took the first <h1> for the title: that must not settle it.
+    assert choose_headline(meta, h1s, "Navigation and service") == (
+        "Mayor opens the new ferry pier after winter repairs"
+    )
+
+
+def test_a_long_title_part_repeated_by_the_h1_is_the_headline_not_the_site_name():
+    from lxml import html as lxml_html
+
+    h1 = lxml_html.fragment_fromstring("<h1>Of language rules, politics and plain German</h1>")
+    meta = PageMeta(
+        html_title="Bestselling author in talk - Of language rules, politics and plain German",
+        og_title="Of language rules, politics and plain German",
+    )
+    text = "Of language rules, politics and plain German"
+    assert choose_headline(meta, [(h1, text)], "") == text
