@@ -3,34 +3,18 @@ copies) into stories.
 
 trafilatura finds the article in the page (body, title, byline, description, lead image) and
 htmldate its date; both are well kept and beat anything we would write. What they do not know
-is the news trade, so these rules run on top (our own code, :func:`apply_news_rules`):
-
-* **headline**: the page's first ``<h1>``, unless it merely contains the metadata title (a
-  kicker before it: "Abstandsregeln : Wie Firmen…"); metadata titles are often SEO rewrites;
-* **date**: the publisher's own ``datePublished`` (schema.org JSON-LD / microdata) or
-  ``article:published_time`` first — htmldate prefers the modification date on some pages —
-  then htmldate;
-* **start of the story**: a dateline ("Paris, 18 June (IPS) –", "LOS ANGELES (Reuters) -")
-  in one of the first paragraphs marks the start: everything before it is page furniture
-  (navigation, banners, the headline again, "Published Monday…"); the dateline goes into
-  ``dateline_place`` / ``dateline_agency`` and out of the text;
-* **end of the story**: a wire story code ("ENDS IRAN OPPOSITION 18607") goes into
-  ``story_code``; everything after it is page furniture;
-* **pull quotes**: a short paragraph that repeats (most of) the words of a nearby paragraph is
-  a pull quote: it becomes a ``pull_quote`` block, not a duplicated paragraph;
-* **boilerplate**: "Comments on this page are closed", "this site is closed" banners,
-  "Powered by…", "Our Standards:…", "Published <date>" lines and left-over image names
-  ("<headline>-Body") are dropped.
+is the news trade: the page's structured data and title rules are in
+:mod:`~broadsheet.importers.pagemeta`, the byline line in :mod:`~broadsheet.importers.byline`,
+the rules on the body (datelines, story codes, pull quotes, boilerplate, agreement with
+trafilatura's plain reading) in :mod:`~broadsheet.importers.newsrules`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import html as html_lib
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -41,172 +25,17 @@ from django.utils import timezone
 from broadsheet.content.newsroom.models import StoryPage, fit_slug
 from broadsheet.site.listings import deferred
 
+from .byline import take_byline_line
 from .encoding import detect_undeclared, looks_like_mojibake, strip_control_characters
-from .htmlbody import html_to_blocks, merge_paragraphs, plain_text
+from .htmlbody import html_to_blocks
 from .identity import content_key, save_imported_story
+from .newsrules import ArchivedPage, apply_news_rules, block_text, keep_agreed_text
 from .pagemeta import choose_headline, clean_author, read_meta, squash
 from .report import ImportReport
 from .storyformat import StoryFile
 from .wxr import MediaFolder
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
-
-PLACE = r"(?P<place>[A-Z][A-Za-zÀ-ÿ'’.-]*(?:[ -][A-Z][A-Za-zÀ-ÿ'’.-]*){0,3})"
-AGENCY = r"\((?P<agency>[A-Za-z][A-Za-z .&'-]{0,24})\)"
-DASH = r"\s*[-–—]+\s*"
-DAY = r"(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2})"
-# The shapes wires use, at the very start of the story's first paragraph:
-# "PLACE, Date (AGENCY) –" (the dash may be missing), "PLACE (AGENCY) -", "PLACE —" (capitals).
-DATELINES = [
-    re.compile(rf"^\s*{PLACE},\s*{DAY}\s*{AGENCY}(?:{DASH}|\s+)(?=\S)"),
-    re.compile(rf"^\s*{PLACE}\s*{AGENCY}{DASH}(?=\S)"),
-    re.compile(r"^\s*(?P<place>[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+){0,3})\s*[–—]\s*(?=\S)"),
-]
-NOT_A_PLACE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Sir|St|The|A|An|By|Update|Editor)\b", re.I)
-FURNITURE_WORDS = 12  # paragraphs before a dateline this short are page furniture
-STORY_CODE = re.compile(r"(?:^|\s)ENDS?\s+(?P<code>[A-Z][A-Z0-9 /&'.-]*?\d{3,})\s*$")
-BOILERPLATE = [
-    re.compile(p, re.I)
-    for p in (
-        r"^comments on this (?:page|story|article) are closed\.?$",
-        r"\bthis site is (?:now |definitely |permanently )?closed\b",
-        r"^powered by\b",
-        r"^our standards:",
-        r"^(?:published|posted|updated)(?: on)?:?\s+(?:\w+day,?\s+)?\w+\s+\d{1,2},?\s+\d{4}\.?$",
-        r"^(?:published|posted|updated)(?: on)?:?\s+\d{1,2}\s+\w+\s+\d{4}\.?$",
-        r"^all rights reserved\.?$",
-        r"^copyright\s+(?:©\s*)?\d{4}\b.{0,80}$",
-    )
-]
-PULL_QUOTE_MIN_WORDS = 6
-PULL_QUOTE_MAX_CHARS = 400
-PULL_QUOTE_WINDOW = 4
-
-
-@dataclass
-class ArchivedPage:
-    """What an archived page yields: the story's fields and its body blocks (``image``
-    blocks carry local file paths, as in story files)."""
-
-    headline: str
-    published: dt.datetime | None
-    authors: list[str] = field(default_factory=list)
-    standfirst: str = ""
-    dateline_place: str = ""
-    dateline_agency: str = ""
-    story_code: str = ""
-    url: str = ""
-    lead_image_url: str = ""
-    body: list[dict[str, Any]] = field(default_factory=list)
-    missing_images: list[str] = field(default_factory=list)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
-
-
-def _block_text(block: dict[str, Any]) -> str:
-    if block["type"] == "paragraph":
-        return plain_text(block["value"])
-    if block["type"] == "subheading":
-        return block["value"]
-    return ""
-
-
-def _repeats(short: list[str], long: list[str]) -> bool:
-    if len(short) < PULL_QUOTE_MIN_WORDS or len(long) <= len(short):
-        return False
-    matcher = difflib.SequenceMatcher(None, short, long, autojunk=False)
-    same = sum(b.size for b in matcher.get_matching_blocks())
-    return same >= 0.85 * len(short)
-
-
-def _is_boilerplate(text: str, headline: str) -> bool:
-    stripped = text.strip()
-    if any(p.search(stripped) for p in BOILERPLATE):
-        return True
-    if headline and stripped.casefold() == headline.casefold():
-        return True
-    # Image names left behind by the CMS: "<headline>-Body", "<headline>-Main".
-    return bool(headline) and bool(
-        re.fullmatch(re.escape(headline) + r"\s*-\s*\w+", stripped, flags=re.I)
-    )
-
-
-def apply_news_rules(page: ArchivedPage) -> ArchivedPage:
-    """Apply the news rules (module docstring) to ``page.body`` (one block per paragraph) in
-    place; fills the dateline and story code. Returns ``page``."""
-    blocks = [
-        b
-        for b in page.body
-        if b["type"] not in ("paragraph", "subheading")
-        or (_block_text(b) and not _is_boilerplate(_block_text(b), page.headline))
-    ]
-    # Start of the story: a dateline at the very start of the first paragraph, in a wire
-    # shape. Only short lines (page furniture) before it may be dropped; never a paragraph.
-    for i, block in enumerate(blocks[:4]):
-        if block["type"] != "paragraph":
-            continue
-        text = _block_text(block)
-        m = next((d.match(text) for d in DATELINES if d.match(text)), None)
-        if m and len(text) > 80 and not NOT_A_PLACE.match(m.group("place")):
-            place = m.group("place").strip()
-            page.dateline_place = place.title() if place.isupper() else place
-            agency = m.groupdict().get("agency") or ""
-            page.dateline_agency = agency.strip()
-            block["value"] = _strip_prefix_html(block["value"], m.end())
-            blocks = blocks[i:]
-            break
-        if len(text.split()) > FURNITURE_WORDS:
-            break  # a real paragraph: the story starts here, with no dateline
-    # End of the story: the wire story code.
-    for i, block in enumerate(blocks):
-        if block["type"] != "paragraph":
-            continue
-        m = STORY_CODE.search(_block_text(block))
-        if m:
-            page.story_code = re.sub(r"\s+", " ", m.group("code")).strip()
-            value = re.sub(
-                r"\s*\bENDS?\s+"
-                + r"\s+".join(map(re.escape, m.group("code").split()))
-                + r"\s*(</p>)?\s*$",
-                lambda mm: mm.group(1) or "",
-                block["value"],
-            )
-            block["value"] = value
-            blocks = blocks[: i + 1] if plain_text(value) else blocks[:i]
-            break
-    blocks = [b for b in blocks if b["type"] != "paragraph" or _block_text(b)]
-    # Pull quotes: a short paragraph repeating a nearby longer one.
-    words = [_words(_block_text(b)) for b in blocks]
-    for i, block in enumerate(blocks):
-        if block["type"] != "paragraph":
-            continue
-        text = _block_text(block)
-        if len(text) > PULL_QUOTE_MAX_CHARS:
-            continue
-        lo, hi = max(0, i - PULL_QUOTE_WINDOW), min(len(blocks), i + PULL_QUOTE_WINDOW + 1)
-        if any(j != i and _repeats(words[i], words[j]) for j in range(lo, hi)):
-            blocks[i] = {"type": "pull_quote", "value": {"text": text, "attribution": ""}}
-    page.body = merge_paragraphs(blocks)
-    return page
-
-
-def _strip_prefix_html(html: str, n_chars: int) -> str:
-    """Remove the first ``n_chars`` characters of text from a ``<p>…</p>`` paragraph whose
-    text starts with a dateline (tags before the text are kept)."""
-    text = plain_text(html)
-    rest = text[n_chars:].lstrip()
-    if not rest:
-        return ""
-    # Find where the rest starts in the HTML: after the dateline's closing ")" or dash.
-    m = re.search(re.escape(rest[:20].replace("\n", " ")), html)
-    if m:
-        head = re.match(r"^(\s*(?:<[^>]+>\s*)*)", html)
-        prefix = head.group(1) if head else ""
-        return prefix + html[m.start() :]
-    return f"<p>{rest}</p>"
-
 
 # -- extraction -----------------------------------------------------------------------------
 
@@ -265,6 +94,10 @@ def extract_page(
         if name
     ]
     body, missing = html_to_blocks(body_html, find_image=find_image, merge=False)
+    body = keep_agreed_text(body, info.get("text") or "")
+    name, rest = take_byline_line(body, meta.site_names)
+    if name and (not authors or name.casefold() in {a.casefold() for a in authors}):
+        authors, body = authors or [name], rest  # the byline is shown above the text
     # trafilatura keeps images but drops their <figcaption>: take it from the page.
     captions = {
         img.get("src"): re.sub(r"\s+", " ", cap.text_content()).strip()
@@ -310,7 +143,7 @@ def page_identity(page: ArchivedPage) -> tuple[str, str]:
         parts = urlsplit(page.url)
         host = (parts.hostname or "").removeprefix("www.")
         return f"html:{host}", urlunsplit(parts._replace(fragment=""))
-    text = "".join(_block_text(b) for b in page.body[:3])
+    text = "".join(block_text(b) for b in page.body[:3])
     return "html:", content_key(page.headline, str(page.published or ""), text)
 
 

@@ -36,6 +36,8 @@ ARTICLE_TYPES = {
     "report",
     "webpage",
 }
+NAV_LEVELS = 3  # how far up from an <h1> a navigation container is looked for
+SITE_NAME_WORDS = 5  # a longer part of a <title> is not taken for the site's name
 SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|•|/)\s+")
 
 
@@ -260,6 +262,17 @@ def strip_site_name(title: str, site_names: list[str], h1s: list[str] = ()) -> s
     return title
 
 
+def title_part(title: str, other: str) -> str:
+    """``other`` when it is one part of ``title`` between separators and has two words or
+    more ("Gregory's Home | A Headline", "A Headline" → "A Headline"): the other parts are
+    the site's name. ``title`` otherwise."""
+    parts = SEPARATORS.split(title)
+    other = squash(other)
+    if len(parts) > 1 and len(other.split()) >= 2 and any(_key(p) == _key(other) for p in parts):
+        return other
+    return title
+
+
 def words(text: str) -> set[str]:
     """The set of words of ``text``, case folded."""
     return set(re.findall(r"\w+", text.casefold()))
@@ -274,12 +287,23 @@ def overlap(a: str, b: str) -> float:
 
 
 def is_logo_h1(h1: Any, text: str, site_names: list[str]) -> bool:
-    """An ``<h1>`` that is the site's masthead: its text is a site name, or it holds an image
-    or a link to the front page and only a few words."""
+    """An ``<h1>`` that is the site's masthead or navigation: its text is a site name, it is
+    in a ``<nav>`` or in an element whose class or id starts with "nav", "menu" or "skip"
+    (also after "-"/"_"; itself or up to three levels up), or it holds an image or a link
+    to the front page and only a few words."""
     if not text:
         return True
     if is_site_name(text, site_names):
         return True
+    # A "skip to navigation" heading: in a <nav>, or in an element whose class or id starts
+    # with nav / menu / skip — itself or up to NAV_LEVELS elements up (not <body>, whose
+    # classes often say "nav-open" on every page).
+    for el in (h1, *list(h1.iterancestors("*"))[:NAV_LEVELS]):
+        if el.tag in ("body", "html"):
+            break
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if el.tag == "nav" or re.search(r"(?:^|\s|[-_])(?:nav|menu|skip)", marks, re.I):
+            return True
     short = len(text.split()) <= 3
     if short and h1.xpath(".//img | .//svg"):
         return True
@@ -292,14 +316,15 @@ def choose_headline(meta: PageMeta, h1s: list[tuple[Any, str]], fallback: str) -
     """The headline. The metadata titles (JSON-LD ``headline``, ``og:title``, ``<title>``,
     ``fallback``) lose the site's name; the first ``<h1>`` that is not the masthead is the
     headline when it agrees with one of them (half its words or more) — unless one of them
-    is the ``<h1>`` without a kicker in front ("Topic : Headline"), then that one. With no
-    such ``<h1>``, the first metadata title."""
+    is the ``<h1>`` without a kicker in front ("Topic : Headline"), then that one. The
+    ``<h1>`` too loses the site's name. With no such ``<h1>``, the first metadata title."""
     texts = [t for _, t in h1s]
     parts = SEPARATORS.split(meta.html_title) if meta.html_title else []
     names = [*meta.site_names, *meta.mastheads]
     if (
         len(parts) > 1
         and len(parts[0].split()) >= 3
+        and len(parts[-1].split()) <= SITE_NAME_WORDS
         and any(_key(parts[-1]) == _key(t) for t in texts)
     ):
         names.append(parts[-1])  # "Headline | Site" where an <h1> is "Site": the masthead
@@ -309,9 +334,11 @@ def choose_headline(meta: PageMeta, h1s: list[tuple[Any, str]], fallback: str) -
         if t and not is_site_name(t, names)
     ]
     titles = [t for t in dict.fromkeys(titles) if t]
+    titles = [title_part(t, fallback) for t in titles]
     for el, text in h1s:
         if is_logo_h1(el, text, names):
             continue
+        text = strip_site_name(text, names)  # a hidden <h1> may repeat the whole <title>
         if not titles:
             return text
         for title in titles:
