@@ -45,9 +45,19 @@ class BoardFactory(factory.django.DjangoModelFactory):
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "forums.Topic"
+        skip_postgeneration_save = True  # the first post's counts are written by the signals
 
     board = factory.SubFactory(BoardFactory)
     title = factory.Sequence(lambda n: f"Topic {n}")
+
+    @factory.post_generation
+    def opened(self, create, extracted, **kwargs):
+        """A topic is shown once it has an approved post: ``opened=True`` gives it one (by
+        its author; ``opened__created_at=…`` and the like go to :func:`post`); the default is an
+        empty topic, which only its author sees."""
+        if create and extracted:
+            kwargs.setdefault("text", "The topic's first post.")
+            post(self, self.author, **kwargs)
 
 
 def post(topic, user=None, text="A post.", status="approved", **extra):

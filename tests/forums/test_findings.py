@@ -93,7 +93,7 @@ def test_discuss_this_story_says_why_to_sign_in_and_comes_back(client):
 
 
 def test_other_forum_pages_say_why_too(client):
-    topic = TopicFactory()
+    topic = TopicFactory(opened=True)
     answer = client.post(f"/forums/post/{topic.pk}/", {"text": "Hello"})
     page = client.get(answer["Location"]).content.decode()
     assert "Taking part in the forums needs a reader’s account" in page

@@ -85,9 +85,11 @@ def test_board_pages_put_pinned_first_then_newest(client, settings):
     settings.BROADSHEET_FORUM_TOPICS_PER_PAGE = 2
     board = BoardFactory()
     old = timezone.now() - dt.timedelta(days=3)
-    pinned = TopicFactory(board=board, title="Pinned rules", pinned=True, last_post_at=old)
-    TopicFactory(board=board, title="Newest talk", last_post_at=timezone.now())
-    TopicFactory(board=board, title="Older talk", last_post_at=old)
+    pinned = TopicFactory(
+        board=board, title="Pinned rules", pinned=True, opened=True, opened__created_at=old
+    )
+    TopicFactory(board=board, title="Newest talk", opened=True)
+    TopicFactory(board=board, title="Older talk", opened=True, opened__created_at=old)
     first = client.get(f"/forums/{board.slug}/").content.decode()
     assert first.index(pinned.title) < first.index("Newest talk")
     assert "Older talk" not in first

@@ -103,9 +103,9 @@ def test_merge_moves_the_posts_into_the_oldest_topic(moderator):
 
 def test_services_log_without_the_admin_too():
     board = BoardFactory()
-    topic = TopicFactory()
+    topic = TopicFactory(opened=True)
     move_topic(topic, board)
-    other = TopicFactory(board=board)
+    other = TopicFactory(board=board, opened=True)
     merge_topics(topic, [other])
     actions = set(ModelLogEntry.objects.values_list("action", flat=True))
     assert {"broadsheet.forums.move", "broadsheet.forums.merge"} <= actions
@@ -115,7 +115,7 @@ def test_services_log_without_the_admin_too():
 def test_a_ban_made_in_the_admin_stops_the_next_post(moderator, client):
     reader = ReaderUserFactory()
     post(TopicFactory(), reader)
-    topic = TopicFactory()
+    topic = TopicFactory(opened=True)
     client.force_login(reader)
     assert client.post(f"/forums/post/{topic.pk}/", {"text": "fine"}).status_code == 303
     answer = moderator.post(

@@ -20,9 +20,13 @@ from .factories import BoardFactory, ReaderUserFactory
 
 def grow(board, topic, topics: int, posts: int, authors: list) -> None:
     start = timezone.now() - dt.timedelta(days=30)
-    Topic.objects.bulk_create(
+    opened = Topic.objects.bulk_create(
         Topic(board=board, title=f"t{i}", author=authors[i % len(authors)], last_post_at=start)
         for i in range(topics)
+    )
+    Post.objects.bulk_create(  # each topic's first post: a topic is shown once it has one
+        Post(topic=t, author=t.author, text="first", html="<p>first</p>", status="approved")
+        for t in opened
     )
     Post.objects.bulk_create(
         Post(

@@ -38,7 +38,7 @@ def newsroom_name(front_page):
 def member():
     """A reader whose earlier post was approved: their posts are published at once."""
     reader = ReaderUserFactory()
-    post(TopicFactory(), reader, text="An earlier approved post.")
+    post(TopicFactory(opened=True), reader, text="An earlier approved post.")
     return reader
 
 
@@ -54,7 +54,7 @@ def mails_to(address):
 
 def test_follow_change_mode_and_stop_on_the_topic_page(client):
     reader = ReaderUserFactory()
-    topic = TopicFactory()
+    topic = TopicFactory(opened=True)
     post(topic, text="Something to follow.")
     client.force_login(reader)
     page = client.get(f"/forums/{topic.board.slug}/{topic.pk}/").content.decode()
@@ -71,14 +71,14 @@ def test_follow_change_mode_and_stop_on_the_topic_page(client):
 
 
 def test_following_needs_a_readers_account(client):
-    topic = TopicFactory()
+    topic = TopicFactory(opened=True)
     answer = client.post(f"/forums/follow/{topic.pk}/", {"action": "follow"})
     assert answer.status_code == 303 and answer["Location"].startswith("/accounts/login/")
     assert not Subscription.objects.exists()
 
 
 def test_replying_subscribes_unless_the_box_is_unticked(client, member):
-    topic, other = TopicFactory(), TopicFactory()
+    topic, other = TopicFactory(opened=True), TopicFactory(opened=True)
     client.force_login(member)
     form = client.get(f"/forums/{topic.board.slug}/{topic.pk}/").content.decode()
     assert 'name="subscribe" value="1" checked' in form
@@ -92,7 +92,7 @@ def test_replying_subscribes_unless_the_box_is_unticked(client, member):
 def test_a_visible_post_mails_each_subscriber_once_but_not_its_author(
     client, member, django_capture_on_commit_callbacks
 ):
-    topic = TopicFactory(title="Exile politics")
+    topic = TopicFactory(opened=True, title="Exile politics")
     first, second = ReaderUserFactory(), ReaderUserFactory()
     for reader in (first, second, member):
         subscriptions.subscribe(reader, topic)
@@ -115,7 +115,7 @@ def test_a_visible_post_mails_each_subscriber_once_but_not_its_author(
 
 
 def test_held_posts_mail_nobody_until_approved(client, django_capture_on_commit_callbacks):
-    topic = TopicFactory()
+    topic = TopicFactory(opened=True)
     follower, newcomer = ReaderUserFactory(), ReaderUserFactory()
     subscriptions.subscribe(follower, topic)
     client.force_login(newcomer)
@@ -132,7 +132,7 @@ def test_held_posts_mail_nobody_until_approved(client, django_capture_on_commit_
 def test_mail_headers_sender_and_one_click_unsubscribe(
     client, member, django_capture_on_commit_callbacks
 ):
-    topic = TopicFactory()
+    topic = TopicFactory(opened=True)
     follower = ReaderUserFactory()
     subscriptions.subscribe(follower, topic)
     client.force_login(member)
@@ -164,7 +164,7 @@ def test_mail_headers_sender_and_one_click_unsubscribe(
 
 
 def test_a_tampered_token_is_refused(client):
-    topic = TopicFactory()
+    topic = TopicFactory(opened=True)
     follower, other = ReaderUserFactory(), ReaderUserFactory()
     subscriptions.subscribe(follower, topic)
     subscriptions.subscribe(other, topic)
@@ -183,7 +183,7 @@ def test_mail_in_the_readers_language(client, member, django_capture_on_commit_c
     from tests.editions.factories import persian_front
 
     persian_front()
-    topic = TopicFactory(title="A topic")
+    topic = TopicFactory(opened=True, title="A topic")
     persian = ReaderUserFactory(reader__language="fa")
     subscriptions.subscribe(persian, topic)
     client.force_login(member)
@@ -224,7 +224,7 @@ def test_daily_digest_groups_the_days_posts_per_reader():
 
 
 def test_digest_readers_get_no_immediate_mail(client, member, django_capture_on_commit_callbacks):
-    topic = TopicFactory()
+    topic = TopicFactory(opened=True)
     reader = ReaderUserFactory()
     subscriptions.subscribe(reader, topic, "digest")
     client.force_login(member)
@@ -234,7 +234,7 @@ def test_digest_readers_get_no_immediate_mail(client, member, django_capture_on_
 
 
 def test_a_deleted_accounts_subscriptions_go():
-    topic = TopicFactory()
+    topic = TopicFactory(opened=True)
     reader, other = ReaderUserFactory(), ReaderUserFactory()
     subscriptions.subscribe(reader, topic)
     subscriptions.subscribe(other, topic)
@@ -247,7 +247,7 @@ def test_the_digest_command_sends_the_digests():
 
     from django.core.management import call_command
 
-    topic = TopicFactory()
+    topic = TopicFactory(opened=True)
     reader = ReaderUserFactory()
     subscriptions.subscribe(reader, topic, "digest")
     post(topic, ReaderUserFactory(), text="For the command's digest.")

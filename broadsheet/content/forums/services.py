@@ -1,7 +1,9 @@
 """Writing to the forums: topics, posts, counts, read markers.
 
 Every count of posts (a topic's, its board's) and "newest post" time counts approved posts
-only (a board's count includes its hidden topics'), and is kept by the model signals connected here
+only (a board's count includes its hidden topics'); a board's count of topics counts the topics
+with at least one approved post (a topic whose first post is held is not shown, nor counted,
+until it is approved). They are kept by the model signals connected here
 (:func:`connect`) with ``F()`` expressions — atomic in the database, so two readers posting to
 one topic at once are both counted — whichever way a post's state changed (a reader's post, the
 admin's moderation queue, the shell). :func:`recount` rebuilds them from the rows.
@@ -75,9 +77,9 @@ def add_post(topic: Topic, user: Any, text: str, ip_address: str | None = None) 
 def start_topic(
     board: Board, user: Any, title: str, text: str, ip_address: str | None = None, story: Any = None
 ) -> tuple[Topic, Post]:
-    """Open a topic on ``board`` with its first post (held like any post of a new member)."""
+    """Open a topic on ``board`` with its first post (held like any post of a new member).
+    The board counts the topic once it has an approved post (:func:`_count`)."""
     topic = Topic.objects.create(board=board, title=title, author=user, story=story)
-    Board.objects.filter(pk=board.pk).update(topics_count=F("topics_count") + 1)
     post = add_post(topic, user, text, ip_address)
     return topic, post
 
@@ -135,9 +137,15 @@ def _count(post: Post, delta: int) -> None:
     Topic.objects.filter(pk=post.topic_id).update(
         posts_count=F("posts_count") + delta, **({"last_post_at": newest} if newest else {})
     )
-    board_id = Topic.objects.filter(pk=post.topic_id).values_list("board_id", flat=True).first()
-    if board_id is not None:
-        Board.objects.filter(pk=board_id).update(posts_count=F("posts_count") + delta)
+    # read after our own update (the row is locked by it until the commit): the count it left
+    row = Topic.objects.filter(pk=post.topic_id).values_list("board_id", "posts_count").first()
+    if row is not None:
+        board_id, count = row
+        # the topic's first approved post shows it (a board counts it); its last one hides it
+        shown = (delta > 0 and count == delta) - (delta < 0 and count == 0)
+        Board.objects.filter(pk=board_id).update(
+            posts_count=F("posts_count") + delta, topics_count=F("topics_count") + shown
+        )
         if newest and delta > 0:
             Board.objects.filter(pk=board_id).filter(
                 Q(last_post_at__isnull=True) | Q(last_post_at__lt=newest)
@@ -158,10 +166,6 @@ def _on_post_deleted(sender: Any, instance: Post, **kwargs: Any) -> None:
         _count(instance, -1)
 
 
-def _on_topic_deleted(sender: Any, instance: Topic, **kwargs: Any) -> None:
-    Board.objects.filter(pk=instance.board_id).update(topics_count=F("topics_count") - 1)
-
-
 def _on_reader_leaving(sender: Any, user: Any, delete_posts: bool, **kwargs: Any) -> None:
     if delete_posts:
         for post in Post.objects.filter(author=user).select_for_update():
@@ -173,7 +177,6 @@ def connect() -> None:
     uid = "broadsheet.content.forums"
     post_save.connect(_on_post_saved, sender=Post, dispatch_uid=f"{uid}.saved")
     post_delete.connect(_on_post_deleted, sender=Post, dispatch_uid=f"{uid}.deleted")
-    post_delete.connect(_on_topic_deleted, sender=Topic, dispatch_uid=f"{uid}.topic-deleted")
     reader_leaving.connect(_on_reader_leaving, dispatch_uid=f"{uid}.leaving")
 
 
@@ -186,8 +189,10 @@ def recount() -> None:
         Topic.objects.filter(pk=topic.pk).update(
             posts_count=topic.n, last_post_at=topic.newest or topic.created_at
         )
+    shown = Q(topics__posts_count__gt=0)
     for board in Board.objects.annotate(
-        n=Count("topics", distinct=True), newest=Max("topics__last_post_at")
+        n=Count("topics", filter=shown, distinct=True),
+        newest=Max("topics__last_post_at", filter=shown),
     ):
         posts = Post.objects.filter(topic__board=board, status=APPROVED).count()
         Board.objects.filter(pk=board.pk).update(
@@ -208,7 +213,7 @@ def recount_board(board: Board) -> None:
     """Rebuild one board's counts and newest-post time from its topics and posts."""
     topics = Topic.objects.filter(board=board)
     Board.objects.filter(pk=board.pk).update(
-        topics_count=topics.count(),
+        topics_count=topics.filter(posts_count__gt=0).count(),
         posts_count=Post.objects.filter(topic__board=board, status=APPROVED).count(),
         last_post_at=topics.filter(posts_count__gt=0).aggregate(at=Max("last_post_at"))["at"],
     )

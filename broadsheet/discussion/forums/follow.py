@@ -24,7 +24,7 @@ from broadsheet.site.registry import NotFound
 from broadsheet.site.views import live_build, not_found, respond
 
 from . import pages
-from .views import HttpResponseSeeOther, _login_redirect
+from .views import HttpResponseSeeOther, _login_redirect, viewer_for
 
 
 @require_POST
@@ -34,7 +34,8 @@ def follow(request: HttpRequest, topic: int) -> HttpResponse:
         build = live_build(request)
     except NotFound:  # pragma: no cover
         return not_found(request)
-    found = Topic.objects.select_related("board").filter(pk=topic, hidden=False).first()
+    shown = pages.shown_topics(viewer_for(request))
+    found = Topic.objects.select_related("board").filter(shown, pk=topic, hidden=False).first()
     if found is None:
         return not_found(request)
     back = pages.topic_path(build, found)

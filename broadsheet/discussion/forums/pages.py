@@ -61,6 +61,15 @@ class Viewer:
         return self.user is not None
 
 
+def shown_topics(viewer: Viewer | None = None) -> Q:
+    """Which topics a page may show: those with an approved post (a topic whose first post is
+    held is shown to no one but its author, nor counted, until a moderator approves it)."""
+    shown = Q(posts_count__gt=0)
+    if viewer is not None and viewer.user is not None:
+        shown |= Q(author=viewer.user)
+    return shown
+
+
 def _boards(build: Build) -> Any:
     return Board.objects.filter(Q(language="") | Q(language=build.ctx.language))
 
@@ -113,7 +122,7 @@ def board(build: Build, board: str, number: int = 1, viewer: Viewer | None = Non
     """``/forums/<board>/`` and ``…/page/<n>/``: its topics, pinned first, then by newest post."""
     found = _board(build, board)
     size = topics_per_page()
-    visible = Topic.objects.filter(board=found, hidden=False)
+    visible = Topic.objects.filter(shown_topics(viewer), board=found, hidden=False)
     total = visible.count()
     pages = max(1, math.ceil(total / size))
     if number > pages:
@@ -141,11 +150,12 @@ def board(build: Build, board: str, number: int = 1, viewer: Viewer | None = Non
 
 
 # -- a topic --------------------------------------------------------------------------------------
-def topic_of(build: Build, board: str, topic: int) -> Topic:
-    """The visible topic ``topic`` on board ``board`` of the edition (``NotFound``)."""
+def topic_of(build: Build, board: str, topic: int, viewer: Viewer | None = None) -> Topic:
+    """The visible topic ``topic`` on board ``board`` of the edition, as :func:`shown_topics`
+    to ``viewer`` (``NotFound``)."""
     found = (
         Topic.objects.select_related("board", "story")
-        .filter(pk=topic, hidden=False, board__slug=board)
+        .filter(shown_topics(viewer), pk=topic, hidden=False, board__slug=board)
         .filter(Q(board__language="") | Q(board__language=build.ctx.language))
         .first()
     )
@@ -168,8 +178,10 @@ def topic_path(build: Build, found: Topic, number: int = 1) -> str:
 def topic(
     build: Build, board: str, topic: int, number: int = 1, viewer: Viewer | None = None
 ) -> Rendered:
-    """``/forums/<board>/<topic>/`` and ``…/page/<n>/``: approved posts, oldest first."""
-    found = topic_of(build, board, topic)
+    """``/forums/<board>/<topic>/`` and ``…/page/<n>/``: approved posts, oldest first; on the
+    last page, a signed-in ``viewer``'s own held posts, marked "awaiting moderation" (no one
+    else sees them)."""
+    found = topic_of(build, board, topic, viewer)
     size = posts_per_page()
     pages = topic_pages(found)
     if number > pages:
@@ -180,10 +192,17 @@ def topic(
             start : start + size
         ]
     )
-    names = _names({p.author_id for p in posts if p.author_id})
+    held: list[Post] = []
     following = None
     if viewer and viewer.user:
         following = Subscription.objects.filter(user=viewer.user, topic=found).first()
+        if number == pages:  # the reader's own posts awaiting moderation, after the last
+            held = list(
+                Post.objects.filter(
+                    topic=found, author=viewer.user, status=CommentStatus.HELD
+                ).order_by("created_at", "id")
+            )
+    names = _names({p.author_id for p in posts + held if p.author_id})
     return _render(
         build,
         "forums/topic.html",
@@ -192,6 +211,7 @@ def topic(
         topic=found,
         board=found.board,
         posts=[(p, author_name(names, p.author_id), Markup(p.html)) for p in posts],  # noqa: S704 - nh3-sanitised at save
+        held_posts=[(p, author_name(names, p.author_id), Markup(p.html)) for p in held],  # noqa: S704
         number=number,
         pages=pages,
         first_number=start + 1,
@@ -292,7 +312,7 @@ def topic_paths(build: Build) -> list[dict[str, Any]]:
         return []
     return [
         {"board": slug, "topic": pk}
-        for pk, slug in Topic.objects.filter(hidden=False)
+        for pk, slug in Topic.objects.filter(shown_topics(), hidden=False)
         .filter(Q(board__language="") | Q(board__language=build.ctx.language))
         .values_list("pk", "board__slug")
     ]
@@ -304,7 +324,7 @@ def topic_page_paths(build: Build) -> list[dict[str, Any]]:
     size = posts_per_page()
     return [
         {"board": slug, "topic": pk, "number": n}
-        for pk, slug, count in Topic.objects.filter(hidden=False)
+        for pk, slug, count in Topic.objects.filter(shown_topics(), hidden=False)
         .filter(Q(board__language="") | Q(board__language=build.ctx.language))
         .values_list("pk", "board__slug", "posts_count")
         for n in range(2, math.ceil(count / size) + 1)

@@ -248,7 +248,8 @@ def reply(request: HttpRequest, topic: int) -> HttpResponse:
         build = live_build(request)
     except NotFound:  # pragma: no cover
         return not_found(request)
-    found = Topic.objects.select_related("board").filter(pk=topic, hidden=False).first()
+    shown = pages.shown_topics(viewer_for(request))
+    found = Topic.objects.select_related("board").filter(shown, pk=topic, hidden=False).first()
     if found is None:
         return not_found(request)
     back = pages.topic_path(build, found)
@@ -342,6 +343,9 @@ def discuss(request: HttpRequest, story: int) -> HttpResponse:
     found = get_object_or_404(StoryPage.objects.live(), pk=story)
     topic = Topic.objects.select_related("board").filter(story=found, hidden=False).first()
     if topic is not None:
+        if not Topic.objects.filter(pages.shown_topics(viewer_for(request)), pk=topic.pk).exists():
+            # opened by a new member, its first post still held: not shown, not named
+            return not_found(request)
         return HttpResponseSeeOther(pages.topic_path(build, topic))
     if not is_reader(request.user):
         # the sign-in page says why (a reader's account opens a discussion) and brings the
