@@ -183,3 +183,35 @@ def test_the_demo_answers_the_public_address_it_is_given(monkeypatch, host):
     hosts = os.environ["ALLOWED_HOSTS"].split(",")
     assert "news.lan" in hosts and "127.0.0.1" in hosts
     assert os.environ["WAGTAILADMIN_BASE_URL"] == "http://news.lan:8080"
+
+
+def test_the_demo_console_shows_task_failures_but_not_every_task_run(capsys, settings):
+    """The worker's two INFO lines per task buried the demo's printed mail; db_worker sets its
+    loggers' level (and a handler of its own when they have none) from its verbosity."""
+    import importlib
+    import logging
+    import logging.config
+
+    from django_tasks_db.management.commands.db_worker import Command
+
+    demo_settings = importlib.import_module("broadsheet.settings.demo")
+    names = ("django_tasks", "django_tasks_db")
+    worker_out = StringIO()
+    try:
+        logging.config.dictConfig(demo_settings.LOGGING)
+        Command(stdout=worker_out).configure_logging(1)  # what db_worker does at start
+        for name in names:
+            logging.getLogger(name).info("Task id=1 path=x state=RUNNING")
+            logging.getLogger(name).warning("Task id=2 failed unexpectedly")
+        logging.getLogger("broadsheet.demo").info("mail sent")
+        printed = capsys.readouterr().err + worker_out.getvalue()
+    finally:
+        for name in names:
+            logger = logging.getLogger(name)
+            logger.handlers.clear()
+            logger.setLevel(logging.NOTSET)
+            logger.propagate = True
+        logging.config.dictConfig(settings.LOGGING)
+    assert "state=RUNNING" not in printed
+    assert printed.count("Task id=2 failed unexpectedly") == 2
+    assert "mail sent" in printed

@@ -25,14 +25,15 @@ from urllib.parse import unquote, urlparse
 
 from django.db import transaction
 
-from broadsheet.content.newsroom.models import fit_slug
+from broadsheet.content.newsroom.models import SectionPage, fit_slug
+from broadsheet.content.newsroom.tree import ensure_section
 from broadsheet.site.listings import deferred
 
 from .bulk import BulkWriter
 from .encoding import detect_undeclared, looks_like_mojibake
 from .htmlbody import html_to_blocks, plain_text
 from .identity import content_key, fingerprint, save_imported_story
-from .report import ImportReport
+from .report import SECTIONS_NOT_IN_MENUS, ImportReport
 from .storyformat import StoryFile
 from .wxr import TAG_MAX, MediaFolder
 
@@ -164,6 +165,14 @@ def import_feed(
             return report
     feed_title = re.sub(r"\s+", " ", feed.feed.get("title") or "").strip()
     section = section or [feed_title or "Feed"]
+    if not dry_run and feed.entries:
+        # an imported section stays out of the navigation until an editor puts it there
+        known = set(SectionPage.objects.values_list("id", flat=True))
+        try:
+            if ensure_section(section, in_menus=False).id not in known:
+                report.note(SECTIONS_NOT_IN_MENUS)
+        except ValueError as exc:  # an empty title in the path: the stories will say so
+            report.warn(src, str(exc))
     writer = BulkWriter(report=report) if bulk and not dry_run else None
     run = _FeedRun(feed_source(src, feed), section, media, report, dry_run, writer)
     entries = list(enumerate(feed.entries, start=1))

@@ -26,6 +26,13 @@ class Failure:
         return f"{self.place}: {self.reason}"
 
 
+#: The note of an import that created sections (kept out of the navigation).
+SECTIONS_NOT_IN_MENUS = (
+    "New sections are not in the site's navigation. To put one there: admin → Pages → the "
+    'section → Edit → Promote tab → tick "Show in menus" → Publish.'
+)
+
+
 @dataclass
 class ImportReport:
     """Counts of created / updated / skipped items, failures, warnings and counts by kind."""
@@ -38,6 +45,7 @@ class ImportReport:
     warnings: list[Failure] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     items: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -59,6 +67,12 @@ class ImportReport:
         """Record an item that was imported with a change or a doubt worth an editor's look."""
         self.warnings.append(Failure(place, reason))
 
+    def note(self, text: str) -> None:
+        """Record advice for the editor about the whole import (printed after the summary);
+        the same note is kept once."""
+        if text not in self.notes:
+            self.notes.append(text)
+
     def count(self, kind: str, n: int = 1) -> None:
         """Add ``n`` to the tally of ``kind`` (e.g. ``"tags"``)."""
         self.counts[kind] += n
@@ -71,8 +85,8 @@ class ImportReport:
             self.updated += 1
 
     def summary(self) -> str:
-        """One line: ``created 3, updated 1, skipped 0, failed 1`` (then warnings and the
-        counts by kind, when there are any)."""
+        """One line: ``created 3, updated 1, skipped 0, failed 1`` (then warnings, the counts by
+        kind and the notes, when there are any)."""
         line = f"created {self.created}, updated {self.updated}, "
         if self.unchanged:
             line += f"unchanged {self.unchanged}, "
@@ -87,4 +101,6 @@ class ImportReport:
                 line += f"; {total - self.accounted} without an outcome"
         if self.counts:
             line += "\n" + ", ".join(f"{k}: {v}" for k, v in sorted(self.counts.items()))
+        for text in self.notes:
+            line += "\n" + text
         return line

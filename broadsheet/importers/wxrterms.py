@@ -19,7 +19,7 @@ from broadsheet.content.newsroom.models import (
 )
 from broadsheet.content.newsroom.tree import ensure_section
 
-from .report import ImportReport
+from .report import SECTIONS_NOT_IN_MENUS, ImportReport
 from .wxrinput import TAG_MAX, Node, _clean_name, _text, _valid_email
 
 
@@ -151,7 +151,7 @@ class ChannelTerms:
             try:
                 path = self.section_path(cat.nicename)
                 with transaction.atomic():
-                    section = ensure_section(path)
+                    section = ensure_section(path, in_menus=False)
                 self.report.count("categories")
                 if section.id in used:
                     self.report.count("categories merged")
@@ -164,6 +164,8 @@ class ChannelTerms:
                     self.report.count(
                         "sections existing" if section.id in existing else "sections created"
                     )
+                    if section.id not in existing:
+                        self.report.note(SECTIONS_NOT_IN_MENUS)
                     used[section.id] = cat.nicename
                 wanted = section.slug.removesuffix("-section")
                 if len(path) == 1 and wanted in reserved_slugs():

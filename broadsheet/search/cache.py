@@ -4,11 +4,12 @@ A results page is stored under a key made of the request's parameters and host, 
 settings that shape the page, and a *generation* number kept in the same cache. Every change to
 the search index, every change of content a search page shows (stories, sections, authors, the
 site's settings and tips, as the site model reads model events: :mod:`.signals`) and every
-change to a Wagtail site bumps the generation (:func:`bump`), so with a shared cache
-(Redis, Memcached: ``CACHE_URL``) no process serves a page older than the last publish; pages
-also expire after ``BROADSHEET_SEARCH_CACHE_SECONDS`` (default 60; 0 turns caching off). With
-Django's default per-process memory cache a publish in one process (the admin, the worker)
-does not reach the others, which then serve their copy until it expires.
+change to a Wagtail site bumps the generation (:func:`bump`), so no process serves a page older
+than the last publish; pages also expire after ``BROADSHEET_SEARCH_CACHE_SECONDS`` (default
+60; 0 turns caching off). The generation is kept in the shared cache (``CACHE_URL``), or in the
+database when Django's cache is private to each process (:mod:`broadsheet.site.versions`), so
+a change made by another process (the worker, ``broadsheet freeze``/``unfreeze``) reaches
+every process's next search page.
 
 Settings: ``BROADSHEET_SEARCH_CACHE`` (cache alias, default ``"default"``),
 ``BROADSHEET_SEARCH_CACHE_SECONDS``.
@@ -18,19 +19,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.db import transaction
 
-GENERATION_KEY = "broadsheet:search:generation"
+from broadsheet.site import versions
+
+GENERATION_NAME = "search:generation"
 PAGE_PREFIX = "broadsheet:search:page:"
 
 
+def _alias() -> str:
+    return getattr(settings, "BROADSHEET_SEARCH_CACHE", "default")
+
+
 def _cache() -> BaseCache:
-    return caches[getattr(settings, "BROADSHEET_SEARCH_CACHE", "default")]
+    return caches[_alias()]
 
 
 def timeout() -> int:
@@ -39,22 +45,13 @@ def timeout() -> int:
 
 
 def generation() -> int:
-    """The current generation; started from the clock when the cache has none (so that a
-    restarted or evicted counter never comes back to a number already used)."""
-    cache = _cache()
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY, 0)
-    return int(value)
+    """The current generation (:func:`broadsheet.site.versions.read`: in the shared cache, or
+    in the database when the cache is private to each process)."""
+    return versions.read(GENERATION_NAME, _alias())
 
 
 def _bump_now() -> None:
-    cache = _cache()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no counter yet (or evicted)
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    versions.bump(GENERATION_NAME, _alias())
 
 
 def bump() -> None:
@@ -63,7 +60,8 @@ def bump() -> None:
     if timeout() == 0:
         return
     _bump_now()
-    transaction.on_commit(_bump_now)
+    if not versions.in_database(_alias()):  # the database's row is seen at the commit
+        transaction.on_commit(_bump_now)
 
 
 def page_key(params: dict[str, str], generation_number: int, host: str = "") -> str:

@@ -129,6 +129,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# A form sent without its CSRF cookie: the site's own 403 page, the reader's text shown back.
+CSRF_FAILURE_VIEW = "broadsheet.site.views.csrf_failure"
 MIDDLEWARE = [
     # first: another Host is refused (400, one warning line) before anything answers it
     "broadsheet.security.middleware.AllowedHostMiddleware",

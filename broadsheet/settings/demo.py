@@ -21,3 +21,26 @@ MIDDLEWARE = [
     "broadsheet.publishing.middleware.BakedSiteMiddleware",
     *MIDDLEWARE[_REDIRECTS:],
 ]
+
+# The task worker (``db_worker``, started by the demo) logs two INFO lines per task ("Task
+# id=… state=RUNNING/SUCCESSFUL"): on the demo's console they buried the mail it prints. Only
+# warnings and failures of the tasks are shown (``db_worker`` sets these loggers' level from
+# its verbosity; the handler's level still drops the INFO lines).
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "handlers": {
+        **LOGGING["handlers"],  # noqa: F405
+        "console_warnings": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "level": "WARNING",
+        },
+    },
+    "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
+        **{
+            name: {"handlers": ["console_warnings"], "level": "WARNING", "propagate": False}
+            for name in ("django_tasks", "django_tasks_db")
+        },
+    },
+}

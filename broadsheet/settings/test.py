@@ -26,3 +26,6 @@ BROADSHEET_STATIC_SEARCH = False  # Pagefind runs only in the tests that ask for
 # UPDATEs, which no signal reports; tests/site/test_facts.py and the search tests turn the
 # process's memo on (docs/design.md).
 BROADSHEET_SITE_FACTS_SECONDS = 0
+# Version numbers in the (test process's own) cache, as with a shared cache in production;
+# tests/site/test_versions.py checks the database's, used with a per-process cache (the demo).
+BROADSHEET_VERSIONS_IN = "cache"

@@ -51,6 +51,7 @@ class SectionRef:
     description: str = ""
     last_published_at: dt.datetime | None = None
     lead_id: int | None = None  # the lead story an editor chose (shown first), if any
+    in_menus: bool = True  # in the site's navigation (Wagtail's "Show in menus")
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ names in an edition, the discussion settings, and any other value a feature asks
 
 Every page costs half a dozen small queries for these otherwise, more than the rest of a
 cached-index search. The memo is valid for one *version*, a number in Django's shared cache
-(``CACHE_URL``: Redis, Memcached, the database): any save or delete of a model these facts
+(``CACHE_URL``: Redis, Memcached, the database), or in the database when that cache is private
+to each process (the demo's; :mod:`.versions`): any save or delete of a model these facts
 come from — sections and front pages (and their publish, unpublish, move), the newsroom's and
 the editions' settings, tips, authors and their names, the discussion settings, Wagtail sites
 and locales — and the content services' bulk ``changed`` signal bump it (:func:`bump`, now
@@ -13,8 +14,8 @@ and again when the transaction commits), so every process sharing that cache rel
 next page. A live request reads the version once (one cache ``GET``); the memo is emptied when
 it moved, and in any case after ``BROADSHEET_SITE_FACTS_SECONDS`` (default 60; 0 turns the
 memo off), which bounds staleness for changes that bypass model signals (raw SQL, a
-``QuerySet.update``) and for a per-process cache (Django's default ``LocMemCache``, where a
-change made in another process does not bump this one's version).
+``QuerySet.update``). A management command run in another process (``broadsheet unfreeze``,
+an import) bumps the same number, so the web process's next page shows the change.
 
 Only live requests use the memo (:func:`~.views.live_build`); a bake always reads the database,
 so what a bake writes never depends on another process's timing.
@@ -33,10 +34,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 
-VERSION_KEY = "broadsheet:site:facts-version"
+from . import versions
+
+VERSION_NAME = "site:facts-version"
 T = TypeVar("T")
 
 _lock = threading.Lock()
@@ -49,34 +51,27 @@ def max_age() -> float:
     return max(0.0, float(getattr(settings, "BROADSHEET_SITE_FACTS_SECONDS", 60)))
 
 
-def _cache() -> Any:
-    return caches[getattr(settings, "BROADSHEET_SITE_FACTS_CACHE", "default")]
+def _alias() -> str:
+    return getattr(settings, "BROADSHEET_SITE_FACTS_CACHE", "default")
 
 
 def version() -> int:
-    """The current version in the shared cache; started from the clock when the cache has none
-    (a restarted or evicted counter never returns to a number already used)."""
-    cache = _cache()
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(VERSION_KEY, 0)
-    return int(value)
+    """The current version (:func:`.versions.read`: in the shared cache, or in the database
+    when Django's cache is private to each process)."""
+    return versions.read(VERSION_NAME, _alias())
 
 
 def _bump_now() -> None:
-    cache = _cache()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no counter yet (or evicted)
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    versions.bump(VERSION_NAME, _alias())
 
 
 def bump() -> None:
     """Invalidate every process's memo: now, and again when the current transaction commits
-    (a process that reloaded in between read the state before the commit)."""
+    (a process that reloaded in between read the state before the commit); in the database,
+    once, inside the transaction."""
     _bump_now()
-    transaction.on_commit(_bump_now)
+    if not versions.in_database(_alias()):  # the database's row is seen at the commit
+        transaction.on_commit(_bump_now)
 
 
 def clear() -> None:

@@ -161,6 +161,7 @@ class LiveSource:
                 "description",
                 "last_published_at",
                 "lead_story_id",
+                "show_in_menus",
             )
         )
         by_path: dict[str, int] = {}
@@ -179,6 +180,7 @@ class LiveSource:
                 description=r["description"],
                 last_published_at=r["last_published_at"],
                 lead_id=r["lead_story_id"],
+                in_menus=r["show_in_menus"],
             )
             by_path[r["path"]] = r["id"]
         return result

@@ -72,3 +72,14 @@ class ListingIndexState(models.Model):
 
     def __str__(self) -> str:
         return f"rebuilt {self.rebuilt_at:%Y-%m-%d %H:%M} for {self.time_zone}"
+
+
+class Version(models.Model):
+    """A named version number (:mod:`.versions`) kept in the database for when Django's default
+    cache is private to each process: the site facts' and the search pages' generations."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.number}"

@@ -153,7 +153,7 @@ class Renderer:
             "canonical_url": build.absolute(path),
             "lang": build.ctx.language,
             "dir": build.ctx.direction,
-            "nav_sections": read.top_sections(),
+            "nav_sections": [s for s in read.top_sections() if s.in_menus],
             "tips": sidebar_tips(read.tips(section), path),
             "section": section,
             "url": build.url,

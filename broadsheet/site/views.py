@@ -2,19 +2,23 @@
 
 :func:`page_view` serves a page kind's route, :func:`node_view` the tree route (sections,
 stories, information pages), :func:`serve_page` a Wagtail page object (Wagtail's ``serve`` and
-preview), :func:`not_found` unknown URLs (404) and retired ones (410 Gone). Each builds a
+preview), :func:`not_found` unknown URLs (404) and retired ones (410 Gone), :func:`forbidden` and
+:func:`csrf_failure` refusals (403) in the site's own page. Each builds a
 :class:`~.build.Build` for the request's site and asks the page kind — the same call a bake
 makes, so the live page and the baked file are the same bytes.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from broadsheet.content.newsroom.models import (
     FrontPage,
@@ -124,6 +128,53 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     except NoSite:
         return HttpResponse("Not found", status=status, content_type="text/plain")
     return respond(rendered)
+
+
+#: POST fields never shown back on the CSRF failure page (secrets, tokens, bookkeeping).
+NOT_SHOWN = re.compile(r"password|token|csrf|^next$|^_|(^|_)id$|honeypot|website", re.I)
+
+
+def forbidden(request: HttpRequest, message: Any, kept_text: str = "") -> HttpResponse:
+    """A 403 page in the site's own style, in the language and direction of the edition of
+    the request's path, saying ``message`` (plain text, escaped; a ``gettext_lazy`` string is
+    translated into the edition's language) and showing ``kept_text`` (the
+    reader's words, escaped) in a read-only box to copy. Never cached (``no-store``). Without
+    a site yet, a plain-text 403."""
+    try:
+        build = live_build(request)
+        with build.activated():
+            rendered = build.render(
+                "forbidden.html",
+                request.path,
+                403,
+                heading=_("Not allowed"),
+                message=str(message),
+                kept_text=kept_text,
+            )
+        response = respond(rendered)
+    except NoSite:
+        response = HttpResponse(f"403: {message}", status=403, content_type="text/plain")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's ``CSRF_FAILURE_VIEW``: a form sent without its security cookie (lost, blocked,
+    expired) is refused with the site's own 403 page, which says what happened and gives the
+    reader back what they wrote (every field but passwords, tokens and bookkeeping, one after
+    the other) so that nothing is lost."""
+    texts = [
+        value.strip()
+        for name in request.POST
+        if not NOT_SHOWN.search(name)
+        for value in request.POST.getlist(name)
+        if value.strip()
+    ]
+    message = gettext_lazy(
+        "This form could not be accepted: your browser did not send the security cookie "
+        "this site sets for its forms (it may have been deleted, blocked or expired)."
+    )
+    return forbidden(request, message, "\n\n".join(texts))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -129,7 +129,19 @@ def test_the_readers_page_lists_them_by_kind(mirrors, client):
 def test_no_mirrors_yet(front_page, client):
     doc = html.fromstring(client.get("/mirrors/").content)
     assert "This site has no other addresses yet." in doc.text_content()
+    assert "at these addresses too" not in doc.text_content()  # no list to point to
     assert not doc.xpath("//main//h2")
+
+
+def test_no_mirrors_yet_in_persian(front_page, client):
+    from tests.editions.factories import persian_front
+
+    persian_front()
+    fa = html.fromstring(client.get("/fa/mirrors/").content)
+    paragraphs = [p.text_content() for p in fa.xpath("//main//p")]
+    assert len(paragraphs) == 2  # "no other addresses yet", then the file's link
+    assert "mirrors.json" in paragraphs[1]
+    assert "These addresses" not in fa.text_content() and "no other" not in fa.text_content()
 
 
 def test_the_persian_edition_has_its_own_page_in_persian(mirrors, client):

@@ -93,6 +93,9 @@ class SectionPage(RoutablePageMixin, ReaderPageMixin, Page):
     never renumbers existing pages (see docs/baking.md).
     """
 
+    #: A new section is in the navigation unless made with ``show_in_menus=False`` (imports).
+    show_in_menus_default = True
+
     description = models.TextField(blank=True, help_text="One or two sentences about the section.")
     lead_story = models.ForeignKey(
         "newsroom.StoryPage",

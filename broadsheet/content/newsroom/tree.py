@@ -82,9 +82,13 @@ def _tree_root() -> Page:
     return Page.add_root(instance=Page(title="Root", slug="root"))
 
 
-def ensure_section(titles: Sequence[str], front: FrontPage | None = None) -> SectionPage:
+def ensure_section(
+    titles: Sequence[str], front: FrontPage | None = None, in_menus: bool = True
+) -> SectionPage:
     """Return the section at the title path (outermost first) under ``front`` (default: the
-    default edition's front page), creating missing ones live, in the front page's locale.
+    default edition's front page), creating missing ones live, in the front page's locale;
+    ``in_menus``: whether a section created here joins the site's navigation (Wagtail's
+    ``show_in_menus``; importers pass False). Sections found are left as they are.
 
     Raises ``ValueError`` for an empty path or an empty title.
     """
@@ -102,7 +106,9 @@ def ensure_section(titles: Sequence[str], front: FrontPage | None = None) -> Sec
             slug = fit_slug(title) or "section"
             if isinstance(parent.specific, FrontPage) and slug in hooks.reserved_slugs():
                 slug += "-section"  # /tags/, /archives/… belong to the site's own pages
-            found = SectionPage(title=title, slug=slug, locale_id=parent.locale_id)
+            found = SectionPage(
+                title=title, slug=slug, locale_id=parent.locale_id, show_in_menus=in_menus
+            )
             parent.add_child(instance=found)
             found.save_revision().publish()
         section = found

@@ -3,7 +3,8 @@
 * :class:`ReaderBackend` — the reader sign-in (allauth, by e-mail address) accepts only reader
   accounts; editors sign in at ``/admin/``.
 * :class:`ReaderAdminRefusalMiddleware` — a request for the Wagtail admin from a signed-in
-  reader is answered 403, whatever the account's ``is_staff``/``is_superuser`` flags say: the
+  reader is answered 403 (the site's own error page), whatever the account's
+  ``is_staff``/``is_superuser`` flags say: the
   :class:`~broadsheet.content.readers.models.Reader` profile decides.
 * :class:`AdminLoginForm` (``WAGTAILADMIN_USER_LOGIN_FORM``) — the admin's sign-in form refuses
   reader accounts as if the password were wrong.
@@ -17,13 +18,13 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms.auth import LoginForm
 
 from broadsheet.content.readers.models import is_reader
+from broadsheet.site.views import forbidden
 
 
 class ReaderBackend(AuthenticationBackend):
@@ -50,12 +51,9 @@ class ReaderAdminRefusalMiddleware:
         if not self.prefix:
             self.prefix = reverse("wagtailadmin_home")
         if request.path_info.startswith(self.prefix) and is_reader(getattr(request, "user", None)):
-            message = escape(_("A reader's account cannot use the newsroom's admin."))
-            response = HttpResponseForbidden(
-                f"<!doctype html><title>403</title><h1>403</h1><p>{message}</p>".encode()
+            return forbidden(
+                request, gettext_lazy("A reader's account cannot use the newsroom's admin.")
             )
-            response["Cache-Control"] = "private, no-store"
-            return response
         return self.get_response(request)
 
 

@@ -146,6 +146,8 @@ class Command(BaseCommand):
         bake_site(self.stdout, base_url)
         if options["no_serve"]:
             return
+        # WhiteNoise warns at start when STATIC_ROOT is missing (the demo serves from finders)
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         stop_worker = start_worker(self.stdout)
         try:
             call_command(
