@@ -133,6 +133,17 @@ def test_report_this_post_goes_into_the_queue(client, member):
     assert answer.status_code == 303
     report = Report.objects.get(post=reported)
     assert (report.reporter, report.reason, report.resolved) == (member, "It insults people", False)
+    thanked = client.get(answer["Location"])
+    assert "your report has reached the moderators" in thanked.content.decode()
+    assert (
+        "your report has reached"
+        not in client.get(f"/forums/{topic.board.slug}/{topic.pk}/").content.decode()
+    )
+    # a second report by the same reader keeps the first reason and reopens a resolved report
+    Report.objects.filter(pk=report.pk).update(resolved=True)
+    client.post(f"/forums/report/{reported.pk}/", {"reason": "And it is spam"})
+    report = Report.objects.get(post=reported)
+    assert (report.reason, report.resolved) == ("It insults people\nAnd it is spam", False)
 
 
 def test_a_ban_by_account_applies_on_the_next_request(client, member):

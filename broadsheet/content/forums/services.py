@@ -242,9 +242,18 @@ def unread_topic_ids(user: Any, topics: list[Topic]) -> set[int]:
 
 
 def report_post(post: Post, user: Any, reason: str) -> Report:
-    """Record ``user``'s report of ``post`` (once per reader and post: a second report
-    updates the reason); the post is in the moderation queue until a moderator acts."""
-    report, _created = Report.objects.update_or_create(
-        post=post, reporter=user, defaults={"reason": reason, "resolved": False}
+    """Record ``user``'s report of ``post`` (once per reader and post: a second report adds
+    its reason on a new line after the first, which stays, and reopens a resolved report);
+    the post is in the moderation queue until a moderator acts."""
+    report, created = Report.objects.get_or_create(
+        post=post, reporter=user, defaults={"reason": reason}
     )
+    if not created:
+        reasons = report.reason.split("\n")
+        if reason not in reasons:
+            report.reason = "\n".join([*reasons, reason])[
+                : Report._meta.get_field("reason").max_length
+            ]
+        report.resolved = False
+        report.save(update_fields=["reason", "resolved"])
     return report

@@ -54,6 +54,7 @@ class Viewer:
     csrf_token: str = ""
     refusal: str = ""
     held: bool = False
+    reported: bool = False  # just reported a post (the page thanks them)
     values: dict[str, str] = field(default_factory=dict)
 
     @property

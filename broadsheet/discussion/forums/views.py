@@ -87,6 +87,7 @@ def topic(request: HttpRequest, board: str, topic: int, number: int = 1) -> Http
     viewer = viewer_for(request)
     if viewer:
         viewer.held = request.GET.get("held") == "1"
+        viewer.reported = request.GET.get("reported") == "1"
     try:
         build = live_build(request)
         with build.activated():
@@ -406,7 +407,7 @@ def report(request: HttpRequest, post: int) -> HttpResponse:
         if request.method == "POST":
             if reason:
                 services.report_post(found, request.user, reason)
-                return HttpResponseSeeOther(back + "?reported=1")
+                return HttpResponseSeeOther(back + "?reported=1#post-reported")
             status, message = 400, _("Please say what is wrong with this post.")
         rendered = build.render(
             "forums/report.html",
