@@ -18,13 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from broadsheet.content import mailing
 from broadsheet.content.forums import subscriptions
-from broadsheet.content.forums.models import Subscription, Topic
+from broadsheet.content.forums.models import Subscription
 from broadsheet.content.readers.models import is_reader
 from broadsheet.site.registry import NotFound
 from broadsheet.site.views import live_build, not_found, respond
 
 from . import pages
-from .views import HttpResponseSeeOther, _login_redirect, viewer_for
+from .views import HttpResponseSeeOther, _login_redirect, shown_topic
 
 
 @require_POST
@@ -34,8 +34,7 @@ def follow(request: HttpRequest, topic: int) -> HttpResponse:
         build = live_build(request)
     except NotFound:  # pragma: no cover
         return not_found(request)
-    shown = pages.shown_topics(viewer_for(request))
-    found = Topic.objects.select_related("board").filter(shown, pk=topic, hidden=False).first()
+    found = shown_topic(request, topic)
     if found is None:
         return not_found(request)
     back = pages.topic_path(build, found)

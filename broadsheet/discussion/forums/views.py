@@ -242,6 +242,13 @@ def _after(build: Build, topic: Topic, post: Post) -> HttpResponse:
     return HttpResponseSeeOther(pages.topic_path(build, topic, last) + f"#post-{post.pk}")
 
 
+def shown_topic(request: HttpRequest, topic: int) -> Topic | None:
+    """The topic ``topic`` if the request's reader may see it (not hidden; with an approved
+    post, or their own), its board joined; else ``None``."""
+    shown = pages.shown_topics(viewer_for(request))
+    return Topic.objects.select_related("board").filter(shown, pk=topic, hidden=False).first()
+
+
 @require_POST
 def reply(request: HttpRequest, topic: int) -> HttpResponse:
     """``POST /forums/post/<topic>/``: a reply (``text``)."""
@@ -249,8 +256,7 @@ def reply(request: HttpRequest, topic: int) -> HttpResponse:
         build = live_build(request)
     except NotFound:  # pragma: no cover
         return not_found(request)
-    shown = pages.shown_topics(viewer_for(request))
-    found = Topic.objects.select_related("board").filter(shown, pk=topic, hidden=False).first()
+    found = shown_topic(request, topic)
     if found is None:
         return not_found(request)
     back = pages.topic_path(build, found)
