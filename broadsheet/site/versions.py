@@ -11,6 +11,10 @@ reaches the web process's next request at once. ``BROADSHEET_VERSIONS_IN`` (``"a
 
 Why our own code: Django's cache framework has no cross-process counter for a per-process
 backend, and this is a dozen lines over its ``incr`` and one table.
+
+While the table does not exist yet (``migrate`` on a new database, where a data migration such
+as the search index's first fill saves content before this app's migration has run), a read is
+0 and a bump does nothing: no process can have remembered anything against it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
+from django.db import connections, router
 from django.db.models import F
 
 from broadsheet.settings.envurls import PER_PROCESS_CACHES
@@ -43,12 +48,33 @@ def in_database(alias: str = "default") -> bool:
     return backend in PER_PROCESS_CACHES
 
 
+_tables_seen: set[tuple[str, str]] = set()
+
+
+def _table_ready() -> bool:
+    """Whether the versions table exists in the database it is written to (asked of the
+    database until it has been seen once per database, so only while migrating)."""
+    from .models import Version
+
+    alias = router.db_for_write(Version)
+    connection = connections[alias]
+    key = (alias, str(connection.settings_dict.get("NAME")))
+    if key in _tables_seen:
+        return True
+    if Version._meta.db_table in connection.introspection.table_names():
+        _tables_seen.add(key)
+        return True
+    return False
+
+
 def read(name: str, alias: str = "default") -> int:
     """The current number of version ``name`` (at most 40 characters); started from the clock
     when there is none yet (a restarted or evicted counter never returns to a number used)."""
     if in_database(alias):
         from .models import Version
 
+        if not _table_ready():
+            return 0
         number = Version.objects.filter(name=name).values_list("number", flat=True).first()
         if number is None:
             Version.objects.get_or_create(name=name, defaults={"number": time.time_ns()})
@@ -69,6 +95,8 @@ def bump(name: str, alias: str = "default") -> None:
     if in_database(alias):
         from .models import Version
 
+        if not _table_ready():
+            return
         if not Version.objects.filter(name=name).update(number=F("number") + 1):
             Version.objects.get_or_create(name=name, defaults={"number": time.time_ns()})
         return

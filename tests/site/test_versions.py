@@ -97,3 +97,52 @@ def test_unfreeze_bumps_both_versions(front_page):
     archive.unfreeze()
     assert search_cache.generation() > generation
     assert facts.version() > memo
+
+
+@pytest.mark.django_db(transaction=False)
+def test_migrate_builds_a_new_database_with_versions_kept_in_it(tmp_path):
+    """``migrate`` on a new SQLite file with the demo's settings (per-process cache, versions
+    in the database): the search index's first fill bumps a version before the versions table
+    exists, which must not fail (it broke ``broadsheet demo`` on a clean machine)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    env = dict(os.environ)
+    for name in ("CACHE_URL", "BROADSHEET_VERSIONS_IN", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    env.update(
+        DJANGO_SETTINGS_MODULE="broadsheet.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'new.sqlite3'}",
+        BROADSHEET_VAR_DIR=str(tmp_path / "var"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "broadsheet", "migrate", "--no-input", "-v", "0"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "broadsheet",
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from broadsheet.site import versions; print(versions.in_database(), "
+            "versions.read('probe') > 0)",
+        ],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert check.stdout.split() == ["True", "True"], check.stderr[-3000:]
