@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+import urllib.request
 
 import pytest
 
@@ -64,7 +65,13 @@ def test_sign_up_confirm_post_and_a_moderator_approves(demo_site, watched_page, 
     page.click('form.forum-form button[type="submit"]')
     page.wait_for_selector("#post-held")
     topic_url = page.url.split("?")[0]
-    assert "My first post, from a real browser." not in page.content()
+    # its author sees it, marked as held; no one else does until a moderator approves it
+    held = page.locator("article.forum-post-held")
+    assert "My first post, from a real browser." in held.inner_text()
+    assert "Awaiting moderation" in held.inner_text()
+    # a reader who is not signed in (http://127.0.0.1: the demo this test started)
+    with urllib.request.urlopen(topic_url) as response:  # noqa: S310
+        assert "My first post, from a real browser." not in response.read().decode()
 
     moderator_page.goto(demo_site.url + "/admin/snippets/forums/post/?status=held")
     moderator_page.click('a[aria-label^="Approve: "]')
