@@ -1,0 +1,159 @@
+"""What an archived page shows the reader under its headline: the date and the byline.
+
+Our own rules (the news trade's): a story page prints its date and byline between the
+headline and the text ("Monday, 6 January 2020 · By Jane Doe", "1. Februar 2022, Max
+Muster", "06.11.2023 13:30 von Olga"). That is the date and the author the newsroom meant
+the reader to see; the page's metadata may say otherwise (a ``datePublished`` from the first
+draft when the page shows the day of its revised version, a CMS user name as the author) and
+htmldate, looking at every date of the page, may pick an older one from a list of related
+stories. The **head** of a story is the text after its headline's ``<h1>``, up to
+:data:`HEAD_WORDS` words (scripts and styles left out).
+
+* :func:`shown_date`: the first whole date (day, month and year) in the head — ISO
+  ``2020-01-06``, ``06.01.2020`` (day first), ``6 January 2020``, ``1. Februar 2022``,
+  ``January 6, 2020``, ``2020年1月6日``, month names in English, German, French, Spanish,
+  Portuguese, Italian and Dutch; a slashed date only when its order is certain (``25/12/2020``)
+  — skipping a date labelled as an update ("Updated 6 Jan 2020", "Aktualisiert am…").
+* :func:`shown_byline`: a text of the head that is only a byline ("By Jane Doe", "Von Max
+  Muster"), perhaps after the time ("13:30 von Olga") or a kind of piece ("Ein Beitrag
+  von…", "Blog post by…").
+
+Input: an lxml tree and its headline ``<h1>`` element; output: a date or a name, or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+HEAD_WORDS = 40  # how far after the headline the date and the byline are looked for
+SKIP_TAGS = {"script", "style", "noscript", "template"}
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        "january jan januar janvier enero janeiro gennaio januari jän",
+        "february feb februar février fevrier febrero fevereiro febbraio februari",
+        "march mar märz maerz mars marzo março marco maart mär",
+        "april apr avril abril aprile",
+        "may mai mayo maio maggio mei",
+        "june jun juni juin junio junho giugno",
+        "july jul juli juillet julio julho luglio",
+        "august aug août aout agosto augustus",
+        "september sep sept septembre septiembre setembro settembre",
+        "october oct oktober octobre octubre outubro ottobre okt",
+        "november nov novembre noviembre novembro",
+        "december dec dezember décembre decembre diciembre dezembro dicembre dez",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        MONTHS[_name] = _number
+MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+YEAR = r"(?P<year>(?:19|20)\d\d)"
+DATE_SHAPES = [
+    re.compile(rf"\b{YEAR}-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{YEAR}\b"),
+    re.compile(rf"\b{YEAR}\.(?P<m>\d{{1,2}})\.(?P<d>\d{{1,2}})\b"),
+    re.compile(rf"\b{YEAR}年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日"),
+    re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/" + YEAR + r"\b"),
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?{YEAR}\b",
+        re.I,
+    ),
+    re.compile(rf"\b{MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{YEAR}\b", re.I),
+]
+UPDATE_LABEL = re.compile(
+    r"(?:updated|last modified|modified|aktualisiert|geändert|mis à jour|actualizado|"
+    r"atualizado|aggiornato|bijgewerkt)\b[\s:]*(?:am|on|le|el|em|il|op)?[\s:]*$",
+    re.I,
+)
+NAME = (
+    r"(?P<name>[A-ZÀ-ÞĀ-Ž][\w'’.-]*"
+    r"(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w'’.-]*|van|von|de|da|del|der|la|le)){0,3})"
+)
+KIND_OF_PIECE = (
+    r"(?:(?:ein|eine|a|an|un|une)\s+)?(?:blog\s*)?(?:beitrag|artikel|bericht|kommentar|"
+    r"gastbeitrag|interview|text|post|article|story|report|column|essay|review|rezension)"
+)
+BYLINE_TEXT = re.compile(
+    rf"^(?:[\d.:/\s,|·–-]*\s|(?i:{KIND_OF_PIECE})\s+)?"
+    rf"(?i:by|von|par|por|door|written by|geschrieben von|verfasst von|publicado por|"
+    rf"escrito por|publié par)\s+{NAME}\s*$"
+)
+
+
+def head_texts(h1: Any, words: int = HEAD_WORDS) -> list[str]:
+    """The texts after ``h1`` in document order (whitespace collapsed, empty ones and
+    scripts left out) up to ``words`` words: what the page shows under its headline."""
+    texts: list[str] = []
+    count = 0
+    for text in h1.xpath("following::text()"):
+        parent = text.getparent()
+        if parent is not None and parent.tag in SKIP_TAGS:
+            continue
+        text = re.sub(r"\s+", " ", str(text)).strip()
+        if not text:
+            continue
+        texts.append(text)
+        count += len(text.split())
+        if count >= words:
+            break
+    return texts
+
+
+def find_day(text: str) -> tuple[dt.date, int] | None:
+    """The first whole date in ``text`` (the shapes in the module's docstring) and where it
+    starts, else ``None``."""
+    found: list[tuple[int, dt.date]] = []
+    for shape in DATE_SHAPES:
+        for m in shape.finditer(text):
+            parts = m.groupdict()
+            year = int(parts["year"])
+            if parts.get("a"):
+                a, b = int(parts["a"]), int(parts["b"])
+                if a <= 12 and b <= 12 and a != b:
+                    continue  # 03/04/2020: the order is not certain
+                day, month = (a, b) if a > 12 else (b, a)
+            else:
+                day = int(parts["d"])
+                month = MONTHS[parts["month"].casefold()] if parts.get("month") else int(parts["m"])
+            try:
+                found.append((m.start(), dt.date(year, month, day)))
+            except ValueError:
+                continue
+            break
+    if not found:
+        return None
+    start, day = min(found)
+    return day, start
+
+
+def shown_date(h1: Any) -> dt.date | None:
+    """The first date the page shows under its headline ``h1`` that is not labelled as an
+    update, else ``None``."""
+    before = ""
+    for text in head_texts(h1):
+        rest, offset = text, 0
+        while rest:
+            hit = find_day(rest)
+            if hit is None:
+                break
+            day, start = hit
+            label = (before + " " + text[: offset + start]).strip()
+            if not UPDATE_LABEL.search(label):
+                return day
+            offset += start + 1
+            rest = text[offset:]
+        before = text
+    return None
+
+
+def shown_byline(h1: Any) -> str:
+    """The name in a text under the headline ``h1`` that is only a byline, else ``""``."""
+    for text in head_texts(h1):
+        m = BYLINE_TEXT.match(text)
+        if m:
+            return m.group("name")
+    return ""

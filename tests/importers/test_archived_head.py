@@ -1,0 +1,137 @@
+"""Archived pages: the date and the byline the page shows under its headline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from lxml import html as lxml_html
+
+from broadsheet.importers.archived import extract_page
+from broadsheet.importers.pagehead import find_day, shown_byline, shown_date
+
+STORY = [
+    "The harbour board voted on Thursday to close the old ferry pier for repairs, after "
+    "divers found that two of its wooden piles had rotted through below the waterline.",
+    "Repairs are expected to take most of the winter, and the morning ferry will leave "
+    "from the fish market quay until the pier opens again in the spring.",
+    "Traders at the market said they welcomed the extra customers but worried about the "
+    "queues of cars that the ferry brings twice a day along the narrow quay road.",
+]
+HEADLINE = "Ferry pier to close for repairs"
+
+
+def h1_of(under: str, before: str = "") -> object:
+    root = lxml_html.fromstring(
+        f"<html><body>{before}<h1>{HEADLINE}</h1>{under}"
+        + "".join(f"<p>{t}</p>" for t in STORY)
+        + "</body></html>"
+    )
+    return root.xpath("//h1")[-1]
+
+
+@pytest.mark.parametrize(
+    ("under", "day"),
+    [
+        ("<p>Monday, 6 January 2020 · By Jane Doe</p>", dt.date(2020, 1, 6)),
+        ("<div>1. Februar 2022 , Max Muster</div>", dt.date(2022, 2, 1)),
+        ("<h2>Stars <span>06.11.2023 13:30 von Olga</span></h2>", dt.date(2023, 11, 6)),
+        ("<time>Mar 16, 2020 at 3:44 AM</time>", dt.date(2020, 3, 16)),
+        ("<p>le 15 septembre 2009</p>", dt.date(2009, 9, 15)),
+        ("<p>4 de mayo de 2022</p>", dt.date(2022, 5, 4)),
+        ("<p>2020年7月15日 11時00分</p>", dt.date(2020, 7, 15)),
+        ("<p>2020-10-26 13:44</p>", dt.date(2020, 10, 26)),
+        ("<p>Published 25/12/2020</p>", dt.date(2020, 12, 25)),
+        ("<p>Published 03/04/2020</p>", None),  # day or month first: not certain
+        ("<p>Updated 8 January 2020</p><p>Published 6 January 2020</p>", dt.date(2020, 1, 6)),
+        ("<p>Aktualisiert am: 8. Januar 2020, erschienen 6. Januar 2020</p>", dt.date(2020, 1, 6)),
+        ("<script>var d = '2020-01-09';</script><p>By Jane Doe</p>", None),
+        ("<p>In 2020 the pier was 31 years old.</p>", None),  # a year is not a date
+    ],
+)
+def test_the_date_shown_under_the_headline(under, day):
+    assert shown_date(h1_of(under)) == day
+
+
+def test_a_date_far_below_the_headline_is_not_its_date():
+    assert shown_date(h1_of("")) is None
+    late = h1_of("<p>" + " ".join(STORY) + "</p><p>6 January 2020</p>")
+    assert shown_date(late) is None
+
+
+def test_find_day_gives_the_first_date_of_a_text():
+    assert find_day("Posted 2 March 2021, updated 2021-03-05") == (dt.date(2021, 3, 2), 7)
+    assert find_day("31.02.2021") is None  # no such day
+
+
+def page(under: str, head: str = "", sidebar: str = "") -> bytes:
+    body = "".join(f"<p>{t}</p>" for t in STORY)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{HEADLINE}</title>{head}</head><body><article><h1>{HEADLINE}</h1>"
+        f"{under}{body}</article>{sidebar}</body></html>"
+    ).encode()
+
+
+def ld(**fields: object) -> str:
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": HEADLINE}
+    return f'<script type="application/ld+json">{json.dumps({**data, **fields})}</script>'
+
+
+def test_the_shown_date_wins_over_a_different_date_published():
+    head = ld(datePublished="2020-01-03T09:48:24Z", dateModified="2020-01-06T09:22:36Z")
+    result = extract_page(page("<p>Monday, 6 January 2020</p>", head))
+    assert result.published.date() == dt.date(2020, 1, 6)
+
+
+def test_the_shown_date_agreeing_with_date_published_keeps_its_time():
+    head = ld(datePublished="2020-01-06T09:48:24+00:00")
+    result = extract_page(page("<p>6 January 2020</p>", head))
+    assert result.published == dt.datetime(2020, 1, 6, 9, 48, 24, tzinfo=dt.UTC)
+
+
+def test_without_a_shown_date_date_published_stays():
+    head = ld(datePublished="2020-01-19T12:25:36Z", dateModified="2020-01-20T09:49:32Z")
+    result = extract_page(page("<p>By Jane Doe</p>", head))
+    assert result.published.date() == dt.date(2020, 1, 19)
+
+
+def test_the_shown_date_wins_over_an_older_date_of_a_related_story():
+    sidebar = "<aside><h2>Related</h2><p>Pier inspection ordered</p><p>21 January 2022</p></aside>"
+    result = extract_page(page("<p>1 February 2022, Jane Doe</p>", sidebar=sidebar))
+    assert result.published.date() == dt.date(2022, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("under", "name"),
+    [
+        ("<p>By Jane Doe</p>", "Jane Doe"),
+        ("<h2>Stars <span>06.11.2023 13:30 von Olga</span></h2>", "Olga"),
+        ("<p>Blog Beitrag von Anna Beispiel</p>", "Anna Beispiel"),
+        ("<p>Ein Interview von Max Muster</p>", "Max Muster"),
+        ("<p>par Florence Exemple</p>", "Florence Exemple"),
+        ("<p>Christoph von Beispiel</p>", ""),  # "von" inside a name is no byline
+        ("<p>Seite 1 von 2</p>", ""),
+        ("<p>by the harbour board</p>", ""),
+        ("<p>By Jane Doe and the rest of the team at the desk</p>", ""),
+    ],
+)
+def test_the_byline_shown_under_the_headline(under, name):
+    assert shown_byline(h1_of(under)) == name
+
+
+def test_the_shown_byline_names_the_author_when_the_page_declares_none():
+    result = extract_page(page("<h2>Harbour <span>06.11.2023 13:30 von Olga</span></h2>"))
+    assert result.authors == ["Olga"]
+
+
+def test_a_declared_author_wins_over_the_shown_byline():
+    result = extract_page(page("<p>By Jane Doe</p>", '<meta name="author" content="Ann Other">'))
+    assert result.authors == ["Ann Other"]
+
+
+def test_the_site_name_shown_as_byline_is_not_an_author():
+    head = '<meta property="og:site_name" content="Harbour Herald">'
+    result = extract_page(page("<p>By Harbour Herald</p>", head))
+    assert result.authors == []
