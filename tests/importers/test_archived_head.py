@@ -10,6 +10,7 @@ from lxml import html as lxml_html
 
 from broadsheet.importers.archived import extract_page
 from broadsheet.importers.pagehead import find_day, shown_byline, shown_date
+from broadsheet.importers.pagemeta import clean_author
 
 STORY = [
     "The harbour board voted on Thursday to close the old ferry pier for repairs, after "
@@ -135,3 +136,25 @@ def test_the_site_name_shown_as_byline_is_not_an_author():
     head = '<meta property="og:site_name" content="Harbour Herald">'
     result = extract_page(page("<p>By Harbour Herald</p>", head))
     assert result.authors == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Autor: Max Muster", "Max Muster"),
+        ("Autorin Anna Beispiel", "Anna Beispiel"),
+        ("Author: Jane Doe", "Jane Doe"),
+        ("Written by Jane Doe", "Jane Doe"),
+        ("Publicado por Ana Gómez", "Ana Gómez"),
+        ("Geschrieben von Max Muster", "Max Muster"),
+        ("Author", ""),  # a template's placeholder
+        ("Authorised Dealer Network", "Authorised Dealer Network"),  # no label: kept as it is
+    ],
+)
+def test_a_byline_label_is_not_part_of_the_name(raw, name):
+    assert clean_author(raw) == name
+
+
+def test_a_labelled_author_loses_the_label():
+    result = extract_page(page("", '<meta name="author" content="Autor: Max Muster">'))
+    assert result.authors == ["Max Muster"]
