@@ -31,7 +31,7 @@ from .encoding import detect_undeclared, looks_like_mojibake, strip_control_char
 from .htmlbody import html_to_blocks
 from .identity import content_key, save_imported_story
 from .newsrules import ArchivedPage, apply_news_rules, block_text, keep_agreed_text
-from .pagehead import shown_byline, shown_date
+from .pagehead import labelled_date, shown_byline, shown_date
 from .pagemeta import choose_headline, clean_author, read_meta, squash
 from .report import ImportReport
 from .storyformat import StoryFile
@@ -47,7 +47,8 @@ def extract_page(
 ) -> ArchivedPage:
     """Extract an archived article page (HTML bytes or text) into an :class:`ArchivedPage`,
     news rules applied: the date shown under the headline first, then structured data
-    (:mod:`broadsheet.importers.pagemeta`), then htmldate; the author from structured data,
+    (:mod:`broadsheet.importers.pagemeta`), then a date labelled as the publication, then
+    htmldate; the author from structured data,
     then the byline shown under the headline (:mod:`broadsheet.importers.pagehead`), then
     trafilatura, then a byline line opening the text. ``url`` is the page's address when
     known (htmldate reads dates in it, trafilatura resolves links against it). Links in the
@@ -88,6 +89,8 @@ def extract_page(
     published = meta.published
     if shown is not None and (published is None or published.date() != shown):
         published = _noon(shown)  # the date the page shows its readers
+    if published is None and (labelled := labelled_date(tree)) is not None:
+        published = _noon(labelled)
     if published is None:
         found = find_date(raw, url=url or None, original_date=True, extensive_search=True)
         if found:

@@ -14,6 +14,10 @@ stories. The **head** of a story is the text after its headline's ``<h1>``, up t
   ``January 6, 2020``, ``2020年1月6日``, month names in English, German, French, Spanish,
   Portuguese, Italian and Dutch; a slashed date only when its order is certain (``25/12/2020``)
   — skipping a date labelled as an update ("Updated 6 Jan 2020", "Aktualisiert am…").
+* :func:`labelled_date`: anywhere in the page, the first date labelled as the publication
+  ("Erstellt am: 01.11.2023", "Published on…", "Publié le…") — when the page shows none
+  under its headline and declares none, before htmldate (which may read an ambiguous
+  ``11/01/2023`` in the metadata day first).
 * :func:`shown_byline`: a text of the head that is only a byline ("By Jane Doe", "Von Max
   Muster"), perhaps after the time ("13:30 von Olga") or a kind of piece ("Ein Beitrag
   von…", "Blog post by…").
@@ -67,6 +71,11 @@ DATE_SHAPES = [
 UPDATE_LABEL = re.compile(
     r"(?:updated|last modified|modified|aktualisiert|geändert|mis à jour|actualizado|"
     r"atualizado|aggiornato|bijgewerkt)\b[\s:]*(?:am|on|le|el|em|il|op)?[\s:]*$",
+    re.I,
+)
+PUBLISHED_LABEL = re.compile(
+    r"(?:erstellt|veröffentlicht|publiziert|published|posted|publié|publicado|pubblicato|"
+    r"gepubliceerd)(?:\s+(?:am|on|le|el|em|il|op))?\s*:?\s*$",
     re.I,
 )
 NAME = (
@@ -146,6 +155,28 @@ def shown_date(h1: Any) -> dt.date | None:
                 return day
             offset += start + 1
             rest = text[offset:]
+        before = text
+    return None
+
+
+def labelled_date(tree: Any) -> dt.date | None:
+    """The first date of the page's text labelled as its publication ("Erstellt am:
+    01.11.2023", "Published on 6 January 2020", "Publié le 15 septembre 2009"; the label in
+    the same text or the one before), else ``None``."""
+    before = ""
+    for text in tree.xpath("//body//text()"):
+        parent = text.getparent()
+        if parent is not None and parent.tag in SKIP_TAGS:
+            continue
+        text = re.sub(r"\s+", " ", str(text)).strip()
+        if not text:
+            continue
+        hit = find_day(text)
+        if hit is not None:
+            day, start = hit
+            label = text[:start].strip() or before
+            if PUBLISHED_LABEL.search(label):
+                return day
         before = text
     return None
 

@@ -9,7 +9,7 @@ import pytest
 from lxml import html as lxml_html
 
 from broadsheet.importers.archived import extract_page
-from broadsheet.importers.pagehead import find_day, shown_byline, shown_date
+from broadsheet.importers.pagehead import find_day, labelled_date, shown_byline, shown_date
 from broadsheet.importers.pagemeta import clean_author
 
 STORY = [
@@ -158,3 +158,25 @@ def test_a_byline_label_is_not_part_of_the_name(raw, name):
 def test_a_labelled_author_loses_the_label():
     result = extract_page(page("", '<meta name="author" content="Autor: Max Muster">'))
     assert result.authors == ["Max Muster"]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("<p>Erstellt am: 01.11.2023</p>", dt.date(2023, 11, 1)),
+        ("<p><span>Published on</span> <span>6 January 2020</span></p>", dt.date(2020, 1, 6)),
+        ("<p>Publié le 15 septembre 2009</p>", dt.date(2009, 9, 15)),
+        ("<p>Concert on 6 January 2020</p>", None),  # a date, but not the page's
+        ("<script>published = '2020-01-06'</script>", None),
+    ],
+)
+def test_a_date_labelled_as_the_publication(text, day):
+    root = lxml_html.fromstring(f"<html><body><p>{STORY[0]}</p>{text}</body></html>")
+    assert labelled_date(root) == day
+
+
+def test_a_labelled_date_wins_over_an_ambiguous_date_in_the_metadata():
+    head = '<meta name="date" content="11/01/2023 12:43:42">'
+    footer = "<footer><p>Erstellt am: 01.11.2023</p></footer>"
+    result = extract_page(page("", head, sidebar=footer))
+    assert result.published.date() == dt.date(2023, 11, 1)
