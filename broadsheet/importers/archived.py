@@ -31,7 +31,7 @@ from .encoding import detect_undeclared, looks_like_mojibake, strip_control_char
 from .htmlbody import html_to_blocks
 from .identity import content_key, save_imported_story
 from .newsrules import ArchivedPage, apply_news_rules, block_text, keep_agreed_text
-from .pagehead import labelled_date, shown_byline, shown_date
+from .pagehead import labelled_date, shown_author_link, shown_byline, shown_date
 from .pagemeta import choose_headline, clean_author, read_meta, squash
 from .report import ImportReport
 from .storyformat import StoryFile
@@ -49,7 +49,8 @@ def extract_page(
     news rules applied: the date shown under the headline first, then structured data
     (:mod:`broadsheet.importers.pagemeta`), then a date labelled as the publication, then
     htmldate; the author from structured data,
-    then the byline shown under the headline (:mod:`broadsheet.importers.pagehead`), then
+    then the byline or the link to an author's page shown under the headline
+    (:mod:`broadsheet.importers.pagehead`), then
     trafilatura, then a byline line opening the text. ``url`` is the page's address when
     known (htmldate reads dates in it, trafilatura resolves links against it). Links in the
     body are kept (``page.links`` lists them). Raises ``ValueError`` when no article text
@@ -95,7 +96,11 @@ def extract_page(
         found = find_date(raw, url=url or None, original_date=True, extensive_search=True)
         if found:
             published = _noon(dt.date.fromisoformat(found[:10]))
-    byline = clean_author(shown_byline(head), meta.site_names) if head is not None else ""
+    byline = ""
+    if head is not None:
+        byline = clean_author(shown_byline(head), meta.site_names) or clean_author(
+            shown_author_link(head), meta.site_names
+        )
     authors = (
         meta.authors
         or ([byline] if byline else [])

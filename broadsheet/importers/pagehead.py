@@ -14,6 +14,9 @@ stories. The **head** of a story is the text after its headline's ``<h1>``, up t
   ``January 6, 2020``, ``2020年1月6日``, month names in English, German, French, Spanish,
   Portuguese, Italian and Dutch; a slashed date only when its order is certain (``25/12/2020``)
   — skipping a date labelled as an update ("Updated 6 Jan 2020", "Aktualisiert am…").
+* :func:`shown_author_link`: under the headline, the text of a link to an author's page
+  (``/author/jane-doe``, ``/autor/…``, ``/user/…``, ``rel="author"``) — a byline that
+  says no "By".
 * :func:`labelled_date`: anywhere in the page, the first date labelled as the publication
   ("Erstellt am: 01.11.2023", "Published on…", "Publié le…") — when the page shows none
   under its headline and declares none, before htmldate (which may read an ambiguous
@@ -91,6 +94,11 @@ BYLINE_TEXT = re.compile(
     rf"(?i:by|von|par|por|door|written by|geschrieben von|verfasst von|publicado por|"
     rf"escrito por|publié par)\s+{NAME}\s*$"
 )
+AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|users?|profiles?|profil|people|"
+    r"journalist(?:en)?|redakteur(?:in)?)/[^/?#]+",
+    re.I,
+)
 
 
 def head_texts(h1: Any, words: int = HEAD_WORDS) -> list[str]:
@@ -157,6 +165,29 @@ def shown_date(h1: Any) -> dt.date | None:
             rest = text[offset:]
         before = text
     return None
+
+
+def shown_author_link(h1: Any) -> str:
+    """The text of the first link under the headline ``h1`` (within :data:`HEAD_WORDS`
+    words) to an author's page (``/author/jane-doe``, ``/autor/…``, ``/user/…``,
+    ``/profile/…``, or ``rel="author"``), else ``""``."""
+    count = 0
+    for node in h1.xpath("following::node()"):
+        if isinstance(node, str):
+            parent = node.getparent()
+            if parent is None or parent.tag not in SKIP_TAGS:
+                count += len(node.split())
+                if count > HEAD_WORDS:
+                    break
+            continue
+        if getattr(node, "tag", None) != "a":
+            continue
+        href = node.get("href") or ""
+        if AUTHOR_PAGE.search(href) or "author" in (node.get("rel") or "").split():
+            text = re.sub(r"\s+", " ", node.text_content()).strip()
+            if text:
+                return text
+    return ""
 
 
 def labelled_date(tree: Any) -> dt.date | None:

@@ -9,7 +9,13 @@ import pytest
 from lxml import html as lxml_html
 
 from broadsheet.importers.archived import extract_page
-from broadsheet.importers.pagehead import find_day, labelled_date, shown_byline, shown_date
+from broadsheet.importers.pagehead import (
+    find_day,
+    labelled_date,
+    shown_author_link,
+    shown_byline,
+    shown_date,
+)
 from broadsheet.importers.pagemeta import clean_author
 
 STORY = [
@@ -180,3 +186,27 @@ def test_a_labelled_date_wins_over_an_ambiguous_date_in_the_metadata():
     footer = "<footer><p>Erstellt am: 01.11.2023</p></footer>"
     result = extract_page(page("", head, sidebar=footer))
     assert result.published.date() == dt.date(2023, 11, 1)
+
+
+@pytest.mark.parametrize(
+    ("under", "name"),
+    [
+        ('<p><a href="/user/jane-doe">Jane Doe</a> · 6 January 2020</p>', "Jane Doe"),
+        ('<p><a href="https://example.org/autor/max-muster/">Max Muster</a></p>', "Max Muster"),
+        ('<p><a rel="author" href="/about">Ann Other</a></p>', "Ann Other"),
+        ('<p><a href="/section/harbour">Harbour</a></p>', ""),  # not an author's page
+        ('<p><a href="/author/"><img src="a.jpg"></a></p>', ""),
+    ],
+)
+def test_a_link_to_an_authors_page_under_the_headline(under, name):
+    assert shown_author_link(h1_of(under)) == name
+
+
+def test_an_authors_link_far_below_the_headline_is_not_the_byline():
+    late = "<p>" + " ".join(STORY) + '</p><p><a href="/user/jane-doe">Jane Doe</a></p>'
+    assert shown_author_link(h1_of(late)) == ""
+
+
+def test_the_linked_name_under_the_headline_names_the_author():
+    result = extract_page(page('<div><a href="/user/jane-doe">Jane Doe</a> 6 January 2020</div>'))
+    assert result.authors == ["Jane Doe"]
