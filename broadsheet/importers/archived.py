@@ -31,7 +31,7 @@ from .encoding import detect_undeclared, looks_like_mojibake, strip_control_char
 from .htmlbody import html_to_blocks
 from .identity import content_key, save_imported_story
 from .newsrules import ArchivedPage, apply_news_rules, block_text, keep_agreed_text
-from .pagehead import labelled_date, shown_author_link, shown_byline, shown_date
+from .pagehead import first_time_date, labelled_date, shown_author_link, shown_byline, shown_date
 from .pagemeta import choose_headline, clean_author, read_meta, squash
 from .report import ImportReport
 from .storyformat import StoryFile
@@ -46,15 +46,14 @@ def extract_page(
     data: bytes | str, url: str = "", find_image: Callable[[str], Path | None] | None = None
 ) -> ArchivedPage:
     """Extract an archived article page (HTML bytes or text) into an :class:`ArchivedPage`,
-    news rules applied: the date shown under the headline first, then structured data
-    (:mod:`broadsheet.importers.pagemeta`), then a date labelled as the publication, then
-    htmldate; the author from structured data,
-    then the byline or the link to an author's page shown under the headline
-    (:mod:`broadsheet.importers.pagehead`), then
-    trafilatura, then a byline line opening the text. ``url`` is the page's address when
-    known (htmldate reads dates in it, trafilatura resolves links against it). Links in the
-    body are kept (``page.links`` lists them). Raises ``ValueError`` when no article text
-    can be found."""
+    news rules applied. The date: the one shown under the headline, then the structured
+    data's (:mod:`broadsheet.importers.pagemeta`), then the first ``<time>`` element's or a
+    date labelled as the publication (:mod:`broadsheet.importers.pagehead`), then htmldate's.
+    The author: the structured data's, then the byline or the link to an author's page
+    shown under the headline, then trafilatura's, then a byline line opening the text.
+    ``url`` is the page's address when known (htmldate reads dates in it, trafilatura
+    resolves links against it). Links in the body are kept (``page.links`` lists them).
+    Raises ``ValueError`` when no article text can be found."""
     import trafilatura
     from htmldate import find_date
 
@@ -90,8 +89,9 @@ def extract_page(
     published = meta.published
     if shown is not None and (published is None or published.date() != shown):
         published = _noon(shown)  # the date the page shows its readers
-    if published is None and (labelled := labelled_date(tree)) is not None:
-        published = _noon(labelled)
+    if published is None:
+        day = first_time_date(tree) or labelled_date(tree)
+        published = _noon(day) if day else None
     if published is None:
         found = find_date(raw, url=url or None, original_date=True, extensive_search=True)
         if found:

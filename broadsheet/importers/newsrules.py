@@ -9,8 +9,9 @@ two are applied by :func:`broadsheet.importers.archived.extract_page` with
 * **date**: the date the page shows under its headline
   (:func:`~broadsheet.importers.pagehead.shown_date`), then the publisher's own
   ``datePublished`` (schema.org JSON-LD / microdata) or ``article:published_time`` —
-  htmldate prefers the modification date on some pages — then a date the page labels as
-  its publication ("Erstellt am: 01.11.2023"), then htmldate;
+  htmldate prefers the modification date on some pages — then the first ``<time>``
+  element that is not an update, or a date the page labels as its publication ("Erstellt
+  am: 01.11.2023"), then htmldate;
 * **agreement with trafilatura** (:func:`keep_agreed_text`): the body is read with its
   links kept, which changes what trafilatura takes for the article; a paragraph that its plain
   reading does not have (most of its words, for a long one) is page furniture and is dropped;

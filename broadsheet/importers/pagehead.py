@@ -17,10 +17,11 @@ stories. The **head** of a story is the text after its headline's ``<h1>``, up t
 * :func:`shown_author_link`: under the headline, the text of a link to an author's page
   (``/author/jane-doe``, ``/autor/…``, ``/user/…``, ``rel="author"``) — a byline that
   says no "By".
-* :func:`labelled_date`: anywhere in the page, the first date labelled as the publication
-  ("Erstellt am: 01.11.2023", "Published on…", "Publié le…") — when the page shows none
-  under its headline and declares none, before htmldate (which may read an ambiguous
-  ``11/01/2023`` in the metadata day first).
+* :func:`first_time_date`: the page's first ``<time>`` element that is not an update, and
+  :func:`labelled_date`: anywhere in the page, the first date labelled as the publication
+  ("Erstellt am: 01.11.2023", "Published on…", "Publié le…") — when the page shows no
+  date under its headline and declares none, before htmldate (which reads metadata such
+  as ``dcterms.date`` first, and an ambiguous ``11/01/2023`` day first).
 * :func:`shown_byline`: a text of the head that is only a byline ("By Jane Doe", "Von Max
   Muster"), perhaps after the time ("13:30 von Olga") or a kind of piece ("Ein Beitrag
   von…", "Blog post by…").
@@ -74,6 +75,11 @@ DATE_SHAPES = [
 UPDATE_LABEL = re.compile(
     r"(?:updated|last modified|modified|aktualisiert|geändert|mis à jour|actualizado|"
     r"atualizado|aggiornato|bijgewerkt)\b[\s:]*(?:am|on|le|el|em|il|op)?[\s:]*$",
+    re.I,
+)
+UPDATE_WORD = re.compile(
+    r"\s*(?:updated|last modified|modified|aktualisiert|geändert|mis à jour|actualizado|"
+    r"atualizado|aggiornato|bijgewerkt)\b",
     re.I,
 )
 PUBLISHED_LABEL = re.compile(
@@ -188,6 +194,34 @@ def shown_author_link(h1: Any) -> str:
             if text:
                 return text
     return ""
+
+
+def first_time_date(tree: Any) -> dt.date | None:
+    """The date of the page's first ``<time>`` element (its ``datetime``, else its text)
+    that is not an update (by its class or ``itemprop``, its text, or the text just before
+    it: "Updated <time>…</time>"), else ``None``."""
+    for el in tree.xpath("//body//time"):
+        if any(a.tag in SKIP_TAGS for a in el.iterancestors()):
+            continue
+        text = re.sub(r"\s+", " ", el.text_content()).strip()
+        prev = el.getprevious()
+        before = (prev.tail if prev is not None else el.getparent().text) or ""
+        marks = f"{el.get('class') or ''} {el.get('itemprop') or ''}"
+        if re.search(r"updated|modified", marks, re.I) or UPDATE_LABEL.search(before):
+            continue
+        if UPDATE_WORD.match(text):
+            continue
+        m = re.match(r"\s*((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})", el.get("datetime") or "")
+        try:
+            day = dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+        except ValueError:
+            day = None
+        if day is None:
+            hit = find_day(text)
+            day = hit[0] if hit else None
+        if day is not None:
+            return day
+    return None
 
 
 def labelled_date(tree: Any) -> dt.date | None:

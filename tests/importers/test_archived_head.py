@@ -11,6 +11,7 @@ from lxml import html as lxml_html
 from broadsheet.importers.archived import extract_page
 from broadsheet.importers.pagehead import (
     find_day,
+    first_time_date,
     labelled_date,
     shown_author_link,
     shown_byline,
@@ -210,3 +211,38 @@ def test_an_authors_link_far_below_the_headline_is_not_the_byline():
 def test_the_linked_name_under_the_headline_names_the_author():
     result = extract_page(page('<div><a href="/user/jane-doe">Jane Doe</a> 6 January 2020</div>'))
     assert result.authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(
+    ("html", "day"),
+    [
+        (
+            '<p>Posted <time datetime="2022-01-25T08:00:00+01:00">25.01.2022</time></p>',
+            "2022-01-25",
+        ),
+        ("<p><time>4 May 2020, 04:10</time></p>", "2020-05-04"),
+        ('<p><time datetime="2021-11-8">8. November 2021</time></p>', "2021-11-08"),
+        (
+            '<p><time class="updated" datetime="2022-01-27">27.01.2022</time>'
+            '<time datetime="2022-01-25">25.01.2022</time></p>',
+            "2022-01-25",
+        ),
+        (
+            '<p>Updated <time datetime="2022-01-27">27 Jan</time>, first published '
+            '<time datetime="2022-01-25">25 Jan</time></p>',
+            "2022-01-25",
+        ),
+        ("<p><time>Aktualisiert 27.01.2022</time></p>", None),
+        ("<p><time>12 hours ago</time></p>", None),
+    ],
+)
+def test_the_first_time_element_that_is_not_an_update(html, day):
+    root = lxml_html.fromstring(f"<html><body><h1>{HEADLINE}</h1>{html}</body></html>")
+    assert first_time_date(root) == (dt.date.fromisoformat(day) if day else None)
+
+
+def test_a_time_element_wins_over_htmldates_reading_of_the_metadata():
+    head = '<meta name="dcterms.date" content="2022-01-21T09:43+01:00">'
+    footer = '<footer><time datetime="2022-01-25T08:00:00+01:00">25.01.2022</time></footer>'
+    result = extract_page(page("", head, sidebar=footer))
+    assert result.published.date() == dt.date(2022, 1, 25)
