@@ -9,7 +9,8 @@ htmldate, looking at every date of the page, may pick an older one from a list o
 stories. The **head** of a story is the text after its headline's ``<h1>``, up to
 :data:`HEAD_WORDS` words (scripts and styles left out).
 
-* :func:`shown_date`: the first whole date (day, month and year) in the head — ISO
+* :func:`shown_date`: the first whole date (day, month and year) in a short text of the
+  head (:data:`DATE_LINE_WORDS` words at most: a date line, not the standfirst) — ISO
   ``2020-01-06``, ``06.01.2020`` (day first), ``6 January 2020``, ``1. Februar 2022``,
   ``January 6, 2020``, ``2020年1月6日``, month names in English, German, French, Spanish,
   Portuguese, Italian and Dutch; a slashed date only when its order is certain (``25/12/2020``)
@@ -36,6 +37,7 @@ import re
 from typing import Any
 
 HEAD_WORDS = 40  # how far after the headline the date and the byline are looked for
+DATE_LINE_WORDS = 12  # a longer text under the headline is prose, not the date line
 SKIP_TAGS = {"script", "style", "noscript", "template"}
 
 MONTHS: dict[str, int] = {}
@@ -154,10 +156,14 @@ def find_day(text: str) -> tuple[dt.date, int] | None:
 
 
 def shown_date(h1: Any) -> dt.date | None:
-    """The first date the page shows under its headline ``h1`` that is not labelled as an
-    update, else ``None``."""
+    """The first date the page shows under its headline ``h1`` in a short text (a date
+    line, not a sentence of the standfirst) that is not labelled as an update, else
+    ``None``."""
     before = ""
     for text in head_texts(h1):
+        if len(text.split()) > DATE_LINE_WORDS:  # a sentence: its dates are its subject's
+            before = text
+            continue
         rest, offset = text, 0
         while rest:
             hit = find_day(rest)

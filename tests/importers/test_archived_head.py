@@ -56,6 +56,11 @@ def h1_of(under: str, before: str = "") -> object:
         ("<p>Aktualisiert am: 8. Januar 2020, erschienen 6. Januar 2020</p>", dt.date(2020, 1, 6)),
         ("<script>var d = '2020-01-09';</script><p>By Jane Doe</p>", None),
         ("<p>In 2020 the pier was 31 years old.</p>", None),  # a year is not a date
+        (
+            "<p>The ferry festival on 6 January 2020 drew crowds from all along the coast.</p>"
+            "<p>8 January 2020</p>",
+            dt.date(2020, 1, 8),  # the standfirst's date is its subject's, not the page's
+        ),
     ],
 )
 def test_the_date_shown_under_the_headline(under, day):
