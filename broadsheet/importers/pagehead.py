@@ -104,7 +104,10 @@ BYLINE_TEXT = re.compile(
 )
 AUTHOR_PAGE = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|users?|profiles?|profil|people|"
-    r"journalist(?:en)?|redakteur(?:in)?)/[^/?#]+",
+    r"journalist(?:en)?|redakteur(?:in)?)/"
+    # the account pages under /user/ are not people
+    r"(?!(?:login|logout|register|password|sign-?in|sign-?up|anmelden|abmelden|registrieren|"
+    r"edit)\b)[^/?#]+",
     re.I,
 )
 

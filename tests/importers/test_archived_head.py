@@ -201,6 +201,7 @@ def test_a_labelled_date_wins_over_an_ambiguous_date_in_the_metadata():
         ('<p><a href="https://example.org/autor/max-muster/">Max Muster</a></p>', "Max Muster"),
         ('<p><a rel="author" href="/about">Ann Other</a></p>', "Ann Other"),
         ('<p><a href="/section/harbour">Harbour</a></p>', ""),  # not an author's page
+        ('<p><a href="/user/login">Anmelden</a> <a href="/user/register">Join</a></p>', ""),
         ('<p><a href="/author/"><img src="a.jpg"></a></p>', ""),
     ],
 )
