@@ -112,14 +112,23 @@ AUTHOR_PAGE = re.compile(
 )
 
 
+def shown(text: Any) -> bool:
+    """An lxml text result (``//text()``) is shown to the reader: not inside a script,
+    style, ``<noscript>`` or ``<template>`` (a tail text belongs to the element around the
+    one it follows)."""
+    el = text.getparent()
+    if el is not None and getattr(text, "is_tail", False):
+        el = el.getparent()
+    return el is None or el.tag not in SKIP_TAGS
+
+
 def head_texts(h1: Any, words: int = HEAD_WORDS) -> list[str]:
     """The texts after ``h1`` in document order (whitespace collapsed, empty ones and
     scripts left out) up to ``words`` words: what the page shows under its headline."""
     texts: list[str] = []
     count = 0
     for text in h1.xpath("following::text()"):
-        parent = text.getparent()
-        if parent is not None and parent.tag in SKIP_TAGS:
+        if not shown(text):
             continue
         text = re.sub(r"\s+", " ", str(text)).strip()
         if not text:
@@ -189,8 +198,7 @@ def shown_author_link(h1: Any) -> str:
     count = 0
     for node in h1.xpath("following::node()"):
         if isinstance(node, str):
-            parent = node.getparent()
-            if parent is None or parent.tag not in SKIP_TAGS:
+            if shown(node):
                 count += len(node.split())
                 if count > HEAD_WORDS:
                     break
@@ -239,8 +247,7 @@ def labelled_date(tree: Any) -> dt.date | None:
     the same text or the one before), else ``None``."""
     before = ""
     for text in tree.xpath("//body//text()"):
-        parent = text.getparent()
-        if parent is not None and parent.tag in SKIP_TAGS:
+        if not shown(text):
             continue
         text = re.sub(r"\s+", " ", str(text)).strip()
         if not text:

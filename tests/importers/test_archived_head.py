@@ -55,6 +55,7 @@ def h1_of(under: str, before: str = "") -> object:
         ("<p>Updated 8 January 2020</p><p>Published 6 January 2020</p>", dt.date(2020, 1, 6)),
         ("<p>Aktualisiert am: 8. Januar 2020, erschienen 6. Januar 2020</p>", dt.date(2020, 1, 6)),
         ("<script>var d = '2020-01-09';</script><p>By Jane Doe</p>", None),
+        ("<p><script>var d = '2020-01-09';</script>6 January 2020</p>", dt.date(2020, 1, 6)),
         ("<p>In 2020 the pier was 31 years old.</p>", None),  # a year is not a date
         (
             "<p>The ferry festival on 6 January 2020 drew crowds from all along the coast.</p>"
