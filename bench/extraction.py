@@ -11,6 +11,8 @@ the article body, from which three sentences must be in the extracted text and u
 link texts of the page that are not in the article must not), and 25 pages of htmldate's
 MediaCloud 2020 set (Apache-2.0; truth: the publication day). Each page is in the ``dev``
 split (tune on it) or the ``test`` split (only report it); the table is printed for each.
+Both are given the page's URL from the set's ``truth.json`` (every record has one; ``broadsheet
+import html`` reads files and knows none but the page's own canonical link).
 ``--verbose`` lists the dev pages where a field fails. Each field is scored only on the
 pages that have its truth:
 
@@ -74,7 +76,7 @@ def broadsheet(data: bytes, url: str) -> dict:
     from broadsheet.importers.archived import extract_page
     from broadsheet.importers.htmlbody import plain_text
 
-    page = extract_page(data)
+    page = extract_page(data, url=url)
     parts = [page.standfirst]
     for block in page.body:
         value = block["value"]
@@ -97,7 +99,9 @@ def broadsheet(data: bytes, url: str) -> dict:
 def trafilatura_alone(data: bytes, url: str) -> dict:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    doc = trafilatura.bare_extraction(
+        data, url=url or None, with_metadata=True, include_comments=False
+    )
     info = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
     return {
         "title": info.get("title") or "",

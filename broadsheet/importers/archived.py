@@ -4,7 +4,8 @@ copies) into stories.
 trafilatura finds the article in the page (body, title, byline, description, lead image) and
 htmldate its date; both are well kept and beat anything we would write. What they do not know
 is the news trade: the page's structured data and title rules are in
-:mod:`~broadsheet.importers.pagemeta`, the byline line in :mod:`~broadsheet.importers.byline`,
+:mod:`~broadsheet.importers.pagemeta`, the date and byline shown under the headline in
+:mod:`~broadsheet.importers.pagehead`, the byline line in :mod:`~broadsheet.importers.byline`,
 the rules on the body (datelines, story codes, pull quotes, boilerplate, agreement with
 trafilatura's plain reading) in :mod:`~broadsheet.importers.newsrules`.
 """
@@ -30,6 +31,7 @@ from .encoding import detect_undeclared, looks_like_mojibake, strip_control_char
 from .htmlbody import html_to_blocks
 from .identity import content_key, save_imported_story
 from .newsrules import ArchivedPage, apply_news_rules, block_text, keep_agreed_text
+from .pagehead import first_time_date, labelled_date, shown_author_link, shown_byline, shown_date
 from .pagemeta import choose_headline, clean_author, read_meta, squash
 from .report import ImportReport
 from .storyformat import StoryFile
@@ -44,9 +46,14 @@ def extract_page(
     data: bytes | str, url: str = "", find_image: Callable[[str], Path | None] | None = None
 ) -> ArchivedPage:
     """Extract an archived article page (HTML bytes or text) into an :class:`ArchivedPage`,
-    news rules applied: structured data first (:mod:`broadsheet.importers.pagemeta`), then
-    trafilatura and htmldate. Links in the body are kept (``page.links`` lists them). Raises
-    ``ValueError`` when no article text can be found."""
+    news rules applied. The date: the one shown under the headline, then the structured
+    data's (:mod:`broadsheet.importers.pagemeta`), then the first ``<time>`` element's or a
+    date labelled as the publication (:mod:`broadsheet.importers.pagehead`), then htmldate's.
+    The author: the structured data's, then the byline or the link to an author's page
+    shown under the headline, then trafilatura's, then a byline line opening the text.
+    ``url`` is the page's address when known (htmldate reads dates in it, trafilatura
+    resolves links against it). Links in the body are kept (``page.links`` lists them).
+    Raises ``ValueError`` when no article text can be found."""
     import trafilatura
     from htmldate import find_date
 
@@ -77,22 +84,35 @@ def extract_page(
     h1s = [(h, squash(strip_control_characters(h.text_content()))) for h in tree.iter("h1")]
     headline = choose_headline(meta, h1s, squash(info.get("title")))
     headline = strip_control_characters(headline)
+    head = headline_h1(h1s, headline)
+    shown = shown_date(head) if head is not None else None
     published = meta.published
+    if shown is not None and (published is None or published.date() != shown):
+        published = _noon(shown)  # the date the page shows its readers
+    if published is None:
+        day = first_time_date(tree) or labelled_date(tree)
+        published = _noon(day) if day else None
     if published is None:
         found = find_date(raw, url=url or None, original_date=True, extensive_search=True)
         if found:
-            day = dt.date.fromisoformat(found[:10])
-            published = dt.datetime.combine(
-                day, dt.time(12), tzinfo=timezone.get_current_timezone()
-            )
-    authors = meta.authors or [
-        name
-        for name in (
-            clean_author(a, meta.site_names)
-            for a in re.split(r";|\s+and\s+", info.get("author") or "")
+            published = _noon(dt.date.fromisoformat(found[:10]))
+    byline = ""
+    if head is not None:
+        byline = clean_author(shown_byline(head), meta.site_names) or clean_author(
+            shown_author_link(head), meta.site_names
         )
-        if name
-    ]
+    authors = (
+        meta.authors
+        or ([byline] if byline else [])
+        or [
+            name
+            for name in (
+                clean_author(a, meta.site_names)
+                for a in re.split(r";|\s+and\s+", info.get("author") or "")
+            )
+            if name
+        ]
+    )
     body, missing = html_to_blocks(body_html, find_image=find_image, merge=False)
     body = keep_agreed_text(body, info.get("text") or "")
     name, rest = take_byline_line(body, meta.site_names)
@@ -122,6 +142,20 @@ def extract_page(
         missing_images=missing,
     )
     return apply_news_rules(page)
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
+def headline_h1(h1s: list[tuple[Any, str]], headline: str) -> Any | None:
+    """The ``<h1>`` element that shows ``headline`` (its text is the headline, or ends with
+    it after a kicker), else ``None``."""
+    key = re.sub(r"[\W_]+", "", headline.casefold())
+    for el, text in h1s:
+        if key and re.sub(r"[\W_]+", "", text.casefold()).endswith(key):
+            return el
+    return None
 
 
 def iter_html_paths(paths: Iterable[Path | str]) -> Iterator[Path]:

@@ -6,9 +6,12 @@ two are applied by :func:`broadsheet.importers.archived.extract_page` with
 
 * **headline**: the page's first ``<h1>``, unless it merely contains the metadata title (a
   kicker before it: "Abstandsregeln : Wie Firmen…"); metadata titles are often SEO rewrites;
-* **date**: the publisher's own ``datePublished`` (schema.org JSON-LD / microdata) or
-  ``article:published_time`` first — htmldate prefers the modification date on some pages —
-  then htmldate;
+* **date**: the date the page shows under its headline
+  (:func:`~broadsheet.importers.pagehead.shown_date`), then the publisher's own
+  ``datePublished`` (schema.org JSON-LD / microdata) or ``article:published_time`` —
+  htmldate prefers the modification date on some pages — then the first ``<time>``
+  element that is not an update, or a date the page labels as its publication ("Erstellt
+  am: 01.11.2023"), then htmldate;
 * **agreement with trafilatura** (:func:`keep_agreed_text`): the body is read with its
   links kept, which changes what trafilatura takes for the article; a paragraph that its plain
   reading does not have (most of its words, for a long one) is page furniture and is dropped;

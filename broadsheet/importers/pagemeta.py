@@ -207,13 +207,19 @@ PLACEHOLDER_AUTHORS = {
     "user",
     "webmaster",
 }
-BYLINE_PREFIX = re.compile(r"^(?:by|par|von|por|door|di|av|af)\s*:?\s+", re.I)
+BYLINE_PREFIX = re.compile(
+    r"^(?:(?:written |posted |published )?by|par|von|por|door|di|av|af|"
+    r"(?:geschrieben|verfasst|erstellt) von|(?:publicado|escrito) por|(?:publié|écrit) par|"
+    r"autor(?:in)?|author|auteur|autore|verfasser(?:in)?)\s*:?\s+",
+    re.I,
+)
 
 
 def clean_author(name: str, site_names: list[str] = ()) -> str:
     """A byline name, or ``""`` when it is not a person's name: without "By"/"Par"/"Von"…
-    in front; not a URL or domain, a template placeholder ("Name", "Author", "admin"), the
-    site's name, or a sentence (more than six words)."""
+    or a label ("Autor:", "Author:", "Written by", "Publicado por"…) in front; not a URL or
+    domain, a template placeholder ("Name", "Author", "admin"), the site's name, or a
+    sentence (more than six words)."""
     name = BYLINE_PREFIX.sub("", squash(name)).strip(" ,;|-")
     if not name or re.search(r"://|^www\.|\w\.\w{2,}/|@", name):
         return ""
