@@ -28,7 +28,7 @@ models), and the rules (identity, slugs, reports) are the importers'.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +72,7 @@ class _Pending:
     digest: str
     then: Callable[[StoryPage], None] | None
     place: str = ""
+    kinds: Sequence[str] = ()
 
 
 class BulkWriter:
@@ -81,18 +82,22 @@ class BulkWriter:
     the slug-clash rule (:func:`broadsheet.importers.identity.save_imported_story`).
 
     With a ``report``, a batch that fails to write is rolled back to its savepoint and each of
-    its entries is reported there as failed (``created`` taken back, the failure at the
-    entry's ``place``); without one, the error propagates (after the rollback)."""
+    its entries is reported there as failed (``created`` and its ``kinds`` counts taken back,
+    the failure at the entry's ``place``); without one, the error propagates (after the
+    rollback). ``in_menus``: whether a section made for a story joins the navigation (story
+    files; the importers of other sites' content pass False)."""
 
     def __init__(
         self,
         batch: int | None = None,
         report: ImportReport | None = None,
         after: Callable[[], None] | None = None,
+        in_menus: bool = True,
     ) -> None:
         self.batch = batch or BATCH
         self.report = report
         self.after = after  # called after each batch written (and its ``then`` calls)
+        self.in_menus = in_menus
         self.pending: list[_Pending] = []
         self.slugs: dict[str, str] = {}  # slug → source of the pending story
         self._tags: dict[str, Tag] = {}
@@ -146,16 +151,19 @@ class BulkWriter:
         digest: str,
         then: Callable[[StoryPage], None] | None = None,
         place: str = "",
+        kinds: Sequence[str] = (),
     ) -> None:
         """Queue the new story ``sf`` (its images, section and authors are found or created
         now, so a missing file fails this entry only); ``then(story)`` runs once it is
-        written; ``place`` names the entry in the report if its batch fails. Raises what
+        written; ``place`` names the entry in the report if its batch fails, and ``kinds``
+        the counts (``report.counts``) to take back then. Raises what
         :func:`~.storyfiles.resolve_images` raises."""
         body, lead = resolve_images(sf)
         key = tuple(sf.section)
         section = self._sections.get(key)
         if section is None:
-            section = self._sections[key] = ensure_section(sf.section)
+            section = ensure_section(sf.section, in_menus=self.in_menus)
+            self._sections[key] = section
         story = StoryPage(slug=sf.slug, title=sf.headline)
         fill_story(story, sf, lead)
         story.body = body
@@ -166,7 +174,16 @@ class BulkWriter:
             authors.append(self._authors[name])
         self.pending.append(
             _Pending(
-                story, section, authors, tag_names(sf.tags), source, entry, digest, then, place
+                story,
+                section,
+                authors,
+                tag_names(sf.tags),
+                source,
+                entry,
+                digest,
+                then,
+                place,
+                kinds,
             )
         )
         self.slugs[sf.slug] = source
@@ -196,6 +213,7 @@ class BulkWriter:
                 raise
             for p in batch:
                 self.report.created -= 1
+                self.report.uncount(p.kinds)
                 self.report.fail(
                     p.place or f"{p.source} {p.entry}",
                     f"not imported: its batch of {len(batch)} new stories failed to write "

@@ -61,6 +61,7 @@ def test_a_failed_feed_batch_is_reported_per_entry_and_the_import_goes_on(
     assert sorted(f.place for f in report.failures) == sorted(f"{path}#entry {n}" for n in lost)
     assert all("IntegrityError" in f.reason for f in report.failures)
     assert report.accounted == sum(report.items.values()) == 8
+    assert report.counts["stories"] == len(kept)  # the lost entries are failures only
     # Nothing of the failed batch stays: no page, revision, log entry or identity.
     assert sorted(StoryPage.objects.values_list("slug", flat=True)) == sorted(
         f"s-{n}" for n in kept
@@ -106,6 +107,9 @@ def test_a_failed_wordpress_batch_is_reported_and_its_comments_and_redirects_are
     assert report.created == 4
     assert len(report.failures) == 3
     assert report.accounted == sum(report.items.values()) == 7
+    # By kind, only what was written: the failed batch's posts are failures only.
+    assert (report.counts["posts"], report.counts["published posts"]) == (4, 4)
+    assert (report.counts["comments"], report.counts["redirects"]) == (4, 4)
     assert sorted(StoryPage.objects.values_list("slug", flat=True)) == [
         "post-1",
         "post-2",
@@ -114,3 +118,25 @@ def test_a_failed_wordpress_batch_is_reported_and_its_comments_and_redirects_are
     ]
     assert Comment.objects.count() == 4
     assert Redirect.objects.count() == 4
+
+
+def test_a_post_that_fails_to_write_one_by_one_is_counted_as_failed_only(
+    tmp_path, front_page, monkeypatch
+):
+    from broadsheet.importers import identity
+
+    real = identity.write_story
+
+    def write_story(sf, story, **kwargs):
+        if sf.slug == "post-2":
+            raise RuntimeError("disk full")
+        return real(sf, story, **kwargs)
+
+    monkeypatch.setattr(identity, "write_story", write_story)
+    items = [wxr_item(n, comments=wxr_comment(10 * n)) for n in range(1, 4)]
+    report = import_wxr(write(tmp_path, wxr_document(*items)), bulk=False)
+    assert (report.created, report.failed) == (2, 1)
+    assert "disk full" in report.failures[0].reason
+    assert report.accounted == sum(report.items.values()) == 3
+    assert (report.counts["posts"], report.counts["published posts"]) == (2, 2)
+    assert (report.counts["comments"], report.counts["redirects"]) == (2, 2)
