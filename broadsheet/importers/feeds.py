@@ -175,12 +175,10 @@ def import_feed(
     with deferred():  # the listings are re-indexed once, at the end
         for number, entry in progress(entries) if progress else entries:
             place = f"{src}#entry {number}"
-            counts = report.counts.copy()
             try:
-                with transaction.atomic():
+                with writer.item() if writer is not None else transaction.atomic():
                     run.save_entry(entry, place, number)
             except Exception as exc:  # reported per entry, the rest goes on
-                report.counts = counts  # a failed entry is counted as failed only
                 report.fail(place, str(exc))
         if writer is not None:
             writer.flush()

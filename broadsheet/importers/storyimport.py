@@ -144,7 +144,7 @@ def import_story_files(
     with deferred():  # the listings are re-indexed once, at the end
         for path in progress(files) if progress else files:
             try:
-                with transaction.atomic():
+                with writer.item() if writer is not None else transaction.atomic():
                     sf = parse_story_file(path)
                     save_story_file(sf, report, str(path), dry_run=dry_run, bulk=writer)
             except StoryFileError as exc:

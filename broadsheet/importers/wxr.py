@@ -123,12 +123,10 @@ class WxrImport(ChannelTerms, Followups, Pages):
         others = [i for group in kinds.values() for i in group]
         for item in progress(ordered) if progress else ordered:
             kind = item["wp:post_type"] or "post"
-            counts = self.report.counts.copy()
             try:
-                with transaction.atomic():
+                with self.bulk.item() if self.bulk is not None else transaction.atomic():
                     getattr(self, f"save_{kind}")(item)
             except Exception as exc:  # reported per item, the rest goes on
-                self.report.counts = counts  # a failed item is counted as failed only
                 self.report.fail(self.place(item.line), f"{kind} {item['wp:post_id']}: {exc}")
         for item in others:
             self.report.skipped += 1
@@ -176,9 +174,9 @@ class WxrImport(ChannelTerms, Followups, Pages):
             return
         self.attachments[item["wp:post_id"]] = path
         self.attachment_urls[url] = path
-        self.report.count("images")
         if self.dry_run:
             self.report.created += 1
+            self.report.count("images")
             return
         from wagtail.images import get_image_model
 
@@ -186,6 +184,7 @@ class WxrImport(ChannelTerms, Followups, Pages):
         existed = get_image_model().objects.filter(file_hash=digest).exists()
         import_image(path, _clean_name(item["title"]) or path.stem)
         self.report.saved(not existed)
+        self.report.count("images")  # once imported: a failed item is counted as failed only
 
     def find_image(self, src: str) -> Path | None:
         if self.dry_run:

@@ -58,10 +58,6 @@ class Pages:
         parent = self.pages.get(item["wp:post_parent"]) or ensure_front_page()
         body, _ = html_to_blocks(item.raw("content:encoded"), wordpress=True)
         text = blocks_to_rich_text(body)
-        self.report.count("pages")
-        if live:
-            self.report.count("published pages")
-        self.count_comments(item, on_page=True)
         entry = entry_key(
             f"page:{pid}" if pid else (item["guid"] or item["link"] or f"line:{item.line}")
         )
@@ -86,10 +82,12 @@ class Pages:
                     origin.save()
         if origin is not None and origin.fingerprint == digest:
             self.report.unchanged += 1
+            self.counted(item, live)
             self.pages[pid] = page
             return
         if self.dry_run:
             self.report.saved(page is None)
+            self.counted(item, live)
             self.pages[pid] = page or parent
             return
         if self.bulk is not None:
@@ -114,7 +112,16 @@ class Pages:
         origin.fingerprint = digest
         origin.save()
         self.report.saved(created)
+        self.counted(item, live)
         self.pages[pid] = page
+
+    def counted(self, item: Node, live: bool) -> None:
+        """Count a page imported (created, updated or unchanged; a page that fails to write
+        is counted as failed only) and its comments, which are not imported."""
+        self.report.count("pages")
+        if live:
+            self.report.count("published pages")
+        self.count_comments(item, on_page=True)
 
     def page_by_slug(
         self, parent: Any, slug: str, headline: str, text: str, place: str, number: Any
