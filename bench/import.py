@@ -1,9 +1,9 @@
 """Time the importers on generated inputs: a feed of N entries (default 730), a WordPress
 export of M posts (default 1,000) and K story files (default 1,000), each imported into a
 fresh SQLite database; the feed and the export are then imported again unchanged (no
-revision is written when nothing changed; story files are always saved again, one by one, so
-that is not timed). Prints CPU and wall seconds, min / median / max over the runs, and items
-per second; asserts nothing. ``--bars`` sets the issue's sizes
+revision is written when nothing changed; unchanged story files are left alone too, but a
+second import of them is not timed here). Prints CPU and wall seconds, min / median / max
+over the runs, and items per second; asserts nothing. ``--bars`` sets the issue's sizes
 (a 730-item feed, 10,000 posts, 10,000 story files); ``--only feed,wxr,stories`` picks.
 
     .venv/bin/python bench/import.py [--feed N] [--wxr M] [--stories K] [--runs R] [--bars]

@@ -35,6 +35,7 @@ from .pagehead import first_time_date, labelled_date, shown_author_link, shown_b
 from .pagemeta import choose_headline, clean_author, read_meta, squash
 from .report import ImportReport
 from .storyformat import StoryFile
+from .storysave import ensure_imported_section
 from .wxr import MediaFolder
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
@@ -189,17 +190,24 @@ def _url_key(url: str) -> str:
 
 
 def rewrite_links(
-    blocks: list[dict[str, Any]], base_url: str, lookup: Callable[[str], str | None]
+    blocks: list[dict[str, Any]],
+    base_url: str,
+    lookup: Callable[[str], str | None],
+    resolved: bool = False,
 ) -> bool:
     """Resolve the links of paragraph blocks against ``base_url`` and point those whose
     target was imported too (``lookup(absolute URL)`` gives its new URL) at the new story;
-    other links stay, as external links. Changes ``blocks`` in place; True if anything
+    other links stay, as external links. ``resolved``: the blocks were rewritten before (a
+    story found unchanged), so a link that is not an absolute http(s) URL already points at
+    one of our stories and is left as it is. Changes ``blocks`` in place; True if anything
     changed."""
     changed = False
 
     def fix(m: re.Match[str]) -> str:
         nonlocal changed
         href = html_lib.unescape(m.group(1))
+        if resolved and not href.startswith(("http://", "https://")):
+            return m.group(0)
         absolute = urljoin(base_url, href) if base_url else href
         target = lookup(absolute) if absolute.startswith(("http://", "https://")) else None
         new = target or absolute
@@ -220,10 +228,11 @@ def save_archived_page(
     media: MediaFolder | None = None,
     report: ImportReport | None = None,
     dry_run: bool = False,
-) -> tuple[StoryPage | None, bool]:
+) -> tuple[StoryPage | None, str]:
     """Save an extracted page as a published story, found again by its site and canonical
     URL (:func:`page_identity`), with a redirect from its old URL's path. Returns
-    ``(story, created)`` (``story`` is ``None`` in a dry run of a new page)."""
+    ``(story, action)``: ``"created"``, ``"updated"`` or ``"unchanged"`` (``story`` is
+    ``None`` in a dry run of a new page)."""
     report = report if report is not None else ImportReport()
     lead_file = media.find(page.lead_image_url) if (media and page.lead_image_url) else None
     sf = StoryFile(
@@ -250,10 +259,15 @@ def save_archived_page(
         old = Redirect.normalise_path(page.url)
         new = Redirect.normalise_path(story.get_url() or "")
         if old not in ("", "/") and old != new and len(old) <= 255:
-            Redirect.objects.update_or_create(
-                old_path=old, site=None, defaults={"redirect_page": story, "redirect_link": ""}
-            )
-    return story, saved.action == "created"
+            redirect = Redirect.objects.filter(old_path=old, site=None).first()
+            if redirect is None or (redirect.redirect_page_id, redirect.redirect_link) != (
+                story.pk,
+                "",
+            ):  # written when missing or pointing elsewhere only
+                redirect = redirect or Redirect(old_path=old, site=None)
+                redirect.redirect_page, redirect.redirect_link = story, ""
+                redirect.save()
+    return story, saved.action
 
 
 def _link_lookup() -> Callable[[str], str | None]:
@@ -281,7 +295,8 @@ def import_html_pages(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import archived article pages as published stories in ``section`` (title path,
-    default ``["Archive"]``), found again by site and canonical URL. Links between pages
+    default ``["Archive"]``; made out of the navigation when missing), found again by site
+    and canonical URL. Links between pages
     imported (now or before) are rewritten to the new stories. A page without article text
     or headline is reported and the rest goes on."""
     report = ImportReport()
@@ -289,15 +304,18 @@ def import_html_pages(
     section = section or ["Archive"]
     files = list(iter_html_paths(paths))
     report.items["page"] += len(files)
-    saved: list[tuple[StoryPage, str]] = []
+    saved: list[tuple[StoryPage, str, str]] = []
+    if files and not dry_run:
+        # an imported section stays out of the navigation until an editor puts it there
+        ensure_imported_section(section, report, str(files[0]))
     with deferred():  # the listings are re-indexed once, at the end
         _import_pages(files, section, media, dry_run, progress, report, saved)
     if saved:
         lookup = _link_lookup()
-        for story, url in saved:
+        for story, url, action in saved:
             story = StoryPage.objects.get(pk=story.pk)
             blocks = list(story.body.raw_data)
-            if rewrite_links(blocks, url, lookup):
+            if rewrite_links(blocks, url, lookup, resolved=action == "unchanged"):
                 story.body = blocks
                 story.save_revision().publish()
                 report.count("stories with links rewritten")
@@ -311,7 +329,7 @@ def _import_pages(
     dry_run: bool,
     progress: Progress | None,
     report: ImportReport,
-    saved: list[tuple[StoryPage, str]],
+    saved: list[tuple[StoryPage, str, str]],
 ) -> None:
     for path in progress(files) if progress else files:
         place = str(path)
@@ -335,10 +353,10 @@ def _import_pages(
             report.warn(place, f"{len(page.missing_images)} image(s) without a local file")
         try:
             with transaction.atomic():
-                story, _ = save_archived_page(page, path, section, media, report, dry_run)
+                story, action = save_archived_page(page, path, section, media, report, dry_run)
         except Exception as exc:  # reported per page, the rest goes on
             report.fail(place, str(exc))
             continue
         report.count("stories")
         if story is not None and not dry_run:
-            saved.append((story, page.url))
+            saved.append((story, page.url, action))

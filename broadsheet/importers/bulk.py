@@ -19,7 +19,11 @@ redirects.
 Each batch is written in a savepoint. When it fails (a constraint violation, a database
 error), nothing of it stays, each of its entries is reported as failed with the reason (its
 ``created`` count taken back), and the import goes on with the next entries, so the counts
-still add up to the input's items.
+still add up to the input's items. An importer runs each input item in
+:meth:`BulkWriter.item` (its own transaction): a batch that the item flushes (an update or a
+draft is written one by one, after the queued stories) is written outside the item's
+transaction, so an item that fails after it takes only its own writes back, never the
+batch of earlier entries.
 
 Our own code: Wagtail has no bulk page creation (its ``bulk_create`` refuses multi-table
 models), and the rules (identity, slugs, reports) are the importers'.
@@ -28,12 +32,13 @@ models), and the rules (identity, slugs, reports) are the importers'.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -72,6 +77,7 @@ class _Pending:
     digest: str
     then: Callable[[StoryPage], None] | None
     place: str = ""
+    kinds: Sequence[str] = ()
 
 
 class BulkWriter:
@@ -81,18 +87,23 @@ class BulkWriter:
     the slug-clash rule (:func:`broadsheet.importers.identity.save_imported_story`).
 
     With a ``report``, a batch that fails to write is rolled back to its savepoint and each of
-    its entries is reported there as failed (``created`` taken back, the failure at the
-    entry's ``place``); without one, the error propagates (after the rollback)."""
+    its entries is reported there as failed (``created`` and its ``kinds`` counts taken back,
+    the failure at the entry's ``place``); without one, the error propagates (after the
+    rollback). ``in_menus``: whether a section made for a story joins the navigation (story
+    files; the importers of other sites' content pass False)."""
 
     def __init__(
         self,
         batch: int | None = None,
         report: ImportReport | None = None,
         after: Callable[[], None] | None = None,
+        in_menus: bool = True,
     ) -> None:
         self.batch = batch or BATCH
         self.report = report
         self.after = after  # called after each batch written (and its ``then`` calls)
+        self.in_menus = in_menus
+        self._item: Any = None  # the transaction of the item being imported (item())
         self.pending: list[_Pending] = []
         self.slugs: dict[str, str] = {}  # slug → source of the pending story
         self._tags: dict[str, Tag] = {}
@@ -103,6 +114,23 @@ class BulkWriter:
         # by the run's own writes (remember): a lookup per entry cost two joined queries.
         self._entries: dict[str, set[str]] = {}  # source → entries with an identity
         self._story_slugs: set[str] | None = None
+
+    @contextmanager
+    def item(self) -> Iterator[None]:
+        """Run one input item's writes in a transaction of their own (as
+        ``transaction.atomic()``): when the item fails, its writes are rolled back, but not a
+        batch flushed while it ran (:meth:`flush` ends the item's transaction before writing
+        the batch and opens a new one for the rest of the item)."""
+        self._item = transaction.atomic()
+        self._item.__enter__()
+        try:
+            yield
+        except BaseException as exc:
+            atomic, self._item = self._item, None
+            atomic.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        atomic, self._item = self._item, None
+        atomic.__exit__(None, None, None)
 
     def known(self, source: str, entry: str) -> bool:
         """Whether ``(source, entry)`` may already have an imported story (``False``: it
@@ -146,16 +174,19 @@ class BulkWriter:
         digest: str,
         then: Callable[[StoryPage], None] | None = None,
         place: str = "",
+        kinds: Sequence[str] = (),
     ) -> None:
         """Queue the new story ``sf`` (its images, section and authors are found or created
         now, so a missing file fails this entry only); ``then(story)`` runs once it is
-        written; ``place`` names the entry in the report if its batch fails. Raises what
+        written; ``place`` names the entry in the report if its batch fails, and ``kinds``
+        the counts (``report.counts``) to take back then. Raises what
         :func:`~.storyfiles.resolve_images` raises."""
         body, lead = resolve_images(sf)
         key = tuple(sf.section)
         section = self._sections.get(key)
         if section is None:
-            section = self._sections[key] = ensure_section(sf.section)
+            section = ensure_section(sf.section, in_menus=self.in_menus)
+            self._sections[key] = section
         story = StoryPage(slug=sf.slug, title=sf.headline)
         fill_story(story, sf, lead)
         story.body = body
@@ -166,7 +197,16 @@ class BulkWriter:
             authors.append(self._authors[name])
         self.pending.append(
             _Pending(
-                story, section, authors, tag_names(sf.tags), source, entry, digest, then, place
+                story,
+                section,
+                authors,
+                tag_names(sf.tags),
+                source,
+                entry,
+                digest,
+                then,
+                place,
+                kinds,
             )
         )
         self.slugs[sf.slug] = source
@@ -186,6 +226,21 @@ class BulkWriter:
         batch, self.pending, self.slugs = self.pending, [], {}
         if not batch:
             return []
+        # Inside an item (and no inner transaction of its own open): end the item's
+        # transaction first, so that the item failing later does not take the batch back.
+        item = self._item
+        blocks = connection.atomic_blocks
+        if item is not None and blocks and blocks[-1] is item:
+            item.__exit__(None, None, None)
+            self._item = None
+        try:
+            return self._flush(batch)
+        finally:
+            if item is not None and self._item is None:
+                self._item = transaction.atomic()
+                self._item.__enter__()
+
+    def _flush(self, batch: list[_Pending]) -> list[StoryPage]:
         try:
             with transaction.atomic():  # a savepoint: a failed batch leaves nothing behind
                 stories = self._write(batch)
@@ -196,6 +251,7 @@ class BulkWriter:
                 raise
             for p in batch:
                 self.report.created -= 1
+                self.report.uncount(p.kinds)
                 self.report.fail(
                     p.place or f"{p.source} {p.entry}",
                     f"not imported: its batch of {len(batch)} new stories failed to write "

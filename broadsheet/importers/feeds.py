@@ -25,16 +25,16 @@ from urllib.parse import unquote, urlparse
 
 from django.db import transaction
 
-from broadsheet.content.newsroom.models import SectionPage, fit_slug
-from broadsheet.content.newsroom.tree import ensure_section
+from broadsheet.content.newsroom.models import fit_slug
 from broadsheet.site.listings import deferred
 
 from .bulk import BulkWriter
 from .encoding import detect_undeclared, looks_like_mojibake
 from .htmlbody import html_to_blocks, plain_text
 from .identity import content_key, fingerprint, save_imported_story
-from .report import SECTIONS_NOT_IN_MENUS, ImportReport
+from .report import ImportReport
 from .storyformat import StoryFile
+from .storysave import ensure_imported_section
 from .wxr import TAG_MAX, MediaFolder
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
@@ -167,13 +167,8 @@ def import_feed(
     section = section or [feed_title or "Feed"]
     if not dry_run and feed.entries:
         # an imported section stays out of the navigation until an editor puts it there
-        known = set(SectionPage.objects.values_list("id", flat=True))
-        try:
-            if ensure_section(section, in_menus=False).id not in known:
-                report.note(SECTIONS_NOT_IN_MENUS)
-        except ValueError as exc:  # an empty title in the path: the stories will say so
-            report.warn(src, str(exc))
-    writer = BulkWriter(report=report) if bulk and not dry_run else None
+        ensure_imported_section(section, report, src)
+    writer = BulkWriter(report=report, in_menus=False) if bulk and not dry_run else None
     run = _FeedRun(feed_source(src, feed), section, media, report, dry_run, writer)
     entries = list(enumerate(feed.entries, start=1))
     report.items["entry"] += len(entries)
@@ -181,7 +176,7 @@ def import_feed(
         for number, entry in progress(entries) if progress else entries:
             place = f"{src}#entry {number}"
             try:
-                with transaction.atomic():
+                with writer.item() if writer is not None else transaction.atomic():
                     run.save_entry(entry, place, number)
             except Exception as exc:  # reported per entry, the rest goes on
                 report.fail(place, str(exc))
@@ -270,6 +265,12 @@ class _FeedRun:
             return
         self.seen[identity] = (number, digest)
         save_imported_story(
-            sf, self.source, identity, report, place, dry_run=self.dry_run, bulk=self.bulk
+            sf,
+            self.source,
+            identity,
+            report,
+            place,
+            dry_run=self.dry_run,
+            bulk=self.bulk,
+            kinds=("stories",),
         )
-        report.count("stories")

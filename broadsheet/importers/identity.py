@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -67,15 +67,20 @@ def save_imported_story(
     dry_run: bool = False,
     bulk: BulkWriter | None = None,
     then: Callable[[StoryPage], None] | None = None,
+    kinds: Sequence[str] = (),
 ) -> Saved:
     """Create or update the story imported from ``(source, entry)`` and count it in ``report``
-    (created / updated / unchanged). A slug clash with another story is a warning at ``place``
-    and a new slug, never an update of that story. With ``bulk``, a new live story is queued
-    on that writer (:mod:`.bulk`) and ``then(story)`` runs once it is written; any other write
-    flushes the writer first, so pages are created in the input's order. ``then`` is also
-    called at once for a story saved here. Raises what :func:`write_story` raises."""
+    (created / updated / unchanged), and in each of ``kinds`` of ``report.counts`` (such as
+    ``"published posts"``) once it is saved, queued or found unchanged: a story that fails to
+    write, here or with its bulk batch, is counted as failed only. A slug clash with another
+    story is a warning at ``place`` and a new slug, never an update of that story. With
+    ``bulk``, a new live story is queued on that writer (:mod:`.bulk`) and ``then(story)``
+    runs once it is written; any other write flushes the writer first, so pages are created
+    in the input's order. ``then`` is also called at once for a story saved here. Sections
+    made for a story are kept out of the navigation (``in_menus=False``). Raises what
+    :func:`write_story` raises."""
     entry = entry_key(entry)
-    saved = _save(sf, source, entry, report, place, dry_run, bulk, then)
+    saved = _save(sf, source, entry, report, place, dry_run, bulk, then, kinds)
     if then is not None and not dry_run and saved.story is not None and saved.action != "unchanged":
         then(saved.story)
     return saved
@@ -90,6 +95,7 @@ def _save(
     dry_run: bool,
     bulk: BulkWriter | None,
     then: Callable[[StoryPage], None] | None,
+    kinds: Sequence[str],
 ) -> Saved:
     link = None
     if bulk is None or bulk.known(source, entry):
@@ -102,17 +108,20 @@ def _save(
         digest = fingerprint(sf)
         if digest == link.fingerprint:
             report.unchanged += 1
+            report.counts.update(kinds)
             return Saved("unchanged", story)
         if dry_run:
             report.updated += 1
+            report.counts.update(kinds)
             return Saved("updated", story)
         if bulk is not None:
             bulk.flush()
         with transaction.atomic():
-            story, _ = write_story(sf, story)
+            story, _ = write_story(sf, story, in_menus=False)
             link.fingerprint = digest
             link.save()
         report.updated += 1
+        report.counts.update(kinds)
         return Saved("updated", story)
     wanted = sf.slug
     pending = bulk.slugs if bulk is not None else {}
@@ -127,21 +136,28 @@ def _save(
             f"slug {wanted!r} belongs to another story ({owner}): that story is left "
             f"unchanged, this entry is saved as {sf.slug!r}",
         )
-    report.created += 1
     if dry_run:
+        report.created += 1
+        report.counts.update(kinds)
         return Saved("created", None)
     digest = fingerprint(sf)  # before writing: saving adds block ids to sf.body
     if bulk is not None:
         bulk.remember(source, entry, sf.slug)
         if bulk.accepts(sf):
+            # Counted now, taken back with its batch if that fails (the writer's report).
+            report.created += 1
+            report.counts.update(kinds)
             try:
-                bulk.add(sf, source, entry, digest, then, place)
-            except Exception:
-                report.created -= 1  # not queued: the caller reports the entry as failed
+                bulk.add(sf, source, entry, digest, then, place, kinds)
+            except Exception:  # not queued: the caller reports the entry as failed
+                report.created -= 1
+                report.uncount(kinds)
                 raise
             return Saved("created", None)
         bulk.flush()
     with transaction.atomic():
-        story, _ = write_story(sf, None)
+        story, _ = write_story(sf, None, in_menus=False)
         ImportedStory.objects.create(story=story, source=source, entry=entry, fingerprint=digest)
+    report.created += 1
+    report.counts.update(kinds)
     return Saved("created", story)

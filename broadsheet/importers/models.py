@@ -36,3 +36,26 @@ class ImportedStory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.entry}"
+
+
+class ImportedPage(models.Model):
+    """One imported information page's origin (a WordPress page: ``source`` ``wxr:<site>``,
+    ``entry`` ``page:<wp:post_id>``), the pages' counterpart of :class:`ImportedStory`: an
+    import finds the page again by this pair, and ``fingerprint`` (SHA-1 of what was saved
+    last) lets an unchanged page be left alone, with no new revision."""
+
+    page = models.OneToOneField(
+        "newsroom.InfoPage", on_delete=models.CASCADE, related_name="import_origin"
+    )
+    source = models.CharField(max_length=500)
+    entry = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=40, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "entry"], name="unique_imported_page")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.entry}"

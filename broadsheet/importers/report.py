@@ -10,6 +10,7 @@ but changed on the way (an empty headline filled in, a duplicate slug renamed, a
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -76,6 +77,13 @@ class ImportReport:
     def count(self, kind: str, n: int = 1) -> None:
         """Add ``n`` to the tally of ``kind`` (e.g. ``"tags"``)."""
         self.counts[kind] += n
+
+    def uncount(self, kinds: Iterable[str]) -> None:
+        """Take back one of each of ``kinds`` (an item counted before it failed to write);
+        a tally that reaches 0 is dropped."""
+        self.counts.subtract(kinds)
+        for kind in [k for k, n in self.counts.items() if n <= 0]:
+            del self.counts[kind]
 
     def saved(self, created: bool) -> None:
         """Count one item as created or updated."""

@@ -5,6 +5,7 @@ stories of the default edition through the bulk path, :mod:`.bulk`, the rest one
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from broadsheet.content.newsroom.models import (
 )
 
 from .bulk import BulkWriter
+from .identity import fingerprint
 from .keys import entry_key, free_slug
 from .models import ImportedStory
 from .report import ImportReport
@@ -35,8 +37,10 @@ def save_story_file(
     bulk: BulkWriter | None = None,
 ) -> str:
     """Create or update the story of a story file and count it in ``report``; returns
-    ``"created"`` or ``"updated"``. A story file's identity is its slug
-    (``ImportedStory(source="storyfile", entry=slug)``): importing it again updates that story.
+    ``"created"``, ``"updated"`` or ``"unchanged"``. A story file's identity is its slug
+    (``ImportedStory(source="storyfile", entry=slug)``): importing it again updates that story,
+    or leaves it alone (no new revision) when neither the file nor its images changed since
+    (:func:`story_file_fingerprint`).
     A story with the slug that is not linked to any import (written in the newsroom, or by an
     earlier story-file import) is the file's story and is linked to it; a story with the slug
     that came from another source (a feed, WordPress, archived pages) is never changed: the
@@ -45,12 +49,16 @@ def save_story_file(
     queued on it and written with its batch; any other write flushes it first. Raises what
     :func:`write_story` raises."""
     entry = entry_key(sf.slug)
+    digest = story_file_fingerprint(sf)  # before writing: saving adds block ids to sf.body
     pending = bulk.slugs if bulk is not None else {}
     if sf.slug in pending:
         bulk.flush()  # a file of this run with this slug: written first, then found below
     link = None
     if bulk is None or bulk.known(STORY_FILES, entry):
         link = ImportedStory.objects.filter(source=STORY_FILES, entry=entry).first()
+    if link is not None and digest and link.fingerprint == digest:
+        report.unchanged += 1
+        return "unchanged"
     story = link.story if link is not None else None
     if link is None and (bulk is None or bulk.slug_taken(sf.slug)):
         story = StoryPage.objects.filter(slug=sf.slug).first()
@@ -71,7 +79,7 @@ def save_story_file(
         if story is None and bulk.accepts(sf):
             report.created += 1  # before add: a failed batch takes it back
             try:
-                bulk.add(sf, STORY_FILES, entry, "", place=place)
+                bulk.add(sf, STORY_FILES, entry, digest, place=place)
             except Exception:
                 report.created -= 1
                 raise
@@ -81,12 +89,31 @@ def save_story_file(
         with transaction.atomic():
             story, _ = write_story(sf, story)
             if link is None:
-                ImportedStory.objects.create(story=story, source=STORY_FILES, entry=entry)
+                link = ImportedStory(story=story, source=STORY_FILES, entry=entry)
+            link.fingerprint = digest
+            link.save()
     if action == "created":
         report.created += 1
     else:
         report.updated += 1
     return action
+
+
+def story_file_fingerprint(sf: StoryFile) -> str:
+    """SHA-1 (hex) of what the story file ``sf`` would write: its fields
+    (:func:`~.identity.fingerprint`) and the bytes of the image files it names (a picture
+    replaced under the same name is a change); ``""`` when an image file is missing (never
+    unchanged: the write reports the missing file)."""
+    digest = hashlib.sha1(fingerprint(sf).encode())  # noqa: S324 - change detection
+    files = [b["value"]["file"] for b in sf.body if b["type"] == "image"]
+    if sf.lead_image:
+        files.append(sf.lead_image.get("file", ""))
+    for name in files:
+        try:
+            digest.update(hashlib.sha1((sf.path.parent / name).read_bytes()).digest())  # noqa: S324
+        except OSError:
+            return ""
+    return digest.hexdigest()
 
 
 def iter_story_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
@@ -117,7 +144,7 @@ def import_story_files(
     with deferred():  # the listings are re-indexed once, at the end
         for path in progress(files) if progress else files:
             try:
-                with transaction.atomic():
+                with writer.item() if writer is not None else transaction.atomic():
                     sf = parse_story_file(path)
                     save_story_file(sf, report, str(path), dry_run=dry_run, bulk=writer)
             except StoryFileError as exc:

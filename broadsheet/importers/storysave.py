@@ -23,6 +23,7 @@ from broadsheet.content.newsroom.tree import (
     ensure_section,
 )
 
+from .report import SECTIONS_NOT_IN_MENUS, ImportReport
 from .storyformat import StoryFile, StoryFileError
 
 # -- Saving -------------------------------------------------------------------------------
@@ -100,12 +101,16 @@ def save_story(sf: StoryFile) -> tuple[StoryPage, bool]:
 
 
 @transaction.atomic
-def write_story(sf: StoryFile, story: StoryPage | None) -> tuple[StoryPage, bool]:
+def write_story(
+    sf: StoryFile, story: StoryPage | None, in_menus: bool = True
+) -> tuple[StoryPage, bool]:
     """Write ``sf`` into ``story`` (``None``: a new story with ``sf.slug``), publishing it unless
-    it is a draft; one revision. Returns ``(story, created)``."""
+    it is a draft; one revision. A section made for it joins the navigation when
+    ``in_menus`` (story files; importers of other sites pass False). Returns
+    ``(story, created)``."""
     body, lead = resolve_images(sf)
     front = ensure_edition_front_page(sf.language) if sf.language else None
-    section = ensure_section(sf.section, front)
+    section = ensure_section(sf.section, front, in_menus=in_menus)
     created = story is None
     if created:
         story = StoryPage(slug=sf.slug, title=sf.headline)
@@ -133,6 +138,23 @@ def write_story(sf: StoryFile, story: StoryPage | None) -> tuple[StoryPage, bool
     elif story.live:
         story.unpublish()
     return story, created
+
+
+def ensure_imported_section(titles: list[str], report: ImportReport, place: str) -> None:
+    """The section at the title path ``titles`` for an import of another site's content: made
+    out of the navigation (``in_menus=False``) when missing, with the report's note on how
+    to put it there; found sections are left as they are. An empty title is a warning at
+    ``place`` (the stories will fail with the same reason)."""
+    from broadsheet.content.newsroom.models import SectionPage
+
+    before = SectionPage.objects.count()
+    try:
+        ensure_section(titles, in_menus=False)
+    except ValueError as exc:
+        report.warn(place, str(exc))
+        return
+    if SectionPage.objects.count() != before:
+        report.note(SECTIONS_NOT_IN_MENUS)
 
 
 def tag_names(tags: Iterable[str]) -> list[str]:

@@ -7,7 +7,7 @@ What becomes what (docs/importers.md has the full table):
   reported); every byline kept: Co-Authors Plus terms, else every ``dc:creator``, logins and
   e-mails matched in any case;
 * pages → :class:`~broadsheet.content.newsroom.models.InfoPage` under the front page (page
-  hierarchy kept), found again by slug under their parent;
+  hierarchy kept), found again by the site and ``wp:post_id`` (:mod:`.wxrpages`);
 * categories → sections (hierarchy kept, :func:`broadsheet.content.newsroom.tree.ensure_section`);
   tags → tags; authors → :class:`~broadsheet.content.newsroom.models.Author`; excerpts →
   standfirsts;
@@ -38,18 +38,16 @@ from django.db import transaction
 
 from broadsheet.content.newsroom.models import (
     CommentsState,
-    InfoPage,
     StoryPage,
 )
-from broadsheet.content.newsroom.tree import ensure_front_page
 from broadsheet.site.listings import deferred
 
 from .bulk import BulkWriter
-from .htmlbody import blocks_to_rich_text, html_to_blocks, plain_text
+from .htmlbody import html_to_blocks, plain_text
 from .identity import fingerprint, save_imported_story
 from .report import ImportReport
 from .storyformat import StoryFile
-from .storysave import import_image
+from .storysave import ensure_imported_section, import_image
 from .wxrfollow import Followups
 from .wxrinput import (  # noqa: F401 - this module's API too (feeds use MediaFolder, TAG_MAX)
     DEFAULT_SECTION,
@@ -64,6 +62,7 @@ from .wxrinput import (  # noqa: F401 - this module's API too (feeds use MediaFo
     qualified,
     wp_slug,
 )
+from .wxrpages import Pages
 from .wxrterms import ChannelTerms, _Category
 from .xmlinput import parse_xml
 
@@ -71,7 +70,7 @@ Progress = Callable[[Iterable[Any]], Iterable[Any]]
 
 
 @dataclass
-class WxrImport(ChannelTerms, Followups):
+class WxrImport(ChannelTerms, Followups, Pages):
     """One run of the WXR importer; use :func:`import_wxr`."""
 
     path: Path
@@ -92,6 +91,7 @@ class WxrImport(ChannelTerms, Followups):
     missing_media: int = 0
     bulk: BulkWriter | None = None
     pending_posts: list[tuple[Node, StoryPage, bool]] = field(default_factory=list)
+    default_section: bool = False  # the section of posts without a category is made
 
     def place(self, line: int) -> str:
         return f"{self.path}:{line}"
@@ -124,7 +124,7 @@ class WxrImport(ChannelTerms, Followups):
         for item in progress(ordered) if progress else ordered:
             kind = item["wp:post_type"] or "post"
             try:
-                with transaction.atomic():
+                with self.bulk.item() if self.bulk is not None else transaction.atomic():
                     getattr(self, f"save_{kind}")(item)
             except Exception as exc:  # reported per item, the rest goes on
                 self.report.fail(self.place(item.line), f"{kind} {item['wp:post_id']}: {exc}")
@@ -174,9 +174,9 @@ class WxrImport(ChannelTerms, Followups):
             return
         self.attachments[item["wp:post_id"]] = path
         self.attachment_urls[url] = path
-        self.report.count("images")
         if self.dry_run:
             self.report.created += 1
+            self.report.count("images")
             return
         from wagtail.images import get_image_model
 
@@ -184,6 +184,7 @@ class WxrImport(ChannelTerms, Followups):
         existed = get_image_model().objects.filter(file_hash=digest).exists()
         import_image(path, _clean_name(item["title"]) or path.stem)
         self.report.saved(not existed)
+        self.report.count("images")  # once imported: a failed item is counted as failed only
 
     def find_image(self, src: str) -> Path | None:
         if self.dry_run:
@@ -248,9 +249,17 @@ class WxrImport(ChannelTerms, Followups):
                 name = self.tag_names.get(_clean_name(_text(el)).casefold())
                 if name and name not in tags:
                     tags.append(name)
+        kinds = ["posts"]  # counted once the post is saved (not when it fails to write)
+        if live:
+            kinds.append("published posts")
         if item["wp:is_sticky"] == "1":
             tags.append(STICKY_TAG)
-            self.report.count("sticky posts")
+            kinds.append("sticky posts")
+        if not section:  # no category: "Uncategorized", out of the navigation like the others
+            section = [DEFAULT_SECTION]
+            if not self.default_section:
+                ensure_imported_section(section, self.report, place)
+                self.default_section = True
         authors = self.byline(item)
         body, missing = html_to_blocks(
             item.raw("content:encoded"), find_image=self.find_image, wordpress=True
@@ -273,7 +282,7 @@ class WxrImport(ChannelTerms, Followups):
             path=self.path,
             headline=headline,
             slug=slug,
-            section=section or [DEFAULT_SECTION],
+            section=section,
             published=published,
             standfirst=standfirst,
             authors=authors,
@@ -300,15 +309,12 @@ class WxrImport(ChannelTerms, Followups):
                 )
             return
         self.identities[identity] = (item.line, digest)
-        self.report.count("posts")
-        if live:
-            self.report.count("published posts")
 
         def written(story: StoryPage) -> None:
             self.written(item, story, live)
 
         saved = save_imported_story(
-            sf, self.source, identity, self.report, place, self.dry_run, self.bulk, written
+            sf, self.source, identity, self.report, place, self.dry_run, self.bulk, written, kinds
         )
         if saved.story is not None:  # written one by one: its redirect and comments now
             self.after_written()
@@ -316,50 +322,6 @@ class WxrImport(ChannelTerms, Followups):
             self.count_comments(item, on_page=False)
         elif saved.action == "unchanged" and saved.story is not None:
             self.save_comments(item, saved.story)
-
-    def save_page(self, item: Node) -> None:
-        place = self.place(item.line)
-        pid = item["wp:post_id"]
-        if item["wp:status"] == "trash":
-            self.report.skipped += 1
-            self.report.warn(place, f"page {pid} is in the trash: skipped")
-            return
-        headline = self.headline(item, "page")
-        slug = wp_slug(item["wp:post_name"], _clean_name(item["title"]), f"page-{pid or item.line}")
-        live, problem = self.status(item)
-        if problem:
-            self.report.warn(place, problem)
-        parent = self.pages.get(item["wp:post_parent"]) or ensure_front_page()
-        body, _ = html_to_blocks(item.raw("content:encoded"), wordpress=True)
-        self.report.count("pages")
-        if live:
-            self.report.count("published pages")
-        self.count_comments(item, on_page=True)
-        page = InfoPage.objects.child_of(parent).filter(slug=slug).first()
-        if page is None and parent.get_children().filter(slug=slug).exists():
-            new = f"{slug}-{pid or item.line}"
-            self.report.warn(place, f"slug {slug!r} is taken by a section: renamed to {new!r}")
-            slug = new
-            page = InfoPage.objects.child_of(parent).filter(slug=slug).first()
-        created = page is None
-        self.report.saved(created)
-        if self.dry_run:
-            self.pages[pid] = page or parent
-            return
-        if self.bulk is not None:
-            self.bulk.flush()
-        if created:
-            page = InfoPage(title=headline, slug=slug, live=False)
-            parent.add_child(instance=page)
-        page.title = headline
-        page.body = blocks_to_rich_text(body)
-        revision = page.save_revision()
-        if live:
-            revision.publish()
-            self.redirects(item, page)
-        elif page.live:
-            page.unpublish()
-        self.pages[pid] = page
 
 
 def import_wxr(
@@ -369,12 +331,12 @@ def import_wxr(
     progress: Progress | None = None,
     bulk: bool = True,
 ) -> ImportReport:
-    """Import a WordPress export file. Idempotent: posts are found again by slug, pages by
-    slug under their parent, comments by ``source_key``, redirects by old path, images by
-    content hash. ``dry_run`` does everything in a transaction that is rolled back (and
-    imports no image file). New published posts are written in batches (:mod:`.bulk`);
-    ``bulk=False`` saves each through Wagtail one by one (the same result, slower). Returns
-    the report; never raises for bad input."""
+    """Import a WordPress export file. Idempotent: posts and pages are found again by the
+    site and ``wp:post_id`` (and left alone when unchanged), comments by ``source_key``,
+    redirects by old path, images by content hash. ``dry_run`` does everything in a
+    transaction that is rolled back (and imports no image file). New published posts are
+    written in batches (:mod:`.bulk`); ``bulk=False`` saves each through Wagtail one by one
+    (the same result, slower). Returns the report; never raises for bad input."""
     path = Path(path)
     run = WxrImport(path=path, media=MediaFolder(media_dir), dry_run=dry_run)
     report = run.report
@@ -401,7 +363,9 @@ def import_wxr(
             run.run(items, progress)
             transaction.set_rollback(True)
     else:
-        run.bulk = BulkWriter(report=report, after=run.after_written) if bulk else None
+        run.bulk = (
+            BulkWriter(report=report, after=run.after_written, in_menus=False) if bulk else None
+        )
         with deferred():  # the listings are re-indexed once, at the end
             run.read_channel(Node(channel_el))
             run.run(items, progress)

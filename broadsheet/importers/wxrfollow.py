@@ -45,7 +45,9 @@ class Followups:
     def write_redirects(self, posts: list[tuple[Node, Any]]) -> None:
         """Permanent redirects from each item's ``<link>`` path to its page's URL (the pages'
         ``url_path`` as saved), in three queries for all: the existing redirects of those
-        paths are updated, the others inserted, and the features told (``changed``)."""
+        paths that point elsewhere are updated, the others inserted, and the features told
+        (``changed``). Counted as ``redirects``: those created or changed, not those that
+        were already right."""
         from wagtail.contrib.redirects.models import Redirect
 
         wanted: dict[str, Any] = {}
@@ -63,19 +65,25 @@ class Followups:
                 self.report.warn(self.place(item.line), f"old path too long for a redirect: {old}")
                 continue
             wanted[path] = page
-            self.report.count("redirects")
         if not wanted:
             return
         existing = {r.old_path: r for r in Redirect.objects.filter(site=None, old_path__in=wanted)}
         new = []
         for path, page in wanted.items():
             redirect = existing.get(path) or Redirect(old_path=path, site=None)
+            if redirect.pk is not None and (
+                redirect.redirect_page_id,
+                redirect.redirect_link,
+                redirect.is_permanent,
+            ) == (page.pk, "", True):
+                continue  # already there: not written, not counted
             redirect.redirect_page, redirect.redirect_link = page, ""
             redirect.is_permanent = True
             if redirect.pk is None:
                 new.append(redirect)
             else:
                 redirect.save()
+            self.report.count("redirects")
         Redirect.objects.bulk_create(new)
         changed.send(sender=Redirect, instances=new)
 
@@ -145,9 +153,10 @@ class Followups:
 
     def write_comments(self, posts: list[tuple[Node, StoryPage]]) -> None:
         """The comments of ``posts`` as :class:`~broadsheet.content.discussion.models.Comment`
-        rows, found again by ``source_key``: existing ones updated one by one, new ones
-        inserted in two queries (top-level comments, then the replies that hang under them)
-        and the features told (``changed``)."""
+        rows, found again by ``source_key``: existing ones that differ from the file updated
+        one by one (those that do not are not written), new ones inserted in two queries
+        (top-level comments, then the replies that hang under them) and the features told
+        (``changed``)."""
         from broadsheet.content.discussion.models import Comment
 
         plans: list[tuple[str, str, dict[str, Any]]] = []  # (key, top-level key, fields)
@@ -165,9 +174,13 @@ class Followups:
                 if bool(top_key) != replies:
                     continue
                 comment = existing.get(key) or Comment(source_key=key)
+                parent = saved.get(top_key) if top_key else None
+                if comment.pk is not None and _same(comment, fields, parent):
+                    saved[key] = comment  # as the file has it: not written
+                    continue
                 for name, value in fields.items():
                     setattr(comment, name, value)
-                comment.parent = saved.get(top_key) if top_key else None
+                comment.parent = parent
                 if comment.pk is None:
                     batch.append(comment)
                 else:
@@ -233,3 +246,17 @@ class Followups:
             self.report.count("comments")
             self.report.count(f"{status} comments")
         return plans
+
+
+def _same(comment: Any, fields: dict[str, Any], parent: Any) -> bool:
+    """Whether the saved ``comment`` already has ``fields`` and ``parent`` (importing it
+    again would change nothing)."""
+    if comment.parent_id != (parent.pk if parent is not None else None):
+        return False
+    for name, value in fields.items():
+        if name == "story":
+            if comment.story_id != value.pk:
+                return False
+        elif getattr(comment, name) != value:
+            return False
+    return True

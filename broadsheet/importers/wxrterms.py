@@ -191,7 +191,8 @@ class ChannelTerms:
 
     def save_authors(self) -> None:
         """One :class:`Author` per login (any case): matched to an existing author by e-mail
-        (any case), else by name (any case), else created."""
+        (any case), else by name (any case), else created; an existing author is written only
+        to add the file's e-mail when it has none."""
         done: dict[str, str] = {}
         for key, name in self.authors.items():
             email = self.author_emails.get(key, "")
@@ -203,11 +204,15 @@ class ChannelTerms:
                 author = Author.objects.filter(email__iexact=email).first()
             author = author or Author.objects.filter(name__iexact=name).first()
             if not self.dry_run or author is not None:
+                # Saved when new or given its e-mail only: an author found as the file has it
+                # is not written (its pages would be baked again for nothing).
                 with transaction.atomic():
                     author = author or Author(name=name)
                     if not author.email and email:
                         author.email = email
-                    author.save()
+                        author.save()
+                    elif author.pk is None:
+                        author.save()
             self.authors[key] = author.name if author else name
             if email:
                 done[email.casefold()] = self.authors[key]

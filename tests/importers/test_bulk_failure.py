@@ -12,6 +12,7 @@ from broadsheet.content.newsroom.models import SectionPage, StoryPage
 from broadsheet.importers import bulk
 from broadsheet.importers.feeds import import_feed
 from broadsheet.importers.models import ImportedStory
+from broadsheet.importers.storyfiles import import_story_files
 from broadsheet.importers.wxr import import_wxr
 
 from .factories import write, wxr_comment, wxr_document, wxr_item
@@ -61,6 +62,7 @@ def test_a_failed_feed_batch_is_reported_per_entry_and_the_import_goes_on(
     assert sorted(f.place for f in report.failures) == sorted(f"{path}#entry {n}" for n in lost)
     assert all("IntegrityError" in f.reason for f in report.failures)
     assert report.accounted == sum(report.items.values()) == 8
+    assert report.counts["stories"] == len(kept)  # the lost entries are failures only
     # Nothing of the failed batch stays: no page, revision, log entry or identity.
     assert sorted(StoryPage.objects.values_list("slug", flat=True)) == sorted(
         f"s-{n}" for n in kept
@@ -106,6 +108,9 @@ def test_a_failed_wordpress_batch_is_reported_and_its_comments_and_redirects_are
     assert report.created == 4
     assert len(report.failures) == 3
     assert report.accounted == sum(report.items.values()) == 7
+    # By kind, only what was written: the failed batch's posts are failures only.
+    assert (report.counts["posts"], report.counts["published posts"]) == (4, 4)
+    assert (report.counts["comments"], report.counts["redirects"]) == (4, 4)
     assert sorted(StoryPage.objects.values_list("slug", flat=True)) == [
         "post-1",
         "post-2",
@@ -114,3 +119,70 @@ def test_a_failed_wordpress_batch_is_reported_and_its_comments_and_redirects_are
     ]
     assert Comment.objects.count() == 4
     assert Redirect.objects.count() == 4
+
+
+def test_a_post_that_fails_to_write_one_by_one_is_counted_as_failed_only(
+    tmp_path, front_page, monkeypatch
+):
+    from broadsheet.importers import identity
+
+    real = identity.write_story
+
+    def write_story(sf, story, **kwargs):
+        if sf.slug == "post-2":
+            raise RuntimeError("disk full")
+        return real(sf, story, **kwargs)
+
+    monkeypatch.setattr(identity, "write_story", write_story)
+    items = [wxr_item(n, comments=wxr_comment(10 * n)) for n in range(1, 4)]
+    report = import_wxr(write(tmp_path, wxr_document(*items)), bulk=False)
+    assert (report.created, report.failed) == (2, 1)
+    assert "disk full" in report.failures[0].reason
+    assert report.accounted == sum(report.items.values()) == 3
+    assert (report.counts["posts"], report.counts["published posts"]) == (2, 2)
+    assert (report.counts["comments"], report.counts["redirects"]) == (2, 2)
+
+
+def test_an_item_failing_after_it_flushed_the_queue_keeps_the_queued_stories(tmp_path, front_page):
+    """A draft is written one by one, after the queued new stories (flushed first); when the
+    draft then fails, only the draft is lost, not the batch it flushed."""
+    from .test_bulk import story_file
+
+    for n in range(1, 4):
+        (tmp_path / f"{n}.md").write_text(story_file(n, f"s-{n}"), "utf-8")
+    draft = story_file(4, "s-4", status="draft") + "\n![Gone](nowhere.png)\n"
+    (tmp_path / "4.md").write_text(draft, "utf-8")
+    report = import_story_files([tmp_path])
+    assert (report.created, report.failed) == (3, 1)
+    assert "image file not found" in report.failures[0].reason
+    assert sorted(StoryPage.objects.values_list("slug", flat=True)) == ["s-1", "s-2", "s-3"]
+    assert ImportedStory.objects.count() == 3
+
+
+def test_a_wordpress_draft_failing_after_it_flushed_the_queue_keeps_the_queued_posts(
+    tmp_path, front_page, monkeypatch
+):
+    from wagtail.contrib.redirects.models import Redirect
+
+    from broadsheet.content.discussion.models import Comment
+    from broadsheet.importers import identity
+
+    real = identity.write_story
+
+    def write_story(sf, story, **kwargs):
+        if sf.slug == "post-4":
+            raise RuntimeError("disk full")
+        return real(sf, story, **kwargs)
+
+    monkeypatch.setattr(identity, "write_story", write_story)
+    items = [wxr_item(n, comments=wxr_comment(10 * n)) for n in range(1, 4)]
+    items.append(wxr_item(4, status="draft"))
+    report = import_wxr(write(tmp_path, wxr_document(*items)))
+    assert (report.created, report.failed) == (3, 1)
+    assert StoryPage.objects.count() == 3
+    assert (Comment.objects.count(), Redirect.objects.count()) == (3, 3)
+    assert (report.counts["posts"], report.counts["comments"], report.counts["redirects"]) == (
+        3,
+        3,
+        3,
+    )

@@ -1,13 +1,15 @@
-"""Imported sections (WordPress categories, feed sections) stay out of the navigation until an
-editor puts them there; the report says how. Sections made otherwise (the demo's story files,
-the admin) are in it."""
+"""Imported sections (WordPress categories, feed sections, archived pages' sections) stay out
+of the navigation until an editor puts them there; the report says how. Sections made
+otherwise (the demo's story files, the admin) are in it."""
 
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from broadsheet.content.newsroom.models import SectionPage
 from broadsheet.content.newsroom.tree import ensure_section
+from broadsheet.importers.archived import import_html_pages
 from broadsheet.importers.feeds import import_feed
 from broadsheet.importers.report import SECTIONS_NOT_IN_MENUS
 from broadsheet.importers.wxr import import_wxr
@@ -56,6 +58,46 @@ def test_a_feeds_section_is_not_in_the_navigation(tmp_path, front_page, client):
     assert SECTIONS_NOT_IN_MENUS in report.notes
     again = import_feed(write(tmp_path, ATOM, "atom.xml"))
     assert again.notes == []  # no new section this time
+
+
+def menus() -> list[tuple[str, bool]]:
+    """Every section's title and "Show in menus", the navigation's source."""
+    return sorted(SectionPage.objects.values_list("title", "show_in_menus"))
+
+
+ARTICLE = (
+    "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+    + "<p>{text}</p>" * 3
+    + "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize("section", [None, ["World", "Europe"]], ids=["Archive", "--section"])
+def test_archived_pages_leave_the_navigation_as_it_was(tmp_path, front_page, client, section):
+    ensure_section(["Iran"])  # the newsroom's own
+    before, nav = menus(), nav_titles(client)
+    text = "The minister spoke to reporters on the steps of the ministry on Monday."
+    (tmp_path / "a.html").write_text(ARTICLE.format(title="Minister speaks", text=text))
+    report = import_html_pages([tmp_path], section=section)
+    assert report.failures == [] and report.created == 1
+    made = section or ["Archive"]
+    assert {t for t, _ in menus()} == {t for t, _ in before} | set(made)
+    assert not any(SectionPage.objects.get(title=t).show_in_menus for t in made)
+    assert nav_titles(client) == nav and "Iran" in nav
+    assert SECTIONS_NOT_IN_MENUS in report.notes
+    again = import_html_pages([tmp_path], section=section)
+    assert again.notes == [] and again.unchanged == 1
+
+
+def test_posts_without_a_category_leave_the_navigation_as_it_was(tmp_path, front_page, client):
+    nav = nav_titles(client)
+    for bulk in (True, False):
+        report = import_wxr(
+            write(tmp_path, wxr_document(wxr_item(bulk + 1, categories=()))), bulk=bulk
+        )
+        assert report.failures == []
+    assert not SectionPage.objects.get(title="Uncategorized").show_in_menus
+    assert nav_titles(client) == nav
 
 
 def test_sections_made_otherwise_are_in_the_navigation(front_page, client):

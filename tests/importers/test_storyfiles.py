@@ -134,7 +134,7 @@ def test_import_is_idempotent_and_broken_files_do_not_stop_the_rest(tmp_path, fr
     assert (report.created, report.updated, report.failed) == (2, 0, 1)
     assert report.failures[0].place == f"{tmp_path / 'b-broken.md'}:2"
     again = import_story_files([tmp_path])
-    assert (again.created, again.updated, again.failed) == (0, 2, 1)
+    assert (again.created, again.updated, again.unchanged, again.failed) == (0, 0, 2, 1)
     assert StoryPage.objects.count() == 2
     assert SectionPage.objects.count() == 2
     story = StoryPage.objects.get(slug="a-quoted-headline")

@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 import pytest
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Revision
 
 from broadsheet.content.discussion.models import Comment
 from broadsheet.content.newsroom.models import InfoPage, SectionPage, StoryPage
@@ -147,9 +149,16 @@ def test_theme_unit_test_data_imports_completely(shared, front_page, client):
         assert not re.search(r"<[^>]*\son[a-z]+\s*=", html, re.I), page.url
         assert "javascript:" not in html.lower(), page.url
 
-    # Importing again changes counts of nothing.
+    # Importing again changes nothing: every post and page unchanged, no new revision, no
+    # redirect written, and the report says so.
+    revisions, redirects = Revision.objects.count(), list(Redirect.objects.values_list())
     again = import_wxr(path)
     assert again.failures == []
-    assert again.created == 0
+    imported = expected["posts"] + expected["pages"]
+    assert (again.created, again.updated, again.unchanged) == (0, 0, imported)
+    assert again.accounted == sum(again.items.values())
+    assert "redirects" not in again.counts
+    assert Revision.objects.count() == revisions
+    assert list(Redirect.objects.values_list()) == redirects
     assert StoryPage.objects.count() == expected["posts"]
     assert Comment.objects.count() == sum(len(cs) for cs in expected["threads"].values())
