@@ -125,7 +125,9 @@ def snapshot() -> dict[str, Any]:
     out: dict[str, Any] = {"stories": [], "sections": []}
     for s in stories:
         revisions = list(
-            Revision.objects.filter(object_id=str(s.pk), base_content_type__model="page")
+            Revision.objects.filter(object_id=str(s.pk), base_content_type__model="page").order_by(
+                "created_at", "pk"
+            )  # PostgreSQL returns rows in no set order
         )
         out["stories"].append(
             {
