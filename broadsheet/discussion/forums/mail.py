@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -66,9 +65,7 @@ def _language(user: Any) -> str:
 def _sender(build: Build) -> str:
     """``"Newsroom name" <address>``: the edition's site name, ``DEFAULT_FROM_EMAIL``'s
     address (its own display name, if it has one, wins)."""
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    site_name = mailing.header_text(build.read.site_info().name, 100)
-    return formataddr((name or site_name, address or settings.DEFAULT_FROM_EMAIL))
+    return mailing.sender(build.read.site_info().name)
 
 
 def _post_url(builds: _Builds, language: str, post: Post) -> str:

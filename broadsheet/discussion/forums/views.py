@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -49,11 +50,15 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 
 
 def viewer_for(request: HttpRequest) -> Viewer | None:
-    """The :class:`Viewer` of a live request: None for anyone not signed in as a reader."""
+    """The :class:`Viewer` of a live request: None for anyone not signed in as a reader.
+    A reader's page (``private, no-store``) shows and consumes the messages left for it
+    ("Signed in as Sara"); a page for anyone else may be cached, so it shows none
+    (``accounts.notices`` drops them)."""
     user = getattr(request, "user", None)
     if not is_reader(user):
         return None
-    return Viewer(user=user, csrf_token=get_token(request))
+    # the message storage itself: read (and consumed) only by a page that shows it
+    return Viewer(user=user, csrf_token=get_token(request), notices=messages.get_messages(request))
 
 
 def _headers(response: HttpResponse, viewer: Viewer | None) -> HttpResponse:
