@@ -62,3 +62,18 @@ def is_reader(user: Any) -> bool:
         known = Reader.objects.filter(user_id=user.pk).exists()
         user._broadsheet_is_reader = known
     return known
+
+
+def account_label(user: Any) -> str:
+    """How the newsroom's admin names an account: ``Display name <address>`` for a reader
+    (never the internal username, which readers never chose to show), the full name — else
+    the username — and the address for an editor; "" for no account. No query when the
+    profile was fetched with ``select_related("…reader")``."""
+    if user is None:
+        return ""
+    try:
+        name = user.reader.display_name
+    except Reader.DoesNotExist:  # an editor's account
+        name = ""
+    name = name or user.get_full_name() or user.get_username()
+    return f"{name} <{user.email}>" if user.email else name
