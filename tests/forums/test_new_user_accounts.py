@@ -145,3 +145,10 @@ def test_the_message_after_a_profile_change_is_still_shown_after_the_redirect(cl
     )
     assert answer.status_code == 302
     assert messages_on(client.get(answer["Location"])) == ["Your profile is saved."]
+
+
+def test_the_persian_sign_in_message_is_ours_and_names_the_reader(client, persian):
+    reader = ReaderUserFactory(reader__language="fa", reader__display_name="سارا")
+    answer = reader_login(client, reader.email, PASSWORD)
+    page = client.get(answer["Location"])
+    assert messages_on(page) == ["با نام سارا وارد شدید."]

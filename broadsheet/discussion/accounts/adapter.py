@@ -14,7 +14,7 @@ from django.utils import translation
 from broadsheet.content import mailing
 from broadsheet.content.readers.models import Reader, is_reader
 
-from .language import recipient_language
+from .language import reader_language, recipient_language
 
 
 def user_display(user: Any) -> str:
@@ -74,6 +74,13 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             context = {**context, "current_site": self.newsroom()}
             super().send_mail(template_prefix, email, context)
+
+    def add_message(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        """allauth's message, in the signed-in reader's language (a sign-in from a page in
+        another language greets them in theirs)."""
+        language = reader_language(getattr(request, "user", None)) or translation.get_language()
+        with translation.override(language):
+            super().add_message(request, *args, **kwargs)
 
     def format_email_subject(self, subject: str) -> str:
         """``[Newsroom name] subject`` (``ACCOUNT_EMAIL_SUBJECT_PREFIX``, when set, wins)."""

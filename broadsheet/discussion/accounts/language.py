@@ -15,12 +15,13 @@ request under ``/accounts/`` is, in this order:
 
 A mail from allauth goes out in its recipient's profile language (:func:`recipient_language`),
 whatever page sent it: a Persian reader asking for a password reset on an English page gets
-the Persian mail.
+the Persian mail; a message left for a signed-in reader ("Signed in as …") is in theirs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -38,6 +39,11 @@ def _profile_language(*where: Q, **lookup: object) -> str | None:
     """The profile language of the reader matching the lookup, if an edition speaks it."""
     found = Reader.objects.filter(*where, **lookup).values_list("language", flat=True).first()
     return found if found and editions.by_language(found) else None
+
+
+def reader_language(user: Any) -> str | None:
+    """The profile language of ``user`` when it is a reader's account (else None)."""
+    return _profile_language(user_id=user.pk) if is_reader(user) else None
 
 
 def recipient_language(email: str) -> str | None:
@@ -75,11 +81,9 @@ def _link_language(request: HttpRequest) -> str | None:
 
 def request_language(request: HttpRequest) -> str:
     """The language of the account pages for ``request`` (see the module docstring)."""
-    user = getattr(request, "user", None)
-    if is_reader(user):
-        language = _profile_language(user_id=user.pk)
-        if language:
-            return language
+    language = reader_language(getattr(request, "user", None))
+    if language:
+        return language
     target = request.GET.get("next") or request.POST.get("next") or ""
     if target.startswith("/") and not target.startswith("//"):
         return editions.for_path(target).language
