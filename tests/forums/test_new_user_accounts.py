@@ -152,3 +152,10 @@ def test_the_persian_sign_in_message_is_ours_and_names_the_reader(client, persia
     answer = reader_login(client, reader.email, PASSWORD)
     page = client.get(answer["Location"])
     assert messages_on(page) == ["با نام سارا وارد شدید."]
+
+
+def test_a_persian_reader_signing_out_lands_on_the_persian_front_page(client, persian):
+    client.force_login(ReaderUserFactory(reader__language="fa"))
+    assert client.post("/accounts/logout/")["Location"] == "/fa/"
+    client.force_login(ReaderUserFactory(reader__language="en"))
+    assert client.post("/accounts/logout/")["Location"] == "/"

@@ -82,6 +82,14 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             super().add_message(request, *args, **kwargs)
 
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """After signing out (with no ``next``): the front page of the edition the account
+        pages spoke — a Persian reader lands on ``/fa/``, not the English front."""
+        from broadsheet.site.editions import by_language, default_edition
+
+        edition = by_language(translation.get_language() or "") or default_edition()
+        return edition.path_prefix + "/"
+
     def format_email_subject(self, subject: str) -> str:
         """``[Newsroom name] subject`` (``ACCOUNT_EMAIL_SUBJECT_PREFIX``, when set, wins)."""
         prefix = app_settings.EMAIL_SUBJECT_PREFIX or f"[{self.newsroom().name}] "
