@@ -56,7 +56,7 @@ def test_the_queues_results_part_gives_the_queues_own_address(moderator, held):
 
 def test_the_queue_names_the_author_by_display_name_and_address(moderator, held):
     html = moderator.get("/admin/snippets/forums/post/?status=held").content.decode()
-    assert "Sara Reads &lt;newbie@readers.example&gt;" in html
+    assert "\u2068Sara Reads\u2069 &lt;newbie@readers.example&gt;" in html
     assert ">newbie<" not in html and "newbie</" not in html
 
 
@@ -66,7 +66,7 @@ def test_the_ban_form_lists_readers_accounts_only(moderator, held):
     options = {
         o.get("value"): o.text_content() for o in form.xpath("//select[@name='user']/option")
     }
-    assert options.get(str(held.author_id)) == "Sara Reads <newbie@readers.example>"
+    assert options.get(str(held.author_id)) == "\u2068Sara Reads\u2069 <newbie@readers.example>"
     assert str(editor.pk) not in options
     refused = moderator.post(
         "/admin/snippets/forums/ban/add/",
@@ -80,7 +80,7 @@ def test_a_permanent_ban_says_permanent(moderator, held):
     doc = lxml.html.fromstring(moderator.get("/admin/snippets/forums/ban/").content)
     cells = [td.text_content().strip() for td in doc.xpath("//tbody//td")]
     assert "permanent" in cells
-    assert "Sara Reads <newbie@readers.example>" in cells
+    assert "\u2068Sara Reads\u2069 <newbie@readers.example>" in cells
 
 
 def test_moderators_mail_comes_from_the_newsrooms_name_as_the_readers_does(settings):

@@ -67,8 +67,10 @@ def is_reader(user: Any) -> bool:
 def account_label(user: Any) -> str:
     """How the newsroom's admin names an account: ``Display name <address>`` for a reader
     (never the internal username, which readers never chose to show), the full name — else
-    the username — and the address for an editor; "" for no account. No query when the
-    profile was fetched with ``select_related("…reader")``."""
+    the username — and the address for an editor; "" for no account. The name is isolated
+    (Unicode FSI … PDI), so that a right-to-left name does not pull the address into its
+    order ("سارا 2064 <…>" stays in that order). No query when the profile was fetched with
+    ``select_related("…reader")``."""
     if user is None:
         return ""
     try:
@@ -76,4 +78,5 @@ def account_label(user: Any) -> str:
     except Reader.DoesNotExist:  # an editor's account
         name = ""
     name = name or user.get_full_name() or user.get_username()
+    name = f"\u2068{name}\u2069"
     return f"{name} <{user.email}>" if user.email else name

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.functional import classproperty
+from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -38,7 +39,9 @@ class YesNoColumn(BooleanColumn):
 def account_column(field: str, label: Any) -> Column:
     """A column naming the account in ``field`` as moderators know readers: display name and
     e-mail address (``readers.account_label``), never the internal username."""
-    return Column(field, label=label, accessor=lambda obj: account_label(getattr(obj, field)))
+    return Column(
+        field, label=capfirst(label), accessor=lambda obj: account_label(getattr(obj, field))
+    )
 
 
 class PostViewSet(SnippetViewSet):
@@ -159,7 +162,7 @@ class BanViewSet(SnippetViewSet):
         account_column("user", _("reader's account")),
         "network",
         "reason",
-        Column("expires_at", label=_("until"), accessor=ban_until),
+        Column("expires_at", label=capfirst(_("until")), accessor=ban_until),
         "created_at",
     ]
     ordering = ["-created_at"]
