@@ -104,7 +104,8 @@ class ReaderSignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    """Display name, short bio and language of a reader."""
+    """Display name, short bio and language of a reader, and their default for mail about
+    the topics they take part in."""
 
     display_name = _DisplayName()
     bio = forms.CharField(
@@ -114,12 +115,19 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Reader
-        fields = ["display_name", "bio", "language"]
+        fields = ["display_name", "bio", "language", "forum_mail"]
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"]
         check_look_alike(name, self.instance.user_id)
         return name
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["forum_mail"].required = False  # a form without it keeps the profile's
+
+    def clean_forum_mail(self) -> str:
+        return self.cleaned_data.get("forum_mail") or self.instance.forum_mail
 
     def clean_bio(self) -> str:
         return normalize_text(self.cleaned_data.get("bio") or "")

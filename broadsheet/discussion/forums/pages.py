@@ -56,6 +56,7 @@ class Viewer:
     refusal: str = ""
     held: bool = False
     reported: bool = False  # just reported a post (the page thanks them)
+    mail_default: str = "immediate"  # the profile's default mode (``ForumMail``)
     notices: Iterable[Any] = ()  # messages for this page ("Signed in as…"), read when shown
     values: dict[str, str] = field(default_factory=dict)
 
