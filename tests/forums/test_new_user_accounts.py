@@ -159,3 +159,13 @@ def test_a_persian_reader_signing_out_lands_on_the_persian_front_page(client, pe
     assert client.post("/accounts/logout/")["Location"] == "/fa/"
     client.force_login(ReaderUserFactory(reader__language="en"))
     assert client.post("/accounts/logout/")["Location"] == "/"
+
+
+def test_switching_the_profile_to_persian_says_saved_in_persian(client, persian):
+    client.force_login(ReaderUserFactory(reader__language="en"))
+    answer = client.post(
+        "/accounts/profile/", {"display_name": "Sara", "bio": "", "language": "fa"}
+    )
+    page = client.get(answer["Location"])
+    assert html_tag(page) == PERSIAN
+    assert messages_on(page) and "Your profile is saved." not in messages_on(page)
