@@ -64,7 +64,9 @@ def test_sign_up_confirm_post_and_a_moderator_approves(demo_site, watched_page, 
     page.click('form.forum-form button[type="submit"]')
     page.wait_for_selector("#post-held")
     topic_url = page.url.split("?")[0]
-    assert "My first post, from a real browser." not in page.content()
+    # held: only its author sees it, marked awaiting moderation (docs/forums.md)
+    held = page.locator("article.forum-post-held")
+    assert "My first post, from a real browser." in held.inner_text()
 
     moderator_page.goto(demo_site.url + "/admin/snippets/forums/post/?status=held")
     moderator_page.click('a[aria-label^="Approve: "]')
@@ -74,6 +76,7 @@ def test_sign_up_confirm_post_and_a_moderator_approves(demo_site, watched_page, 
     page.goto(topic_url)
     assert "My first post, from a real browser." in page.content()
     assert name in page.content()
+    assert page.locator("article.forum-post-held").count() == 0  # approved: shown to all
 
     # follow the topic as a daily digest, then edit the post
     page.select_option("#follow-mode", "digest")
