@@ -11,6 +11,8 @@ content layer so that features, which never import each other, can all use it.
   ``mailto:`` when there is one) with RFC 8058's ``List-Unsubscribe-Post:
   List-Unsubscribe=One-Click``.
 * :func:`header_text` — a line of text made safe for a header (headlines may hold anything).
+* :func:`sender` — the ``From:`` of every mail the newsroom sends, to readers and moderators
+  alike: ``"Newsroom name" <DEFAULT_FROM_EMAIL>``.
 * :func:`html_document` / :func:`build_message` — a ``multipart/alternative`` message: the
   plain-text part first, the HTML part second (RFC 2046: the richer part last); the HTML part
   is a whole document with ``lang`` and ``dir`` (``dir="rtl"`` for Persian), loads nothing
@@ -27,9 +29,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from email.utils import formataddr, parseaddr
 from html.parser import HTMLParser
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.utils.html import escape
@@ -95,6 +99,15 @@ def header_text(text: str, limit: int = 200) -> str:
     spaces, whitespace collapsed, cut to ``limit`` characters (with "…")."""
     line = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text or "")).split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def sender(newsroom_name: str) -> str:
+    """``"Newsroom name" <DEFAULT_FROM_EMAIL>``: the address of ``DEFAULT_FROM_EMAIL`` with
+    the newsroom's name (a display name already in the setting wins; the name is made safe
+    for a header and quoted as RFC 5322 wants)."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name = name or header_text(newsroom_name, 100)
+    return formataddr((name, address or settings.DEFAULT_FROM_EMAIL))
 
 
 def plain_text(text: str) -> str:

@@ -40,12 +40,14 @@ from broadsheet.content.forums.models import Post
 from broadsheet.content.forums.moderation import moderate_posts
 
 from .forums import admin as forums_admin
+from .queue import QueueIndexView, queue_url
 
 
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
     menu_label = gettext_lazy("Comments")
+    index_view_class = QueueIndexView
     list_display = ["name", "excerpt", "story", "status", "created_at"]
     list_filter = ["status"]
     ordering = ["-created_at"]
@@ -76,6 +78,7 @@ class GuestbookViewSet(SnippetViewSet):
     model = GuestbookEntry
     icon = "openquote"
     menu_label = gettext_lazy("Guestbook")
+    index_view_class = QueueIndexView
     list_display = ["name", "place", "excerpt", "status", "created_at"]
     list_filter = ["status"]
     ordering = ["-created_at"]
@@ -130,7 +133,7 @@ def moderation_row_buttons(instance: Any, user: Any, next_url: str | None = None
         if instance.status == status:
             continue
         url = reverse("wagtail_bulk_action", args=(meta.app_label, meta.model_name, action))
-        query = urlencode({"id": instance.pk, "next": next_url or ""})
+        query = urlencode({"id": instance.pk, "next": queue_url() or next_url or ""})
         buttons.append(
             ListingButton(
                 label,

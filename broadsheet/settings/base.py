@@ -144,11 +144,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "broadsheet.discussion.accounts.access.ReaderAdminRefusalMiddleware",  # readers: no admin
     "allauth.account.middleware.AccountMiddleware",
-    "broadsheet.discussion.accounts.shell.LanguageMiddleware",
+    "broadsheet.discussion.accounts.language.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "broadsheet.security.middleware.SecondFactorMiddleware",
     "broadsheet.security.middleware.PasswordResetThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "broadsheet.discussion.accounts.notices.NoticesMiddleware",  # a message lives one redirect
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
@@ -248,6 +249,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # and a reader's account never reaches the admin (broadsheet.discussion.accounts.access).
 ACCOUNT_ADAPTER = "broadsheet.discussion.accounts.adapter.ReaderAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "broadsheet.discussion.accounts.forms.ReaderSignupForm"
+# allauth's messages and mails name a reader by their display name, never the username
+ACCOUNT_USER_DISPLAY = "broadsheet.discussion.accounts.adapter.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -81,6 +81,7 @@ def test_sign_up_confirm_post_and_a_moderator_approves(demo_site, watched_page, 
     page.goto(topic_url)
     assert "My first post, from a real browser." in page.content()
     assert name in page.content()
+    assert page.locator("article.forum-post-held").count() == 0  # approved: shown to all
 
     # follow the topic as a daily digest, then edit the post
     page.select_option("#follow-mode", "digest")

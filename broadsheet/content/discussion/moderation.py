@@ -25,6 +25,7 @@ from django.utils.html import escape
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
+from .. import mailing
 from . import conf
 from .models import (
     AuthorMessage,
@@ -62,6 +63,21 @@ def _send(message: EmailMessage) -> bool:
     return True
 
 
+def newsroom_name() -> str:
+    """The newsroom's name: the default site's ``site_name`` (newsroom settings)."""
+    from broadsheet.content.newsroom.models import NewsroomSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    name = NewsroomSettings.for_site(site).site_name if site is not None else ""
+    return name or settings.WAGTAIL_SITE_NAME
+
+
+def newsroom_sender() -> str:
+    """The ``From:`` of the moderators' mails, the same as the readers' (``mailing.sender``):
+    ``"Newsroom name" <DEFAULT_FROM_EMAIL>``."""
+    return mailing.sender(newsroom_name())
+
+
 def _admin_url(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
@@ -88,8 +104,8 @@ def notify_held(comment: Comment) -> bool:
     awaiting = ngettext(
         "%(n)d comment awaiting moderation", "%(n)d comments awaiting moderation", held
     ) % {"n": held}
-    subject = f"[{settings.WAGTAIL_SITE_NAME}] {awaiting}"
-    return _send(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to))
+    subject = f"[{newsroom_name()}] {awaiting}"
+    return _send(EmailMessage(subject, body, newsroom_sender(), to))
 
 
 def mail_letter(letter: Letter) -> bool:
@@ -106,7 +122,7 @@ def mail_letter(letter: Letter) -> bool:
         EmailMessage(
             f"[Letter] {letter.subject}",
             body,
-            settings.DEFAULT_FROM_EMAIL,
+            newsroom_sender(),
             to,
             reply_to=[letter.email],
         )
@@ -135,7 +151,7 @@ def relay_to_author(message: AuthorMessage, page_url: str) -> bool:
         EmailMessage(
             f"[Reader] {message.subject}",
             body,
-            settings.DEFAULT_FROM_EMAIL,
+            newsroom_sender(),
             to,
             reply_to=[message.email],
         )

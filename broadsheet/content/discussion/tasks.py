@@ -27,9 +27,10 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS: tuple[int, ...] = (60, 300, 1800, 7200, 21600)
 
 
-def _retry(failed: Task, attempt: int, *args: Any) -> bool:
+def retry_later(failed: Task, attempt: int, *args: Any) -> bool:
     """Enqueue ``failed`` again for try ``attempt + 1`` after its delay; False when the tries
-    are used up or the backend cannot defer (then the error is logged)."""
+    are used up or the backend cannot defer (then the error is logged). The mail tasks of
+    every feature share it (the forums' notices too): one retry policy."""
     if attempt > len(RETRY_DELAYS) or not failed.get_backend().supports_defer:
         logger.error("%s%r: mail not accepted after %d tries; gave up", failed.name, args, attempt)
         return False
@@ -45,7 +46,7 @@ def deliver_letter(letter_id: int, attempt: int = 1) -> bool:
     letter = Letter.objects.filter(pk=letter_id, mailed=False).first()
     if letter is None or moderation.mail_letter(letter):
         return True
-    _retry(deliver_letter, attempt, letter_id)
+    retry_later(deliver_letter, attempt, letter_id)
     return False
 
 
@@ -58,7 +59,7 @@ def deliver_author_message(message_id: int, page_url: str, attempt: int = 1) -> 
     )
     if message is None or moderation.relay_to_author(message, page_url):
         return True
-    _retry(deliver_author_message, attempt, message_id, page_url)
+    retry_later(deliver_author_message, attempt, message_id, page_url)
     return False
 
 

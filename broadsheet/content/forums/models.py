@@ -236,7 +236,9 @@ class Ban(models.Model):
         verbose_name_plural = _("forum bans")
 
     def __str__(self) -> str:
-        return self.network or str(self.user)
+        from broadsheet.content.readers.models import account_label
+
+        return self.network or account_label(self.user)
 
     def clean(self) -> None:
         if not self.user_id and not self.network:

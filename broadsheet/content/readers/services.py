@@ -36,7 +36,7 @@ def make_reader(user: Any, display_name: str, language: str = "", bio: str = "")
             "bio": bio[:MAX_BIO],
         },
     )
-    user._broadsheet_is_reader = True
+    user._broadsheet_reader = reader
     return reader
 
 

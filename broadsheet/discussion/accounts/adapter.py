@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.utils import formataddr, parseaddr
 from typing import Any
 
 from allauth.account import app_settings
@@ -12,7 +11,20 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
-from broadsheet.content.readers.models import is_reader
+from broadsheet.content import mailing
+from broadsheet.content.readers.models import Reader, is_reader
+
+from .language import reader_language, recipient_language
+
+
+def user_display(user: Any) -> str:
+    """How allauth names an account to people (``ACCOUNT_USER_DISPLAY``: its messages
+    "Signed in as …", its mails "user … has given your address"): a reader's display name,
+    never the internal username; an editor's full name, else their username."""
+    if user is None or not getattr(user, "pk", None):
+        return ""
+    name = Reader.objects.filter(user_id=user.pk).values_list("display_name", flat=True).first()
+    return name or user.get_full_name() or user.get_username()
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,27 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         return NewsroomSite(name or settings.WAGTAIL_SITE_NAME, domain)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        super().send_mail(template_prefix, email, {**context, "current_site": self.newsroom()})
+        """allauth's mail, in its recipient's profile language (a reader asking for a reset
+        on an English page still gets the Persian mail), naming the newsroom."""
+        language = recipient_language(email) or translation.get_language()
+        with translation.override(language):
+            context = {**context, "current_site": self.newsroom()}
+            super().send_mail(template_prefix, email, context)
+
+    def add_message(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        """allauth's message, in the signed-in reader's language (a sign-in from a page in
+        another language greets them in theirs)."""
+        language = reader_language(getattr(request, "user", None)) or translation.get_language()
+        with translation.override(language):
+            super().add_message(request, *args, **kwargs)
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """After signing out (with no ``next``): the front page of the edition the account
+        pages spoke — a Persian reader lands on ``/fa/``, not the English front."""
+        from broadsheet.site.editions import by_language, default_edition
+
+        edition = by_language(translation.get_language() or "") or default_edition()
+        return edition.path_prefix + "/"
 
     def format_email_subject(self, subject: str) -> str:
         """``[Newsroom name] subject`` (``ACCOUNT_EMAIL_SUBJECT_PREFIX``, when set, wins)."""
@@ -66,8 +98,7 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
     def get_from_email(self) -> str:
         """``"Newsroom name" <DEFAULT_FROM_EMAIL>`` (a display name already in the setting
         wins)."""
-        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-        return formataddr((name or self.newsroom().name, address or settings.DEFAULT_FROM_EMAIL))
+        return mailing.sender(self.newsroom().name)
 
     def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> Any:
         if not is_reader(user):  # e.g. after a sign-up flow on an editor's address

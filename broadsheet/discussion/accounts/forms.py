@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from broadsheet.content.readers.models import MAX_BIO, MAX_DISPLAY_NAME, Reader
@@ -25,7 +26,11 @@ from ..cleaning import normalize_line, normalize_text
 
 
 def _language_choices() -> list[tuple[str, str]]:
-    return [(code, name) for code, name in settings.LANGUAGES]
+    """Each language in its own name ("English", "فارسی"), whatever the page's language: a
+    reader looks for their own language's name, not its name in another language."""
+    return [
+        (code, translation.get_language_info(code)["name_local"]) for code, _n in settings.LANGUAGES
+    ]
 
 
 class _DisplayName(forms.CharField):
@@ -84,6 +89,10 @@ class ReaderSignupForm(forms.Form):
     display_name = _DisplayName()
     language = forms.ChoiceField(label=_("Language"), choices=_language_choices)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = translation.get_language()  # the page's edition's
+
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"]
         check_look_alike(name)
@@ -95,7 +104,8 @@ class ReaderSignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    """Display name, short bio and language of a reader."""
+    """Display name, short bio and language of a reader, and their default for mail about
+    the topics they take part in."""
 
     display_name = _DisplayName()
     bio = forms.CharField(
@@ -105,12 +115,19 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Reader
-        fields = ["display_name", "bio", "language"]
+        fields = ["display_name", "bio", "language", "forum_mail"]
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"]
         check_look_alike(name, self.instance.user_id)
         return name
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["forum_mail"].required = False  # a form without it keeps the profile's
+
+    def clean_forum_mail(self) -> str:
+        return self.cleaned_data.get("forum_mail") or self.instance.forum_mail
 
     def clean_bio(self) -> str:
         return normalize_text(self.cleaned_data.get("bio") or "")

@@ -7,26 +7,21 @@ where the page title goes and where the content goes — and cut there into thre
 ``allauth/layouts/base.html`` writes around its blocks (``{% reader_shell "head" %}`` …). The
 page is thus exactly the reader site's: ``lang``/``dir`` of the edition, navigation, footer.
 
-The edition is the one of the request's language (:class:`LanguageMiddleware`): the reader's
-profile language when signed in, else the edition of the ``next`` address (``/fa/…``), else
-the browser's ``Accept-Language``.
+The edition is the one of the request's language (:mod:`.language`): the reader's profile
+language when signed in, else the edition of the ``next`` address (``/fa/…``), else …
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import translation
 
-from broadsheet.content.readers.models import Reader, is_reader
 from broadsheet.site import editions
 from broadsheet.site.context import NoSite
 from broadsheet.site.views import live_build
 
 TITLE = "@@broadsheet-account-title@@"
 CONTENT = "@@broadsheet-account-content@@"
-ACCOUNT_PREFIXES = ("/accounts/",)
 
 
 def shell_parts(request: HttpRequest) -> tuple[str, str, str]:
@@ -46,32 +41,3 @@ def shell_parts(request: HttpRequest) -> tuple[str, str, str]:
     middle, tail = rest.split(CONTENT, 1)
     request._reader_shell = (head, middle, tail)
     return request._reader_shell
-
-
-def request_language(request: HttpRequest) -> str:
-    """The language of the account pages for ``request`` (see the module docstring)."""
-    user = getattr(request, "user", None)
-    if is_reader(user):
-        language = Reader.objects.filter(user_id=user.pk).values_list("language", flat=True)
-        if language and editions.by_language(language[0]):
-            return language[0]
-    target = request.GET.get("next") or request.POST.get("next") or ""
-    if target.startswith("/"):
-        return editions.for_path(target).language
-    return translation.get_language_from_request(request)
-
-
-class LanguageMiddleware:
-    """Speak the account pages' language (:func:`request_language`) under ``/accounts/``."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path_info.startswith(ACCOUNT_PREFIXES):
-            return self.get_response(request)
-        with translation.override(request_language(request)):
-            response = self.get_response(request)
-            response.headers.setdefault("Cache-Control", "private, no-store")
-            response.headers.setdefault("Vary", "Cookie, Accept-Language")
-            return response

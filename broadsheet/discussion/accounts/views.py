@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -39,7 +40,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST, instance=reader)
         if form.is_valid():
             form.save()
-            messages.success(request, _("Your profile is saved."))
+            with translation.override(form.cleaned_data["language"]):  # the page it shows on
+                messages.success(request, _("Your profile is saved."))
             return HttpResponseRedirect(reverse("reader_profile"))
         return render(request, "accounts/profile.html", {"form": form}, status=400)
     return render(request, "accounts/profile.html", {"form": ProfileForm(instance=reader)})

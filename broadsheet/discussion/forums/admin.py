@@ -11,16 +11,23 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.functional import classproperty
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from broadsheet.content.forums.models import Ban, Board, Post, Report, Topic
 from broadsheet.content.forums.moderation import ACTIONS, flag_topics, merge_topics, move_topic
+from broadsheet.content.readers.models import account_label
+
+from ..queue import QueueIndexView
 
 
 class YesNoColumn(BooleanColumn):
@@ -29,14 +36,30 @@ class YesNoColumn(BooleanColumn):
     cell_template_name = "discussion/yes_no_cell.html"
 
 
+def account_column(field: str, label: Any) -> Column:
+    """A column naming the account in ``field`` as moderators know readers: display name and
+    e-mail address (``readers.account_label``), never the internal username."""
+    return Column(
+        field, label=capfirst(label), accessor=lambda obj: account_label(getattr(obj, field))
+    )
+
+
 class PostViewSet(SnippetViewSet):
     """Forum posts: the moderation queue opens on held posts; ``?reported=1`` (the
-    "reported" filter) shows posts with an open report."""
+    "reported" filter) shows posts with an open report. A row's *Approve*, *Spam*, *Remove*
+    come back to the queue they were pressed in (:class:`~..queue.QueueIndexView`)."""
 
     model = Post
     icon = "comment"
     menu_label = _("Forum posts")
-    list_display = ["excerpt", "topic", "author", "status", "created_at"]
+    index_view_class = QueueIndexView
+    list_display = [
+        "excerpt",
+        "topic",
+        account_column("author", _("author")),
+        "status",
+        "created_at",
+    ]
     list_filter = ["status"]
     ordering = ["-created_at"]
     copy_view_enabled = False
@@ -53,6 +76,9 @@ class PostViewSet(SnippetViewSet):
     @property
     def menu_url(self) -> str:
         return reverse(self.get_url_name("list")) + "?status=held"
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return Post.objects.select_related("author__reader", "topic")
 
 
 class BoardViewSet(SnippetViewSet):
@@ -91,7 +117,7 @@ class ReportViewSet(SnippetViewSet):
     list_display = [
         "post",
         "reason",
-        "reporter",
+        account_column("reporter", _("reporter")),
         YesNoColumn("resolved", label=_("resolved")),
         "created_at",
     ]
@@ -104,20 +130,55 @@ class ReportViewSet(SnippetViewSet):
     def menu_url(self) -> str:
         return reverse(self.get_url_name("list")) + "?resolved=false"
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return Report.objects.select_related("reporter__reader", "post")
+
+
+class BanForm(WagtailAdminModelForm):
+    """A ban's form: the account list holds readers' accounts only (editors are never
+    banned from the forums: they are not in them), each named by display name and address."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:
+            field = self.fields["user"]
+            field.queryset = field.queryset.filter(reader__isnull=False).select_related("reader")
+            field.label_from_instance = account_label
+
+
+def ban_until(ban: Ban) -> Any:
+    """The "Until" of a ban: its date, or "permanent" (never expires)."""
+    if ban.expires_at is None:
+        return _("permanent")
+    return date_format(localtime(ban.expires_at), "SHORT_DATETIME_FORMAT")
+
 
 class BanViewSet(SnippetViewSet):
     model = Ban
     icon = "lock"
     menu_label = _("Bans")
-    list_display = ["__str__", "user", "network", "reason", "expires_at", "created_at"]
+    list_display = [
+        "__str__",
+        account_column("user", _("reader's account")),
+        "network",
+        "reason",
+        Column("expires_at", label=capfirst(_("until")), accessor=ban_until),
+        "created_at",
+    ]
     ordering = ["-created_at"]
     copy_view_enabled = False
-    panels = [
-        FieldPanel("user"),
-        FieldPanel("network"),
-        FieldPanel("reason"),
-        FieldPanel("expires_at"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("user"),
+            FieldPanel("network"),
+            FieldPanel("reason"),
+            FieldPanel("expires_at", help_text=_("Empty: the ban is permanent.")),
+        ],
+        base_form_class=BanForm,
+    )
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return Ban.objects.select_related("user__reader")
 
 
 class ForumsGroup(SnippetViewSetGroup):

@@ -13,9 +13,14 @@ Every message is built by ``content.mailing`` (the newsletters' mail policy, not
 mailer): plain text and HTML parts, in the reader's profile language (``dir="rtl"`` for
 Persian), from the newsroom's name (the edition's ``site_name``) at ``DEFAULT_FROM_EMAIL``,
 with its own signed one-click unsubscribe link in the footer and in RFC 8058's
-``List-Unsubscribe`` and ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` headers. A
-message the mail server refuses is logged and not tried again (the newsletters' retry
-bookkeeping is for issues sent to thousands; a missed reply notice is not worth it).
+``List-Unsubscribe`` and ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` headers.
+
+A message the mail server refuses (or a server that does not answer) is tried again by the
+worker, for those readers only, with the discussion's retry policy
+(``content.discussion.tasks.retry_later``: after 1 min, 5 min, 30 min, 2 h and 6 h), then
+logged as given up; a retry mails only readers still subscribed to a post still shown. A
+refused digest leaves that reader's subscriptions where they were, so the next day's digest
+carries its posts.
 """
 
 from __future__ import annotations
@@ -23,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +37,7 @@ from django.utils.translation import gettext, ngettext
 from django_tasks import task
 
 from broadsheet.content import mailing
+from broadsheet.content.discussion.tasks import retry_later
 from broadsheet.content.forums import subscriptions
 from broadsheet.content.forums.models import Post
 from broadsheet.site.build import Build, make_build
@@ -66,9 +71,7 @@ def _language(user: Any) -> str:
 def _sender(build: Build) -> str:
     """``"Newsroom name" <address>``: the edition's site name, ``DEFAULT_FROM_EMAIL``'s
     address (its own display name, if it has one, wins)."""
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    site_name = mailing.header_text(build.read.site_info().name, 100)
-    return formataddr((name or site_name, address or settings.DEFAULT_FROM_EMAIL))
+    return mailing.sender(build.read.site_info().name)
 
 
 def _post_url(builds: _Builds, language: str, post: Post) -> str:
@@ -188,17 +191,25 @@ def _send(message: Any, what: str) -> bool:
 
 
 @task()
-def notify_subscribers(post_id: int) -> int:
-    """Mail the ``immediate`` subscribers of post ``post_id``'s topic but its author; returns
-    how many messages the server accepted. Nothing for a post no longer shown."""
+def notify_subscribers(post_id: int, user_ids: list[int] | None = None, attempt: int = 1) -> int:
+    """Mail the ``immediate`` subscribers of post ``post_id``'s topic but its author (only
+    those of ``user_ids``, on a retry); returns how many messages the server accepted.
+    Nothing for a post no longer shown. Those the server refused are tried again later
+    (``attempt`` counts the tries, from 1; see the module docstring)."""
     post = Post.objects.select_related("topic", "topic__board").filter(pk=post_id).first()
     if post is None:
         return 0
     builds = _Builds()
-    sent = 0
+    sent, refused = 0, []
     for sub in subscriptions.immediate_recipients(post):
-        if sub.user.email:
-            sent += _send(post_message(post, sub.user, builds), f"post {post_id}")
+        if not sub.user.email or (user_ids is not None and sub.user_id not in user_ids):
+            continue
+        if _send(post_message(post, sub.user, builds), f"post {post_id}"):
+            sent += 1
+        else:
+            refused.append(sub.user_id)
+    if refused:
+        retry_later(notify_subscribers, attempt, post_id, refused)
     return sent
 
 

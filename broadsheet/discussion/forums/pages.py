@@ -13,6 +13,7 @@ post only ever changes the last page), as the guestbook and section fronts are.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,8 @@ class Viewer:
     refusal: str = ""
     held: bool = False
     reported: bool = False  # just reported a post (the page thanks them)
+    mail_default: str = "immediate"  # the profile's default mode (``ForumMail``)
+    notices: Iterable[Any] = ()  # messages for this page ("Signed in as…"), read when shown
     values: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -29,7 +30,7 @@ from broadsheet.content.forums.bans import ban_for
 from broadsheet.content.forums.markup import quote as quote_text
 from broadsheet.content.forums.models import Post, Topic
 from broadsheet.content.newsroom.models import StoryPage
-from broadsheet.content.readers.models import is_reader
+from broadsheet.content.readers.models import ForumMail, is_reader, reader_profile
 from broadsheet.site.build import Build
 from broadsheet.site.registry import NotFound
 from broadsheet.site.views import live_build, not_found, respond
@@ -49,11 +50,20 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 
 
 def viewer_for(request: HttpRequest) -> Viewer | None:
-    """The :class:`Viewer` of a live request: None for anyone not signed in as a reader."""
+    """The :class:`Viewer` of a live request: None for anyone not signed in as a reader.
+    A reader's page (``private, no-store``) shows and consumes the messages left for it
+    ("Signed in as Sara"); a page for anyone else may be cached, so it shows none
+    (``accounts.notices`` drops them)."""
     user = getattr(request, "user", None)
     if not is_reader(user):
         return None
-    return Viewer(user=user, csrf_token=get_token(request))
+    # the message storage itself: read (and consumed) only by a page that shows it
+    return Viewer(
+        user=user,
+        csrf_token=get_token(request),
+        notices=messages.get_messages(request),
+        mail_default=mail_default(user),
+    )
 
 
 def _headers(response: HttpResponse, viewer: Viewer | None) -> HttpResponse:
@@ -224,14 +234,27 @@ def _check(
 
 
 def _follow_if_asked(request: HttpRequest, topic: Topic) -> None:
-    """A reply or a new topic subscribes its author to the topic (mail at once), unless they
-    untick the form's box (``subscribe_offered`` without ``subscribe``); a subscription the
+    """A reply or a new topic subscribes its author to the topic in the mode of their
+    profile's default (``Reader.forum_mail``: at once, or a daily digest), unless they untick
+    the form's box (``subscribe_offered`` without ``subscribe``; the box starts unticked when
+    the default is "no mail", and ticking it then means mail at once); a subscription the
     reader has already keeps its mode."""
     from broadsheet.content.forums.models import Subscription
 
-    if request.POST.get("subscribe_offered") and not request.POST.get("subscribe"):
+    default = mail_default(request.user)
+    if request.POST.get("subscribe_offered"):
+        if not request.POST.get("subscribe"):
+            return
+    elif default == ForumMail.NONE:
         return
-    Subscription.objects.get_or_create(user=request.user, topic=topic)
+    mode = default if default in Subscription.Mode.values else Subscription.Mode.IMMEDIATE
+    Subscription.objects.get_or_create(user=request.user, topic=topic, defaults={"mode": mode})
+
+
+def mail_default(user: Any) -> str:
+    """The reader's default for the topics they take part in (``ForumMail``)."""
+    profile = reader_profile(user)
+    return profile.forum_mail if profile is not None else ForumMail.IMMEDIATE
 
 
 def _after(build: Build, topic: Topic, post: Post) -> HttpResponse:
