@@ -176,20 +176,22 @@ def record(build: Build, story: Any) -> dict[str, Any]:
     (:func:`fold_letters`), its edition's language, and its title and text (as written) and
     date as metadata. The written text (``meta.text``) has the same words as the folded one
     (:func:`folded_words`), so the page's script shows the written words at the positions
-    Pagefind matched in the folded ones: an excerpt shows "كِتابـ", never "کتاب"."""
+    Pagefind matched in the folded ones: an excerpt shows "كِتابـ", never "کتاب". It is left
+    out when folding changed nothing (most English stories): Pagefind keeps each record's
+    content in its fragment for excerpts, and a second copy of the text doubled the fragments,
+    the indexer's memory and its CPU time (docs/performance.md, 2026-12-03)."""
     card = story.card
     text = body_text([{"type": b["type"], "value": _block_value(b)} for b in story.body])
     content = "\n\n".join(part for part in (card.headline, card.standfirst, text) if part)
     folded, written = folded_words(content)
+    meta = {"title": card.headline, "date": card.published_at.isoformat(timespec="seconds")}
+    if written != folded:  # else Pagefind's own excerpt is the written text already
+        meta["text"] = written
     return {
         "url": build.ctx.local(card.url),
         "content": folded,
         "language": build.ctx.language.split("-")[0],
-        "meta": {
-            "title": card.headline,
-            "date": card.published_at.isoformat(timespec="seconds"),
-            "text": written,
-        },
+        "meta": meta,
     }
 
 
@@ -390,7 +392,7 @@ def write_fallback(build: Build, output: Any) -> int:
         for rec in records(build, shard):
             url = build.ctx.prefix + rec["url"]  # the site's path: the records are per edition
             meta = rec["meta"]
-            rows.append([url, meta["title"], meta["date"], meta["text"]])
+            rows.append([url, meta["title"], meta["date"], meta.get("text", rec["content"])])
     data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     script = (
         "/* Broadsheet: the search records of this archive, for search.js from file:// */\n"
