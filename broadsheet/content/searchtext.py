@@ -128,7 +128,9 @@ def folded_words(text: str) -> tuple[str, str]:
     ``"كِتابـ  علي ـ"`` → ``("کتاب علی", "كِتابـ علي")``. A text with nothing to fold (most
     English text) is split and joined once, not folded word by word."""
     if fold_letters(text) == text:  # no word changes: the same words, once
-        same = " ".join(word for word in _SPACE.split(text) if word)
+        # str.split() splits on what \s matches (str.isspace); U+FEFF needs the pattern
+        words = text.split() if "\ufeff" not in text else _SPACE.split(text)
+        same = " ".join(word for word in words if word)
         return same, same
     folded: list[str] = []
     shown: list[str] = []

@@ -32,6 +32,8 @@ def test_folded_words_of_a_text_with_nothing_to_fold_are_its_words():
     assert folded == "Noah’s Ark in 1386, گزارش کمیته"
     # the same words as a text that needs folding splits into
     assert folded_words(text + "ك")[1] == folded + " ك"
+    plain = text.replace("\ufeff", "\u2003")
+    assert folded_words(plain)[0] == folded_words(plain + "ك")[1].removesuffix(" ك")
 
 
 def test_persian_and_arabic_letters_fold_to_one_spelling():
