@@ -44,6 +44,10 @@ def env_for(work: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="broadsheet.settings.dev",
         DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
         BROADSHEET_VAR_DIR=str(work / "var"),
+        # the corpus's baked folder is the site's own output: its full bake records the baked
+        # stories, so a publish after it is baked incrementally (a bake into another folder is
+        # a copy, and the queue's next run would bake everything again)
+        BROADSHEET_BAKE_DIR=str(work / "site"),
         DEBUG="0",
         PYTHONPATH=str(REPO),
     )

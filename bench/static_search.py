@@ -6,10 +6,12 @@ and the seconds from a publish until the static search holds the story.
 Works on the corpora of bench/site_model.py (``var/bench/n<N>/``: generated, bulk-imported,
 fully baked; it prepares and bakes one that is missing). For each N:
 
-* **index build**: every shard of the static index rebuilt into the baked folder, as a full
-  bake's finisher does (``build_shards``), in a process of its own: wall time, CPU time of all
-  processes (ours and Pagefind's) and the **peak memory of all processes together** (sum of PSS)
-  (sampled every 50 ms);
+* **index build**: every shard of the static index built afresh into the baked folder (its
+  bundles removed first), as a full bake's finisher does on a new site (``build_shards``), in a
+  process of its own: wall time, CPU time of all processes (ours and Pagefind's) and the
+  **peak memory of all processes together** (sum of PSS) (sampled every 50 ms);
+* **index check**: the same call again, nothing changed — what a full bake's finisher costs
+  when no record changed (each shard's records read and digested, no shard re-indexed);
 * **publish → found**: a new story published through Wagtail, its incremental bake
   (``process_pending``, what the worker runs) and the finisher's flush (the shard of its month
   rebuilt and installed); the time from the publish call until the installed bundle holds the
@@ -47,15 +49,20 @@ def _setup() -> None:
     django.setup()
 
 
-def _index(site: str) -> None:
-    """Child process: rebuild every shard of ``site``'s static index."""
+def _index(site: str, fresh: bool) -> None:
+    """Child process: bring every shard of ``site``'s static index up to date; ``fresh``:
+    remove its bundles first (every shard built)."""
     _setup()
+    import shutil
+
     from broadsheet.publishing.engine import _build
     from broadsheet.publishing.outputs import output_for, read_config
-    from broadsheet.search.static_index import build_shards
+    from broadsheet.search.static_index import build_shards, primary
 
     out = output_for(site)
     build = _build(out, read_config(out).get("base_url"), memory=False)
+    if fresh:
+        shutil.rmtree(Path(site) / primary(build).strip("/"), ignore_errors=True)
     result = build_shards(build, out)
     print("@@JSON " + json.dumps(result))
 
@@ -97,7 +104,7 @@ def _publish_found(site: str, repeat: int) -> None:
         )
         t0, c0, k0 = time.perf_counter(), time.process_time(), os.times()
         save_story(sf)
-        process_pending(Path(site))
+        run = process_pending(Path(site))
         t1 = time.perf_counter()
         flush(Path(site))
         t2, c2, k2 = time.perf_counter(), time.process_time(), os.times()
@@ -105,6 +112,7 @@ def _publish_found(site: str, repeat: int) -> None:
         children = (k2.children_user - k0.children_user) + (k2.children_system - k0.children_system)
         results.append(
             {
+                "kind": run.kind if run is not None else None,
                 "on_disk": t1 - t0,
                 "found": t2 - t0,
                 "cpu": c2 - c0 + children,
@@ -136,7 +144,7 @@ def main() -> None:
         walls, cpus, rsses, shards = [], [], [], 0
         for _ in range(args.repeat):
             wall, cpu, rss, out = run_measured(
-                [PY, __file__, "_index", str(site)], env=env, cwd=REPO
+                [PY, __file__, "_index", str(site), "fresh"], env=env, cwd=REPO
             )
             shards = json.loads(out.split("@@JSON ", 1)[1].splitlines()[0])["shards"]
             walls.append(wall)
@@ -145,6 +153,20 @@ def main() -> None:
             print(
                 f"  index build: {shards} shards, wall {wall:.1f} s, CPU {cpu:.1f} s, "
                 f"peak memory (all processes, PSS) {rss:.0f} MB",
+                flush=True,
+            )
+        check_walls, check_cpus, check_rsses = [], [], []
+        for _ in range(args.repeat):
+            wall, cpu, rss, out = run_measured(
+                [PY, __file__, "_index", str(site), "check"], env=env, cwd=REPO
+            )
+            rebuilt = json.loads(out.split("@@JSON ", 1)[1].splitlines()[0])["shards"]
+            check_walls.append(wall)
+            check_cpus.append(cpu)
+            check_rsses.append(rss)
+            print(
+                f"  index check, nothing changed: {rebuilt} shards rebuilt, wall {wall:.1f} s, "
+                f"CPU {cpu:.1f} s, peak memory (all processes, PSS) {rss:.0f} MB",
                 flush=True,
             )
         _, _, _, out = run_measured(
@@ -156,13 +178,19 @@ def main() -> None:
         print(
             f"  publish → found by the static search: wall s {mmm([r['found'] for r in found])}"
             f" (on disk {mmm([r['on_disk'] for r in found])}); CPU s "
-            f"{mmm([r['cpu'] for r in found])}",
+            f"{mmm([r['cpu'] for r in found])}; bakes: "
+            f"{', '.join(str(r['kind']) for r in found)}",
             flush=True,
         )
         rows.append(
             f"| static index of {n:,} stories ({shards} shards) | wall "
             f"{mmm(walls, '{:.1f}')} s; CPU {mmm(cpus, '{:.1f}')} s; peak memory (PSS) of all "
             f"processes {mmm(rsses, '{:.0f}')} MB |"
+        )
+        rows.append(
+            f"| full bake's index step with no record changed, {n:,} stories | wall "
+            f"{mmm(check_walls, '{:.1f}')} s; CPU {mmm(check_cpus, '{:.1f}')} s; peak memory "
+            f"(PSS) of all processes {mmm(check_rsses, '{:.0f}')} MB |"
         )
         rows.append(
             f"| publish → the static search holds it, {n:,} stories | wall "
@@ -174,7 +202,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_index":
-        _index(sys.argv[2])
+        _index(sys.argv[2], sys.argv[3] == "fresh")
     elif len(sys.argv) > 1 and sys.argv[1] == "_publish_found":
         _publish_found(sys.argv[2], int(sys.argv[3]))
     else:

@@ -125,7 +125,13 @@ def folded_words(text: str) -> tuple[str, str]:
     (what its excerpts show). Word *n* of one is word *n* of the other however a script splits
     them on white space, so a match's word position in the folded text points at the written
     word; a word that folds to nothing (a lone tatweel or haraka) is left out of both.
-    ``"كِتابـ  علي ـ"`` → ``("کتاب علی", "كِتابـ علي")``."""
+    ``"كِتابـ  علي ـ"`` → ``("کتاب علی", "كِتابـ علي")``. A text with nothing to fold (most
+    English text) is split and joined once, not folded word by word."""
+    if fold_letters(text) == text:  # no word changes: the same words, once
+        # str.split() splits on what \s matches (str.isspace); U+FEFF needs the pattern
+        words = text.split() if "\ufeff" not in text else _SPACE.split(text)
+        same = " ".join(word for word in words if word)
+        return same, same
     folded: list[str] = []
     shown: list[str] = []
     for word in _SPACE.split(text):

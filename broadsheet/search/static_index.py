@@ -30,7 +30,10 @@ shard of its month.
   stories is split by quarter, a quarter with more by month. The newest shard is the *primary*
   bundle at ``<prefix>/pagefind/`` (its ``pagefind.js`` loads the others); older shards live at
   ``<prefix>/pagefind/s/<key>/``; ``<prefix>/pagefind/shards.json`` lists them for the search
-  page's script, which merges them (Pagefind's ``mergeIndex``).
+  page's script, which merges them (Pagefind's ``mergeIndex``). The manifest also keeps each
+  shard's digest (``built``): a full bake re-indexes only the shards whose records changed, so
+  a change that touches every page but no record (the site's settings) re-indexes nothing,
+  and a full bake run instead of a publish re-indexes the publish's shard only.
 * **Replaced in place, never deleted first**: a new bundle's files are content-hashed; they are
   put beside the old ones, then the entry files (``pagefind-entry.json``, ``pagefind.js``) are
   replaced atomically, and only then are the files that neither the new nor the previous
@@ -41,6 +44,7 @@ shard of its month.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import time
@@ -56,10 +60,11 @@ from broadsheet.site.build import Build
 from broadsheet.site.data import ALL
 from broadsheet.site.listings import month_bounds
 
+from .bundles import install
+
 logger = logging.getLogger(__name__)
 
 PRIMARY = "/pagefind/"  # the default edition's; see :func:`primary`
-ENTRY_FILES = ("pagefind-entry.json", "pagefind.js")
 SHARD_MAX = 4000
 BATCH = 500
 REFRESH = "-"  # a shard key no shard has: only the manifest and stale bundles are redone
@@ -176,20 +181,22 @@ def record(build: Build, story: Any) -> dict[str, Any]:
     (:func:`fold_letters`), its edition's language, and its title and text (as written) and
     date as metadata. The written text (``meta.text``) has the same words as the folded one
     (:func:`folded_words`), so the page's script shows the written words at the positions
-    Pagefind matched in the folded ones: an excerpt shows "كِتابـ", never "کتاب"."""
+    Pagefind matched in the folded ones: an excerpt shows "كِتابـ", never "کتاب". It is left
+    out when folding changed nothing (most English stories): Pagefind keeps each record's
+    content in its fragment for excerpts, and a second copy of the text doubled the fragments,
+    the indexer's memory and its CPU time (docs/performance.md, 2026-12-03)."""
     card = story.card
     text = body_text([{"type": b["type"], "value": _block_value(b)} for b in story.body])
     content = "\n\n".join(part for part in (card.headline, card.standfirst, text) if part)
     folded, written = folded_words(content)
+    meta = {"title": card.headline, "date": card.published_at.isoformat(timespec="seconds")}
+    if written != folded:  # else Pagefind's own excerpt is the written text already
+        meta["text"] = written
     return {
         "url": build.ctx.local(card.url),
         "content": folded,
         "language": build.ctx.language.split("-")[0],
-        "meta": {
-            "title": card.headline,
-            "date": card.published_at.isoformat(timespec="seconds"),
-            "text": written,
-        },
+        "meta": meta,
     }
 
 
@@ -215,61 +222,28 @@ def records(build: Build, shard: Shard) -> Iterable[dict[str, Any]]:
             yield record(build, story)
 
 
-def run_pagefind(build: Build, shard: Shard, bundle: Path, ordered: bool = False) -> dict[str, Any]:
-    """Index the shard's records with Pagefind's service and write its bundle to the folder
-    ``bundle``. Returns ``{"pages", "seconds"}``; raises :class:`StaticIndexError`."""
+def run_pagefind(
+    build: Build,
+    shard: Shard,
+    bundle: Path,
+    ordered: bool = False,
+    batch: Iterable[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Index the shard's records (``batch`` if given, else read now) with Pagefind's service
+    and write its bundle to the folder ``bundle``. Returns ``{"pages", "seconds"}``; raises
+    :class:`StaticIndexError`."""
     from .pagefind_service import PagefindService, ServiceError
 
     started = time.perf_counter()
     try:
         with PagefindService(pagefind_executable()) as service:
-            pages = service.add(records(build, shard), ordered=ordered)
+            pages = service.add(records(build, shard) if batch is None else batch, ordered=ordered)
             service.write(bundle)
     except (ServiceError, OSError) as exc:
         raise StaticIndexError(f"pagefind failed: {exc}") from exc
     if not (bundle / "pagefind.js").is_file():
         raise StaticIndexError("pagefind wrote no bundle")
     return {"pages": pages, "seconds": time.perf_counter() - started}
-
-
-# -- putting bundles in place -------------------------------------------------------------------
-def _media_type(name: str) -> str:
-    if name.endswith(".js"):
-        return "text/javascript; charset=utf-8"
-    if name.endswith(".json"):
-        return "application/json"
-    if name.endswith(".css"):
-        return "text/css; charset=utf-8"
-    return "application/octet-stream"
-
-
-def install(output: Any, bundle: Path, at: str) -> None:
-    """Put the bundle folder ``bundle`` at URL path ``at`` of ``output``: every new file first,
-    then the entry files, then remove the files neither this bundle nor the one it replaces
-    has (readers that loaded the previous entry can still fetch its chunks)."""
-    files = sorted(p for p in bundle.rglob("*") if p.is_file())
-    names = {p: p.relative_to(bundle).as_posix() for p in files}
-    state_name = "search-files-" + (at.strip("/").replace("/", "-") or "root") + ".json"
-    if output.put_folder(at, bundle):  # nothing there yet: the whole folder at once
-        output.write_state(state_name, json.dumps(sorted(names.values())).encode())
-        return
-    raw = output.read_state(state_name)
-    previous = set(json.loads(raw)) if raw else set()
-    for path in files:
-        if names[path] not in ENTRY_FILES:
-            output.put_file(at + names[path], path, _media_type(names[path]))
-    for name in ENTRY_FILES:
-        if (bundle / name).is_file():
-            output.put_file(at + name, bundle / name, _media_type(name))
-    current = set(names.values())
-    for path in sorted(output.files_under(at)):
-        name = path[len(at) :]
-        if name in current or name in previous or name.startswith("s/"):
-            continue
-        if name == "shards.json":
-            continue
-        output.remove(path)
-    output.write_state(state_name, json.dumps(sorted(current)).encode())
 
 
 def _manifest(output: Any, shards: Sequence[Shard], base: str) -> None:
@@ -279,9 +253,17 @@ def _manifest(output: Any, shards: Sequence[Shard], base: str) -> None:
 
 
 def build_shards(build: Build, output: Any, keys: set[str] | None = None) -> dict[str, Any]:
-    """(Re)build the shards ``keys`` (all when None) of the build's edition into ``output``
-    (under :func:`primary`), one at a time, then the manifest; remove the bundles of shards
-    that no longer exist. Returns ``{"shards": n, "pages": n, "seconds": s}``."""
+    """Bring the build's edition's shards in ``output`` (under :func:`primary`) up to date,
+    one at a time, then the manifest; remove the bundles of shards that no longer exist.
+
+    ``keys``: the shards a change touched (a publish: its story's); every other shard whose
+    bundle is in place is left alone without reading its stories. A shard that has no bundle
+    where it is served now (new, re-planned — a year split in quarters —, or the newest period
+    moving under ``s/``) is built too. ``keys`` None (a full bake): every shard is checked, and
+    rebuilt only if its records changed: each shard's digest (of its records, where it is
+    served, the ordering and Pagefind's version) is kept in the manifest (``built``), so a full
+    bake after a change that leaves the stories' text and URLs alone (the site's settings, a
+    tip) re-indexes nothing. Returns ``{"shards": rebuilt, "pages": n, "seconds": s}``."""
     base = primary(build)
     manifest = base + "shards.json"
     shards_dir = base + "s/"
@@ -291,24 +273,30 @@ def build_shards(build: Build, output: Any, keys: set[str] | None = None) -> dic
     built = 0
     if not shards:
         return {"shards": 0, "pages": 0, "seconds": 0.0}
-    primary_key = shards[-1].key
     previous = _read_manifest(output, manifest)
-    if previous.get("primary_key") and previous["primary_key"] != primary_key and keys is not None:
-        # the newest period changed: the old primary moves under /pagefind/s/
-        keys = set(keys) | {previous["primary_key"], primary_key}
+    installed = _installed(previous, base)
+    ordered = getattr(output, "relative", False)
     for shard in shards:
-        if keys is not None and shard.key not in keys:
+        at = bundle_path(shard, shards, base)
+        in_place = installed.get(shard.key, {}).get("at") == at
+        if keys is not None and shard.key not in keys and in_place:
+            continue
+        batch = list(records(build, shard))  # at most SHARD_MAX small records
+        digest = _digest(batch, at, ordered)
+        if in_place and installed[shard.key].get("digest") == digest:
             continue
         with output.scratch() as scratch:
             bundle = scratch / "bundle"
             # a relative copy (mirror, frozen archive) must come out the same bytes each time
-            result = run_pagefind(build, shard, bundle, getattr(output, "relative", False))
-            install(output, bundle, bundle_path(shard, shards, base))
-            pages += result["pages"]
-            built += 1
+            result = run_pagefind(build, shard, bundle, ordered, batch)
+            install(output, bundle, at)
+        installed[shard.key] = {"at": at, "digest": digest}
+        pages += result["pages"]
+        built += 1
     _manifest(output, shards, base)
     data = json.loads(output.read(manifest))
-    data["primary_key"] = primary_key
+    data["primary_key"] = shards[-1].key
+    data["built"] = {s.key: installed[s.key] for s in shards if s.key in installed}
     output.write(manifest, json.dumps(data, indent=1).encode(), "application/json")
     live = {bundle_path(s, shards, base) for s in shards}
     for path in sorted(output.files_under(shards_dir)):
@@ -316,6 +304,38 @@ def build_shards(build: Build, output: Any, keys: set[str] | None = None) -> dic
         if f"{shards_dir}{key}/" not in live:
             output.remove(path)
     return {"shards": built, "pages": pages, "seconds": time.perf_counter() - started}
+
+
+def _installed(previous: dict[str, Any], base: str) -> dict[str, dict[str, str]]:
+    """``{shard key: {"at": bundle path, "digest": …}}`` of the bundles in place, from the
+    manifest; a manifest written before digests were kept gives the paths alone (digest
+    unknown: a full bake rebuilds those shards once, a publish leaves them be)."""
+    if isinstance(previous.get("built"), dict):
+        return {k: dict(v) for k, v in previous["built"].items() if isinstance(v, dict)}
+    out: dict[str, dict[str, str]] = {}
+    if previous.get("primary_key"):
+        out[previous["primary_key"]] = {"at": previous.get("primary", base)}
+    prefix = base + "s/"
+    for path in previous.get("shards", []):
+        if isinstance(path, str) and path.startswith(prefix):
+            out[path[len(prefix) :].strip("/")] = {"at": path}
+    return out
+
+
+def _digest(batch: Sequence[dict[str, Any]], at: str, ordered: bool) -> str:
+    """What a shard's bundle is made of: its records, where it is served, whether they were
+    fed in order, and Pagefind's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pagefind = version("pagefind_bin")
+    except PackageNotFoundError:  # pragma: no cover - a dependency of the project
+        pagefind = "?"
+    h = hashlib.sha256(f"{pagefind}\n{at}\n{ordered}\n".encode())
+    for rec in batch:
+        h.update(json.dumps(rec, sort_keys=True, ensure_ascii=False).encode())
+        h.update(b"\n")
+    return h.hexdigest()
 
 
 def _read_manifest(output: Any, manifest: str) -> dict[str, Any]:
@@ -390,7 +410,7 @@ def write_fallback(build: Build, output: Any) -> int:
         for rec in records(build, shard):
             url = build.ctx.prefix + rec["url"]  # the site's path: the records are per edition
             meta = rec["meta"]
-            rows.append([url, meta["title"], meta["date"], meta["text"]])
+            rows.append([url, meta["title"], meta["date"], meta.get("text", rec["content"])])
     data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     script = (
         "/* Broadsheet: the search records of this archive, for search.js from file:// */\n"

@@ -72,6 +72,8 @@ def test_index_holds_every_public_story_once(baked_site):
     assert "Baqerzadeh" in seed["content"]
     assert "Noah’s Ark" in seed["content"]
     assert "Latest articles" not in seed["content"]  # records, not re-parsed pages
+    # nothing in it folds: its written text is its content, not kept a second time
+    assert "text" not in seed["meta"]
     assert json.loads((bundle / "shards.json").read_text())["shards"] == []
 
 

@@ -22,6 +22,20 @@ def test_folded_words_keep_each_word_at_its_position():
     assert len(folded.split(" ")) == len(written.split(" ")) == 4
 
 
+def test_folded_words_of_a_text_with_nothing_to_fold_are_its_words():
+    """Most English text folds to itself: both strings are its words one space apart (taken
+    without folding each word), as the word-by-word path would give."""
+    text = "  Noah’s Ark\u00a0in 1386,\n\n\ufeffگزارش  کمیته "
+    assert fold_letters(text) == text
+    folded, written = folded_words(text)
+    assert folded is written
+    assert folded == "Noah’s Ark in 1386, گزارش کمیته"
+    # the same words as a text that needs folding splits into
+    assert folded_words(text + "ك")[1] == folded + " ك"
+    plain = text.replace("\ufeff", "\u2003")
+    assert folded_words(plain)[0] == folded_words(plain + "ك")[1].removesuffix(" ك")
+
+
 def test_persian_and_arabic_letters_fold_to_one_spelling():
     arabic, persian = "كتاب يك", "کتاب یک"
     assert normalise(arabic) == normalise(persian) == "کتاب یک"
