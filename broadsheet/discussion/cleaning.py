@@ -52,6 +52,13 @@ def normalize_text(value: str) -> str:
     return value.strip()
 
 
+def visible_length(value: str) -> int:
+    """How many characters of ``value`` a reader sees: not white space, not a format character
+    (Unicode category Cf: zero-width space and joiners, direction marks). A text of only such
+    characters is empty to the reader, whatever its length."""
+    return sum(1 for c in value if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
 def normalize_line(value: str) -> str:
     """One-line text (a name, place or subject): NFC, without control, bidi-control and
     zero-width characters, white space collapsed to single spaces and stripped."""

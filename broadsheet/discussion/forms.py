@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from broadsheet.content.discussion import conf
 from broadsheet.site.dates import number
 
-from .cleaning import count_links, normalize_line, normalize_text
+from .cleaning import count_links, normalize_line, normalize_text, visible_length
 from .guard import HONEYPOT_FIELD, TOKEN_FIELD
 
 
@@ -68,7 +68,7 @@ class TextField(forms.CharField):
 
     def validate(self, value: str) -> None:
         super().validate(value)
-        if len(value) < conf.get("MIN_TEXT"):
+        if visible_length(value) < conf.get("MIN_TEXT"):
             raise ValidationError(_("Your text is too short."))
         if len(value) > self.max_chars:
             raise ValidationError(

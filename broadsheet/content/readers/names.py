@@ -30,7 +30,10 @@ PERSIAN = {"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ۀ": "ه"}
 
 #: names no reader may take (nor look-alikes of them): with the newsroom's own name(s)
 RESERVED = ("moderator", "moderators", "moderation", "admin", "administrator", "editor",
-            "newsroom", "staff", "former member")  # fmt: skip
+            "newsroom", "staff", "former member",
+            # the same words in Persian (and the English ones as Persian writes them)
+            "ناظر", "ناظران", "مدیر", "مدیر سایت", "مدیریت", "ادمین", "سردبیر", "ویراستار",
+            "تحریریه", "کارکنان", "عضو پیشین")  # fmt: skip
 
 
 def _ascii_key(char: str) -> tuple[bool, bool, str]:

@@ -36,7 +36,7 @@ from broadsheet.site.registry import NotFound
 from broadsheet.site.views import live_build, not_found, respond
 
 from .. import guard
-from ..cleaning import normalize_line, normalize_text
+from ..cleaning import normalize_line, normalize_text, visible_length
 from . import pages
 from .pages import Viewer
 
@@ -218,7 +218,7 @@ def _check(
         response["Retry-After"] = str(wait or 60)
         return response
     text = normalize_text(request.POST.get("text", ""))
-    if len(text) < MIN_TEXT:
+    if visible_length(text) < MIN_TEXT:
         return refuse(400, _("Please write your post."))
     if len(text) > MAX_TEXT:
         return refuse(400, _("Your post is too long (at most %(n)s characters).") % {"n": MAX_TEXT})
