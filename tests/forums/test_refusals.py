@@ -64,3 +64,17 @@ def test_persian_names_of_the_newsrooms_roles_are_reserved(name):
 @pytest.mark.django_db
 def test_an_ordinary_persian_name_is_free():
     check_look_alike("سارا رحیمی")
+
+
+@pytest.mark.django_db
+def test_a_new_ban_that_has_already_ended_is_refused():
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    ended = Ban(network="192.0.2.7", expires_at=timezone.now() - dt.timedelta(days=1))
+    with pytest.raises(ValidationError) as refused:
+        ended.full_clean()
+    assert "expires_at" in refused.value.message_dict
+    Ban(network="192.0.2.7", expires_at=timezone.now() + dt.timedelta(days=1)).full_clean()

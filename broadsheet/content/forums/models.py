@@ -248,6 +248,10 @@ class Ban(models.Model):
                 self.network = normalise_network(self.network)
             except ValueError as error:
                 raise ValidationError({"network": str(error)}) from None
+        if self.pk is None and self.expires_at is not None and self.expires_at <= timezone.now():
+            raise ValidationError(
+                {"expires_at": _("This date has passed: the ban would never apply.")}
+            )
 
 
 class Subscription(models.Model):
