@@ -10,7 +10,23 @@ from __future__ import annotations
 from django.db import models
 
 
-class ImportedStory(models.Model):
+class ImportOrigin(models.Model):
+    """What every imported item's origin holds (abstract): ``source``, ``entry``,
+    ``fingerprint`` (SHA-1, 40 hex digits) and when it was last imported."""
+
+    source = models.CharField(max_length=500)
+    entry = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=40, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.entry}"
+
+
+class ImportedStory(ImportOrigin):
     """One imported story's origin.
 
     ``source`` names the input: ``feed:<feed URL or site URL>``, ``wxr:<site URL>`` or
@@ -23,10 +39,6 @@ class ImportedStory(models.Model):
     story = models.OneToOneField(
         "newsroom.StoryPage", on_delete=models.CASCADE, related_name="import_origin"
     )
-    source = models.CharField(max_length=500)
-    entry = models.CharField(max_length=500)
-    fingerprint = models.CharField(max_length=40, blank=True)
-    imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
@@ -34,11 +46,8 @@ class ImportedStory(models.Model):
         ]
         verbose_name_plural = "imported stories"
 
-    def __str__(self) -> str:
-        return f"{self.source} {self.entry}"
 
-
-class ImportedPage(models.Model):
+class ImportedPage(ImportOrigin):
     """One imported information page's origin (a WordPress page: ``source`` ``wxr:<site>``,
     ``entry`` ``page:<wp:post_id>``), the pages' counterpart of :class:`ImportedStory`: an
     import finds the page again by this pair, and ``fingerprint`` (SHA-1 of what was saved
@@ -47,15 +56,8 @@ class ImportedPage(models.Model):
     page = models.OneToOneField(
         "newsroom.InfoPage", on_delete=models.CASCADE, related_name="import_origin"
     )
-    source = models.CharField(max_length=500)
-    entry = models.CharField(max_length=500)
-    fingerprint = models.CharField(max_length=40, blank=True)
-    imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["source", "entry"], name="unique_imported_page")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.source} {self.entry}"
