@@ -39,7 +39,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from broadsheet.content.discussion import conf
-from broadsheet.site.clients import client_address, rate_key
+from broadsheet.site.clients import client_address, count_hit, rate_key
 
 __all__ = ["client_address", "rate_key"]  # re-exported: the views and tests use them from here
 
@@ -153,14 +153,8 @@ def spend_token(check: TokenCheck) -> bool:
 
 
 def _hit(key: str, window: int) -> int:
-    """Count one hit in the fixed window; return the count so far."""
-    bucket = f"discussion:rate:{key}:{int(clock()) // window}"
-    cache.add(bucket, 0, timeout=window + 5)
-    try:
-        return cache.incr(bucket)
-    except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=window + 5)
-        return 1
+    """Count one hit in the fixed window (:func:`~broadsheet.site.clients.count_hit`)."""
+    return count_hit("discussion", key, window, clock())
 
 
 def rate_limited(address: str) -> int | None:

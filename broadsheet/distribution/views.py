@@ -29,7 +29,7 @@ from broadsheet.content.distribution import conf, subscribers
 from broadsheet.content.distribution.models import NewsletterList
 from broadsheet.content.distribution.tasks import send_confirmation
 from broadsheet.site.build import Build
-from broadsheet.site.clients import client_address, rate_key
+from broadsheet.site.clients import client_address, count_hit, rate_key
 from broadsheet.site.context import NoSite
 from broadsheet.site.views import live_build, not_found, respond
 
@@ -37,13 +37,7 @@ HONEYPOT = "website"
 
 
 def _hit(key: str, window: int) -> int:
-    bucket = f"newsletter:rate:{key}:{int(time.time()) // window}"
-    cache.add(bucket, 0, timeout=window + 5)
-    try:
-        return cache.incr(bucket)
-    except ValueError:
-        cache.set(bucket, 1, timeout=window + 5)
-        return 1
+    return count_hit("newsletter", key, window, time.time())
 
 
 def rate_limited(request: HttpRequest) -> int | None:

@@ -1,7 +1,8 @@
 """Who is asking: the client's address behind our own proxies, and what rate limits count.
 
-Used by the reader forms' rate limits (``broadsheet.discussion.guard``) and the editors' login
-throttle (django-axes, ``AXES_CLIENT_IP_CALLABLE``), so both see the same address.
+Used by the reader forms' and the newsletter sign-up's rate limits (``broadsheet.discussion.guard``,
+``broadsheet.distribution.views``, both counting with :func:`count_hit`) and the editors' login
+throttle (django-axes, ``AXES_CLIENT_IP_CALLABLE``), so all see the same address.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
@@ -76,3 +78,21 @@ def rate_key(address: str) -> str:
 def axes_client_ip(request: HttpRequest) -> str:
     """:func:`client_address` for django-axes (``AXES_CLIENT_IP_CALLABLE``)."""
     return client_address(request)
+
+
+def count_hit(scope: str, key: str, window: int, now: float) -> int:
+    """Count one hit of ``key`` in the fixed window of ``window`` seconds that holds ``now``
+    (Unix seconds) and return the hits so far in that window, this one included.
+
+    The counter lives in the shared cache (``CACHE_URL``: ``cache.add`` then ``cache.incr``,
+    atomic on Redis and the database cache, so processes share it) under
+    ``<scope>:rate:<key>:<window number>`` and expires a few seconds after its window.
+    ``scope`` keeps apart the limits of different features (``"discussion"``,
+    ``"newsletter"``)."""
+    bucket = f"{scope}:rate:{key}:{int(now) // window}"
+    cache.add(bucket, 0, timeout=window + 5)
+    try:
+        return cache.incr(bucket)
+    except ValueError:  # expired between add and incr
+        cache.set(bucket, 1, timeout=window + 5)
+        return 1
