@@ -122,6 +122,30 @@ def _publish_found(site: str, repeat: int) -> None:
     print("@@JSON " + json.dumps(results))
 
 
+def _index_runs(
+    site: Path, mode: str, repeat: int, env: dict[str, str]
+) -> tuple[list[float], list[float], list[float], int]:
+    """Run the index step ``repeat`` times in a measured child process: ``mode`` "fresh" builds
+    every shard, "check" rebuilds only changed ones. Returns walls (s), CPUs (s), peak
+    memories (MB, PSS of all processes) and the shard count of the last run."""
+    walls, cpus, rsses, shards = [], [], [], 0
+    what = "index build" if mode == "fresh" else "index check, nothing changed"
+    for _ in range(repeat):
+        wall, cpu, rss, out = run_measured(
+            [PY, __file__, "_index", str(site), mode], env=env, cwd=REPO
+        )
+        shards = json.loads(out.split("@@JSON ", 1)[1].splitlines()[0])["shards"]
+        walls.append(wall)
+        cpus.append(cpu)
+        rsses.append(rss)
+        print(
+            f"  {what}: {shards} shards {'built' if mode == 'fresh' else 'rebuilt'}, wall "
+            f"{wall:.1f} s, CPU {cpu:.1f} s, peak memory (all processes, PSS) {rss:.0f} MB",
+            flush=True,
+        )
+    return walls, cpus, rsses, shards
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[10000, 100000])
@@ -141,34 +165,8 @@ def main() -> None:
         if not (site / ".bake" / "config.json").exists():
             full_bake(work, 2)
         env = dict(env_for(work), BROADSHEET_STATIC_SEARCH="1")
-        walls, cpus, rsses, shards = [], [], [], 0
-        for _ in range(args.repeat):
-            wall, cpu, rss, out = run_measured(
-                [PY, __file__, "_index", str(site), "fresh"], env=env, cwd=REPO
-            )
-            shards = json.loads(out.split("@@JSON ", 1)[1].splitlines()[0])["shards"]
-            walls.append(wall)
-            cpus.append(cpu)
-            rsses.append(rss)
-            print(
-                f"  index build: {shards} shards, wall {wall:.1f} s, CPU {cpu:.1f} s, "
-                f"peak memory (all processes, PSS) {rss:.0f} MB",
-                flush=True,
-            )
-        check_walls, check_cpus, check_rsses = [], [], []
-        for _ in range(args.repeat):
-            wall, cpu, rss, out = run_measured(
-                [PY, __file__, "_index", str(site), "check"], env=env, cwd=REPO
-            )
-            rebuilt = json.loads(out.split("@@JSON ", 1)[1].splitlines()[0])["shards"]
-            check_walls.append(wall)
-            check_cpus.append(cpu)
-            check_rsses.append(rss)
-            print(
-                f"  index check, nothing changed: {rebuilt} shards rebuilt, wall {wall:.1f} s, "
-                f"CPU {cpu:.1f} s, peak memory (all processes, PSS) {rss:.0f} MB",
-                flush=True,
-            )
+        walls, cpus, rsses, shards = _index_runs(site, "fresh", args.repeat, env)
+        check_walls, check_cpus, check_rsses, _ = _index_runs(site, "check", args.repeat, env)
         _, _, _, out = run_measured(
             [PY, __file__, "_publish_found", str(site), str(args.publishes)], env=env, cwd=REPO
         )
