@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.snippets.models import register_snippet
 
-__all__ = ["AuthorName", "EditionSettings", "edition_languages"]
+__all__ = ["AuthorName", "EditionSettings", "Masthead", "edition_languages", "masthead_panels"]
 
 
 def edition_languages() -> list[tuple[str, str]]:
@@ -42,22 +42,25 @@ class AuthorName(Orderable):
         return self.name
 
 
-@register_snippet
-class EditionSettings(models.Model):
-    """An edition's own masthead and site-wide notice: any field left blank falls back to the
-    site's :class:`NewsroomSettings` (which are the default edition's)."""
+class Masthead(models.Model):
+    """The masthead and site-wide notice fields, one definition for the site's
+    ``NewsroomSettings`` (the default edition's; it overrides ``site_name`` with a default) and
+    each edition's :class:`EditionSettings` (blank: fall back to the site's). Abstract: no table
+    of its own."""
 
-    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
-    language = models.CharField(max_length=20, choices=edition_languages)
     site_name = models.CharField(max_length=255, blank=True)
     tagline = models.CharField(max_length=255, blank=True)
     notice_text = models.TextField(blank=True)
     notice_link_url = models.CharField(max_length=500, blank=True)
     notice_link_text = models.CharField(max_length=255, blank=True)
 
-    panels = [
-        FieldPanel("site"),
-        FieldPanel("language"),
+    class Meta:
+        abstract = True
+
+
+def masthead_panels() -> list[FieldPanel | MultiFieldPanel]:
+    """The admin panels of :class:`Masthead`'s fields: name, tagline, the notice grouped."""
+    return [
         FieldPanel("site_name"),
         FieldPanel("tagline"),
         MultiFieldPanel(
@@ -69,6 +72,17 @@ class EditionSettings(models.Model):
             heading=_("Site-wide notice"),
         ),
     ]
+
+
+@register_snippet
+class EditionSettings(Masthead):
+    """An edition's own masthead and site-wide notice: any field left blank falls back to the
+    site's :class:`NewsroomSettings` (which are the default edition's)."""
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=20, choices=edition_languages)
+
+    panels = [FieldPanel("site"), FieldPanel("language"), *masthead_panels()]
 
     class Meta:
         verbose_name = _("edition settings")

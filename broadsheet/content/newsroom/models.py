@@ -39,7 +39,13 @@ from wagtail.snippets.models import register_snippet
 
 from . import editor, hooks
 from .blocks import RICH_TEXT_FEATURES, StoryBodyBlock
-from .edition_models import AuthorName, EditionSettings, edition_languages  # noqa: F401
+from .edition_models import (  # noqa: F401
+    AuthorName,
+    EditionSettings,
+    Masthead,
+    edition_languages,
+    masthead_panels,
+)
 from .mirror_models import Mirror  # noqa: F401
 from .slugs import check_slug_length, fit_slug
 
@@ -391,16 +397,14 @@ class FrontPageTopStory(Orderable):
 
 
 @register_setting(icon="site")
-class NewsroomSettings(BaseSiteSetting):
-    """Per-site settings: the masthead and the site-wide notice shown on every page."""
+class NewsroomSettings(BaseSiteSetting, Masthead):
+    """Per-site settings: the masthead and the site-wide notice shown on every page
+    (:class:`Masthead`'s fields, shared with each edition's ``EditionSettings``)."""
 
     site_name = models.CharField(max_length=255, default="Broadsheet")
-    tagline = models.CharField(max_length=255, blank=True)
     notice_text = models.TextField(
         blank=True, help_text='Site-wide notice, e.g. "As of January 2009, this site is closed…"'
     )
-    notice_link_url = models.CharField(max_length=500, blank=True)
-    notice_link_text = models.CharField(max_length=255, blank=True)
     # Archive (sunset) mode, set by `broadsheet freeze` and cleared by `broadsheet unfreeze`
     # (docs/archive.md): reader forms closed, the closing notice shown instead of the notice
     # above (which is kept, and shown again on unfreeze).
@@ -415,16 +419,7 @@ class NewsroomSettings(BaseSiteSetting):
     closing_notice_url = models.CharField(max_length=500, blank=True)
 
     panels = [
-        FieldPanel("site_name"),
-        FieldPanel("tagline"),
-        MultiFieldPanel(
-            [
-                FieldPanel("notice_text"),
-                FieldPanel("notice_link_url"),
-                FieldPanel("notice_link_text"),
-            ],
-            heading=_("Site-wide notice"),
-        ),
+        *masthead_panels(),
         MultiFieldPanel(
             [
                 FieldPanel("frozen", read_only=True),
