@@ -1,0 +1,61 @@
+"""A new user's sixth-session findings on the forums and reader accounts (issue 13): the
+language of messages, mails and pages, one Persian word for each thing, Persian digits in
+Persian text, the newsroom's name in allauth's mails, a sign-out that asks first, and a refused
+topic that names every fault."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+import pytest
+
+from broadsheet.content.forums.models import Topic
+from tests.editions.factories import persian_front
+
+from .factories import BoardFactory, ReaderUserFactory
+
+PERSIAN = '<html lang="fa" dir="rtl">'
+
+
+@pytest.fixture
+def persian(db):
+    persian_front()
+
+
+def page_title(response) -> str:
+    return htmllib.unescape(re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)[1])
+
+
+# -- 7. a refused new topic ---------------------------------------------------------------------
+def test_a_refused_topic_is_titled_new_topic_and_names_every_fault(client):
+    board = BoardFactory(title="Letters board")
+    client.force_login(ReaderUserFactory())
+    long_title = "T" * 201 + " rejected-title-marker"
+    answer = client.post(
+        f"/forums/{board.slug}/new/",
+        {"title": long_title, "text": "x" * 10001},
+        REMOTE_ADDR="198.51.100.70",
+    )
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    assert "rejected-title-marker" not in page_title(answer)
+    assert page_title(answer).startswith("New topic — Letters board — ")
+    assert re.search(r"<h1>New topic</h1>", html)
+    assert "The title is too long (at most 200 characters)." in html
+    assert "Your post is too long (at most 10000 characters)." in html
+    assert long_title in htmllib.unescape(html)  # the text kept
+    assert not Topic.objects.exists()
+
+
+def test_a_persian_refusal_writes_its_numbers_in_persian_digits(client, persian):
+    board = BoardFactory(language="fa", slug="goftogoo")
+    client.force_login(ReaderUserFactory(reader__language="fa"))
+    answer = client.post(
+        f"/fa/forums/{board.slug}/new/",
+        {"title": "ت" * 201, "text": "نوشته‌ای کوتاه"},
+        REMOTE_ADDR="198.51.100.71",
+    )
+    assert answer.status_code == 400
+    alert = re.search(r'role="alert">(.*?)</', answer.content.decode(), re.S)[1]
+    assert "۲۰۰" in alert and not re.search(r"[0-9]", alert)
