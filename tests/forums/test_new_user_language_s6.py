@@ -9,11 +9,15 @@ import html as htmllib
 import re
 
 import pytest
+from django.contrib.messages.storage.base import Message
+from django.core import mail
+from django.utils import translation
 
 from broadsheet.content.forums.models import Topic
+from broadsheet.discussion.accounts import notices
 from tests.editions.factories import persian_front
 
-from .factories import BoardFactory, ReaderUserFactory, TopicFactory, post
+from .factories import PASSWORD, BoardFactory, ReaderUserFactory, TopicFactory, post
 
 PERSIAN = '<html lang="fa" dir="rtl">'
 
@@ -94,3 +98,91 @@ def test_a_latin_name_and_title_in_a_persian_mail_are_isolated(persian):
     message = reply_mail("fa", "Election day", "Hello all", "Sam")
     assert f"{FSI}Election day{PDI}" in message.subject
     assert f"{FSI}Sam{PDI}" in message.body and f"{FSI}Hello all{PDI}" in message.body
+
+
+# -- 1. messages in the page's language, or marked with their own ---------------------------
+def notice_items(response) -> list[str]:
+    block = re.search(r'class="account-messages"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    return re.findall(r"<li[^>]*>.*?</li>", block[1]) if block else []
+
+
+def sign_in(client, reader, next_path: str, ip: str):
+    answer = client.post(
+        "/accounts/login/",
+        {"login": reader.email, "password": PASSWORD, "next": next_path},
+        REMOTE_ADDR=ip,
+    )
+    assert answer["Location"] == next_path
+    return client.get(next_path)
+
+
+def test_an_english_reader_signing_in_on_a_persian_forum_page_is_greeted_in_persian(
+    client, persian
+):
+    BoardFactory()
+    reader = ReaderUserFactory(reader__language="en", reader__display_name="Sam")
+    page = sign_in(client, reader, "/fa/forums/", "198.51.100.72")
+    assert PERSIAN in page.content.decode()
+    assert notice_items(page) == ["<li>با نام Sam وارد شدید.</li>"]
+
+
+def test_a_persian_reader_signing_in_on_an_english_forum_page_is_greeted_in_english(
+    client, persian
+):
+    BoardFactory()
+    reader = ReaderUserFactory(reader__language="fa", reader__display_name="سارا")
+    page = sign_in(client, reader, "/forums/", "198.51.100.73")
+    assert '<html lang="en" dir="ltr">' in page.content.decode()
+    assert notice_items(page) == ["<li>Successfully signed in as سارا.</li>"]
+
+
+def test_a_message_shown_on_a_page_of_another_language_carries_its_own_lang_and_dir():
+    persian_note = Message(25, "نمایه ذخیره شد.", extra_tags=notices.tagged("fa"))
+    english_note = Message(25, "Saved.", extra_tags=notices.tagged("en", "extra"))
+    with translation.override("en"):
+        assert notices.language_attrs(persian_note) == ' lang="fa" dir="rtl"'
+        assert notices.language_attrs(english_note) == ""
+    with translation.override("fa"):
+        assert notices.language_attrs(english_note) == ' lang="en" dir="ltr"'
+        assert notices.language_attrs(persian_note) == ""
+        assert notices.language_attrs(Message(25, "unmarked")) == ""
+
+
+def test_an_english_message_on_a_persian_forum_page_is_marked_english(client, persian):
+    """A message the next page cannot give in its own language (the profile saved in
+    English, then a Persian forum page opened first) is marked with its own."""
+    BoardFactory()
+    client.force_login(ReaderUserFactory(reader__language="fa"))
+    client.post("/accounts/profile/", {"display_name": "Sara", "bio": "", "language": "en"})
+    page = client.get("/fa/forums/")
+    assert PERSIAN in page.content.decode()
+    assert notice_items(page) == ['<li lang="en" dir="ltr">Your profile is saved.</li>']
+
+
+# -- 5. allauth's mails name the newsroom, not the host ---------------------------------------
+def test_allauths_mails_name_the_newsroom_not_the_bare_host(client, persian, front_page):
+    from wagtail.models import Site
+
+    from broadsheet.content.newsroom.models import NewsroomSettings
+
+    newsroom = NewsroomSettings.for_site(Site.objects.get(is_default_site=True))
+    newsroom.site_name = "The Exile Gazette"
+    newsroom.save()
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "newbie@readers.example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "display_name": "Sam",
+            "language": "en",
+        },
+        REMOTE_ADDR="198.51.100.75",
+    )
+    (message,) = mail.outbox
+    assert message.subject.startswith("[The Exile Gazette] ")
+    assert message.body.startswith("Hello from The Exile Gazette!")
+    assert "register an account on The Exile Gazette." in message.body
+    assert message.body.endswith("Thank you for using The Exile Gazette!\nhttp://testserver/")
+    without_links = re.sub(r"https?://\S+", "", message.body)
+    assert "testserver" not in without_links

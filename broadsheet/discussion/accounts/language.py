@@ -15,7 +15,8 @@ request under ``/accounts/`` is, in this order:
 
 A mail from allauth goes out in its recipient's profile language (:func:`recipient_language`),
 whatever page sent it: a Persian reader asking for a password reset on an English page gets
-the Persian mail; a message left for a signed-in reader ("Signed in as …") is in theirs.
+the Persian mail. A message ("Signed in as …") is written in the language of the page it
+will be shown on (:func:`landing_language`): the ``next`` page's edition, else the reader's.
 """
 
 from __future__ import annotations
@@ -79,13 +80,30 @@ def _link_language(request: HttpRequest) -> str | None:
     return None
 
 
+def _next_path(request: HttpRequest) -> str:
+    """The request's ``next`` (query or form) when it is a path on this site, else ""."""
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") else ""
+
+
+def landing_language(request: HttpRequest) -> str:
+    """The language of the page a message left now will be shown on: the edition of the
+    ``next`` page when it is a reader page (a sign-in from ``/fa/forums/`` lands there, and
+    is greeted in Persian whatever the profile says); otherwise an account page, which speaks
+    the signed-in reader's profile language, or else the language of this one."""
+    target = _next_path(request)
+    if target and not target.startswith(ACCOUNT_PREFIXES):
+        return editions.for_path(target).language
+    return reader_language(getattr(request, "user", None)) or translation.get_language() or ""
+
+
 def request_language(request: HttpRequest) -> str:
     """The language of the account pages for ``request`` (see the module docstring)."""
     language = reader_language(getattr(request, "user", None))
     if language:
         return language
-    target = request.GET.get("next") or request.POST.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
+    target = _next_path(request)
+    if target:
         return editions.for_path(target).language
     language = _link_language(request)
     if language:
