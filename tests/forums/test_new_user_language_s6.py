@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.messages.storage.base import Message
 from django.core import mail
+from django.test import Client
 from django.utils import translation
 
 from broadsheet.content.forums.models import Topic
@@ -186,3 +189,137 @@ def test_allauths_mails_name_the_newsroom_not_the_bare_host(client, persian, fro
     assert message.body.endswith("Thank you for using The Exile Gazette!\nhttp://testserver/")
     without_links = re.sub(r"https?://\S+", "", message.body)
     assert "testserver" not in without_links
+
+
+# -- 3. a confirmation link followed again ---------------------------------------------------
+def confirmation_link(reader) -> str:
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    address = EmailAddress.objects.get(user=reader)
+    address.verified = False
+    address.save()
+    key = EmailConfirmationHMAC(address).key
+    return f"/accounts/confirm-email/{key}/"
+
+
+def test_a_used_confirmation_link_says_already_confirmed_in_the_readers_language(persian):
+    reader = ReaderUserFactory(reader__language="fa")
+    link = confirmation_link(reader)
+    first = Client()
+    assert first.post(link).status_code == 302  # confirmed
+    again = Client().get(link, HTTP_ACCEPT_LANGUAGE="en")  # another browser, later
+    html = again.content.decode()
+    assert PERSIAN in html
+    assert "expired or is invalid" not in html and "منقضی" not in html
+    assert 'href="/accounts/login/"' in html
+    main = re.search(r"<main.*?</main>", html, re.S)[0]
+    assert "این نشانی پیش‌تر تأیید شده است" in main
+
+
+def test_a_used_confirmation_link_of_an_english_reader_is_english(persian):
+    reader = ReaderUserFactory(reader__language="en")
+    link = confirmation_link(reader)
+    Client().post(link)
+    again = Client().get(link, HTTP_ACCEPT_LANGUAGE="fa")
+    html = again.content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert "This address is already confirmed" in html
+
+
+def test_a_made_up_key_is_still_expired_or_invalid(persian):
+    page = Client().get("/accounts/confirm-email/MQ:made-up:key/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "expired or is invalid" in page.content.decode()
+
+
+# -- 4. one Persian word for each thing, the formal "you", Persian digits ---------------------
+REJECTED = re.compile(r"رایانامه|رمز[\s\u200c]?عبور|تایید")
+NOT_OURS = re.compile(r"(?i)phone|authenticator|mark(ed)? .*verified|^verified$|confirmations?$")
+
+
+def po_entries(path: Path):
+    """(references, msgid) of each singular, context-free entry of a .po file."""
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        lines = block.splitlines()
+        refs = " ".join(line[3:] for line in lines if line.startswith("#: "))
+        if any(line.startswith(("msgctxt", "msgid_plural", "#~")) for line in lines):
+            continue
+        msgid, inside = "", False
+        for line in lines:
+            if line.startswith("msgid "):
+                msgid, inside = line[7:-1], True
+            elif line.startswith("msgstr"):
+                break
+            elif inside and line.startswith('"'):
+                msgid += line[1:-1]
+        msgid = msgid.replace('\\"', '"').replace("\\n", "\n")
+        if msgid:
+            yield refs, msgid
+
+
+def test_the_persian_account_pages_and_mails_use_one_word_for_each_thing():
+    """Every string of allauth's account pages and mails, as a Persian reader gets it (our
+    catalogue wins over allauth's, Wagtail's and Django's), says ایمیل and گذرواژه and
+    تأیید — allauth's own Persian mixes رایانامه, رمز عبور and تایید with them."""
+    import allauth
+
+    catalogue = Path(allauth.__file__).parent / "locale/fa/LC_MESSAGES/django.po"
+    strings = [
+        msgid
+        for refs, msgid in po_entries(catalogue)
+        if "account/" in refs and "socialaccount" not in refs and not NOT_OURS.search(msgid)
+    ]
+    assert len(strings) > 100  # the catalogue was read
+    with translation.override("fa"):
+        mixed = {m: translation.gettext(m) for m in strings}
+    assert {m: t for m, t in mixed.items() if REJECTED.search(t)} == {}
+
+
+def test_our_persian_catalogue_uses_one_word_for_each_thing():
+    catalogue = Path(settings.LOCALE_PATHS[0]) / "fa/LC_MESSAGES/django.po"
+    translated = [
+        line
+        for line in catalogue.read_text(encoding="utf-8").splitlines()
+        if not line.startswith(("#", "msgid"))
+    ]
+    assert [line for line in translated if REJECTED.search(line)] == []
+
+
+def test_the_persian_sign_up_speaks_formally_and_writes_persian_digits(client, persian):
+    page = client.post(
+        "/accounts/signup/",
+        {
+            "email": "short@readers.example",
+            "password1": "kutah",
+            "password2": "kutah",
+            "display_name": "سارا",
+            "language": "fa",
+            "next": "/fa/forums/",
+        },
+        REMOTE_ADDR="198.51.100.74",
+    )
+    main = re.search(r"<main.*?</main>", page.content.decode(), re.S)[0]
+    errors = re.search(r'<ul class="errorlist"[^>]*>(.*?)</ul>', main, re.S)[1]
+    assert "۱۲" in errors and not re.search(r"[A-Za-z0-9]", re.sub(r"<[^>]+>", "", errors))
+    help_text = re.search(r'id="id_password1_helptext">(.*?)</span>', main, re.S)[1]
+    assert "۱۲" in help_text and not re.search(r"[0-9]", help_text)
+    assert "یه حساب داری" not in main and "حساب دارید؟" in main
+    assert not REJECTED.search(main)
+
+
+# -- 6. sign-out asks first, in the reader's language -----------------------------------------
+def test_signing_out_asks_first_on_a_styled_persian_page(client, persian):
+    assert settings.ACCOUNT_LOGOUT_ON_GET is False
+    reader = ReaderUserFactory(reader__language="fa")
+    client.force_login(reader)
+    page = client.get("/accounts/logout/")
+    html = page.content.decode()
+    assert page.status_code == 200 and PERSIAN in html
+    assert re.search(r'<body[^>]*class="[^"]*account-page', html)  # the account pages' look
+    main = re.search(r"<main.*?</main>", html, re.S)[0]
+    assert re.search(r'<form method="post"\s+action="/accounts/logout/">', main)
+    assert 'name="csrfmiddlewaretoken"' in main and "<button" in main
+    assert "آیا مطمئن هستید که می‌خواهید از حساب خود خارج شوید؟" in main
+    assert "مطمئنی" not in main and "شوی؟" not in main
+    assert client.get("/accounts/profile/").status_code == 200  # the GET signed no one out
+    client.post("/accounts/logout/")
+    assert client.get("/accounts/profile/").status_code == 302
