@@ -11,6 +11,10 @@ content layer so that features, which never import each other, can all use it.
   ``mailto:`` when there is one) with RFC 8058's ``List-Unsubscribe-Post:
   List-Unsubscribe=One-Click``.
 * :func:`header_text` — a line of text made safe for a header (headlines may hold anything).
+* :func:`isolate` / :func:`bdi` — a reader's or editor's text inside a sentence of the mail
+  (a Persian topic title in an English mail, a Latin name in a Persian one): between Unicode's
+  FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE in text parts and subject lines, in
+  ``<bdi>`` in HTML, so that it neither reorders the sentence around it nor is reordered.
 * :func:`sender` — the ``From:`` of every mail the newsroom sends, to readers and moderators
   alike: ``"Newsroom name" <DEFAULT_FROM_EMAIL>``.
 * :func:`html_document` / :func:`build_message` — a ``multipart/alternative`` message: the
@@ -99,6 +103,28 @@ def header_text(text: str, limit: int = 200) -> str:
     spaces, whitespace collapsed, cut to ``limit`` characters (with "…")."""
     line = " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text or "")).split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+FSI, PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE
+
+
+def isolate(text: str, direction: str) -> str:
+    """``text`` for a text part or a subject line of a mail written ``direction`` (``ltr``,
+    ``rtl``): each line holding a letter of the other direction between FSI and PDI (a line
+    break ends an isolate, so each line is isolated on its own); other lines as they are."""
+    foreign = {"L"} if direction == "rtl" else {"R", "AL"}
+
+    def one(line: str) -> str:
+        if any(unicodedata.bidirectional(c) in foreign for c in line):
+            return FSI + line + PDI
+        return line
+
+    return "\n".join(one(line) for line in (text or "").split("\n"))
+
+
+def bdi(text: str) -> str:
+    """``text`` escaped inside ``<bdi>`` (its direction its own) for a mail's HTML part."""
+    return f"<bdi>{escape(text)}</bdi>"
 
 
 def sender(newsroom_name: str) -> str:

@@ -20,6 +20,7 @@ class DiscussionConfig(AppConfig):
         from broadsheet.site.registry import Endpoint, PageKind, Rule, registry
 
         from . import formtoken, pages, views
+        from .accounts import notices
         from .accounts import views as account_views
 
         reads = frozenset({"guestbook", "discussion-settings", "sections", "site", "tips"})
@@ -69,6 +70,7 @@ class DiscussionConfig(AppConfig):
         registry.slot("story_end", pages.story_discussion)
         registry.slot("author_end", pages.author_discussion)
         registry.filter("plain_text", pages.plain_text)
+        registry.filter("notice_lang", notices.language_attrs)
         registry.templates(str(Path(__file__).resolve().parent / "templates" / "reader"))
 
         def link(kind: str, text: str):

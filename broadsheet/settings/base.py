@@ -236,8 +236,8 @@ BROADSHEET_SECOND_FACTOR_REQUIRED = env_bool("BROADSHEET_SECOND_FACTOR_REQUIRED"
 BROADSHEET_PASSWORD_RESETS_PER_HOUR = 5  # per client address, and per e-mail address
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+    {  # Django's rule, its number in the page's digits (Persian in Persian)
+        "NAME": "broadsheet.security.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -258,6 +258,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a mail scanner following the link confirms nothing
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGOUT_ON_GET = False  # /accounts/logout/ asks first (a POST form): a link signs no one out
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = os.environ.get("ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
 # Failed sign-ins lock out through django-axes, as the editors' do (AXES_FAILURE_LIMIT per

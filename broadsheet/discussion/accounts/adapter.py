@@ -14,7 +14,8 @@ from django.utils import translation
 from broadsheet.content import mailing
 from broadsheet.content.readers.models import Reader, is_reader
 
-from .language import reader_language, recipient_language
+from . import notices
+from .language import landing_language, recipient_language
 
 
 def user_display(user: Any) -> str:
@@ -29,10 +30,14 @@ def user_display(user: Any) -> str:
 
 @dataclass(frozen=True)
 class NewsroomSite:
-    """What allauth's mail templates read from ``current_site``."""
+    """What allauth's mail templates read from ``current_site``: ``name`` (the newsroom's,
+    in the greeting, the sign-off and the sentence that says where the account is), ``domain``
+    (the request's host, which our mail templates no longer show) and ``url`` (the front page
+    of the mail's edition, under the sign-off)."""
 
     name: str
     domain: str
+    url: str = ""
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
@@ -55,17 +60,19 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         the edition in the mail's language (the newsroom settings), and the request's host —
         not Django's ``RequestSite``, whose name is the bare host ("Hello from 127.0.0.1")."""
         from broadsheet.site.context import NoSite
-        from broadsheet.site.editions import by_language
+        from broadsheet.site.editions import by_language, default_edition
         from broadsheet.site.views import live_build
 
         request = self.request
         domain = request.get_host() if request is not None else ""
+        edition = by_language(translation.get_language() or "")
         try:
-            edition = by_language(translation.get_language() or "")
             name = live_build(request, edition).read.site_info().name
         except (NoSite, AttributeError):
             name = ""
-        return NewsroomSite(name or settings.WAGTAIL_SITE_NAME, domain)
+        front = (edition or default_edition()).path_prefix + "/"
+        url = request.build_absolute_uri(front) if request is not None else ""
+        return NewsroomSite(name or settings.WAGTAIL_SITE_NAME, domain, url)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's mail, in its recipient's profile language (a reader asking for a reset
@@ -75,12 +82,29 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
             context = {**context, "current_site": self.newsroom()}
             super().send_mail(template_prefix, email, context)
 
-    def add_message(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        """allauth's message, in the signed-in reader's language (a sign-in from a page in
-        another language greets them in theirs)."""
-        language = reader_language(getattr(request, "user", None)) or translation.get_language()
+    def add_message(
+        self,
+        request: HttpRequest,
+        level: int,
+        message_template: str | None = None,
+        message_context: dict[str, Any] | None = None,
+        extra_tags: str = "",
+        message: str | None = None,
+    ) -> None:
+        """allauth's message, in the language of the page it will be shown on (a reader
+        signing in from ``/fa/forums/`` is greeted in Persian there, one signing in from an
+        account page in their profile's language), marked with that language
+        (:mod:`.notices`)."""
+        language = landing_language(request)
         with translation.override(language):
-            super().add_message(request, *args, **kwargs)
+            super().add_message(
+                request,
+                level,
+                message_template,
+                message_context,
+                notices.tagged(language, extra_tags),
+                message,
+            )
 
     def get_logout_redirect_url(self, request: HttpRequest) -> str:
         """After signing out (with no ``next``): the front page of the edition the account

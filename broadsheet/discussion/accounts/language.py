@@ -7,15 +7,17 @@ request under ``/accounts/`` is, in this order:
 
 1. the signed-in reader's profile language;
 2. the edition of the page they came from (``?next=/fa/…``, or the form's ``next``);
-3. the profile language of the account a mail's link names — a confirmation key, a password
-   reset key — once the key is checked as allauth checks it (a made-up key tells nothing);
+3. the profile language of the account a mail's link names — a confirmation key (also one
+   already used: "this address is already confirmed"), a password reset key — once the key
+   is checked as allauth checks it (a made-up key tells nothing);
 4. the language an earlier account page of the same session spoke (so the pages after a form
    — "we have sent you a mail", the set-password form — keep it);
 5. the browser's ``Accept-Language``.
 
 A mail from allauth goes out in its recipient's profile language (:func:`recipient_language`),
 whatever page sent it: a Persian reader asking for a password reset on an English page gets
-the Persian mail; a message left for a signed-in reader ("Signed in as …") is in theirs.
+the Persian mail. A message ("Signed in as …") is written in the language of the page it
+will be shown on (:func:`landing_language`): the ``next`` page's edition, else the reader's.
 """
 
 from __future__ import annotations
@@ -56,6 +58,25 @@ def recipient_language(email: str) -> str | None:
     )
 
 
+def confirmed_address(key: str) -> Any:
+    """The e-mail address a confirmation ``key`` of this site names when that address is
+    already confirmed (the link followed a second time), else None. allauth's ``from_key``
+    knows only keys still to be used; a key is this site's when its signature holds (an old
+    link still names its address: it is only too late to confirm with it)."""
+    from allauth.account import app_settings
+    from allauth.account.models import EmailAddress, EmailConfirmation
+    from django.core import signing
+
+    if app_settings.EMAIL_CONFIRMATION_HMAC:
+        try:
+            pk = signing.loads(key, salt=app_settings.SALT)
+        except signing.BadSignature:
+            return None
+        return EmailAddress.objects.filter(pk=pk, verified=True).first()
+    found = EmailConfirmation.objects.filter(key=key.lower(), email_address__verified=True)
+    return EmailAddress.objects.filter(emailconfirmation__in=found).first()
+
+
 def _link_language(request: HttpRequest) -> str | None:
     """The profile language of the account named by the key in a mail's link."""
     try:
@@ -65,10 +86,12 @@ def _link_language(request: HttpRequest) -> str | None:
     if match.url_name == "account_confirm_email":
         from allauth.account.models import get_emailconfirmation_model
 
-        confirmation = get_emailconfirmation_model().from_key(match.kwargs.get("key", ""))
-        if confirmation is None:
+        key = match.kwargs.get("key", "")
+        confirmation = get_emailconfirmation_model().from_key(key)
+        address = confirmation.email_address if confirmation else confirmed_address(key)
+        if address is None:
             return None
-        return _profile_language(user_id=confirmation.email_address.user_id)
+        return _profile_language(user_id=address.user_id)
     if match.url_name == "account_reset_password_from_key":
         from allauth.account.forms import UserTokenForm
 
@@ -79,13 +102,30 @@ def _link_language(request: HttpRequest) -> str | None:
     return None
 
 
+def _next_path(request: HttpRequest) -> str:
+    """The request's ``next`` (query or form) when it is a path on this site, else ""."""
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") else ""
+
+
+def landing_language(request: HttpRequest) -> str:
+    """The language of the page a message left now will be shown on: the edition of the
+    ``next`` page when it is a reader page (a sign-in from ``/fa/forums/`` lands there, and
+    is greeted in Persian whatever the profile says); otherwise an account page, which speaks
+    the signed-in reader's profile language, or else the language of this one."""
+    target = _next_path(request)
+    if target and not target.startswith(ACCOUNT_PREFIXES):
+        return editions.for_path(target).language
+    return reader_language(getattr(request, "user", None)) or translation.get_language() or ""
+
+
 def request_language(request: HttpRequest) -> str:
     """The language of the account pages for ``request`` (see the module docstring)."""
     language = reader_language(getattr(request, "user", None))
     if language:
         return language
-    target = request.GET.get("next") or request.POST.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
+    target = _next_path(request)
+    if target:
         return editions.for_path(target).language
     language = _link_language(request)
     if language:

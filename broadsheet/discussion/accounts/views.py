@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from broadsheet.content.readers.models import Reader, is_reader
 from broadsheet.content.readers.services import delete_account
 
+from . import notices
 from .forms import DeleteAccountForm, ProfileForm
 
 
@@ -40,8 +41,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST, instance=reader)
         if form.is_valid():
             form.save()
-            with translation.override(form.cleaned_data["language"]):  # the page it shows on
-                messages.success(request, _("Your profile is saved."))
+            language = form.cleaned_data["language"]
+            with translation.override(language):  # the page it shows on
+                notices.add(request, messages.SUCCESS, _("Your profile is saved."), language)
             return HttpResponseRedirect(reverse("reader_profile"))
         return render(request, "accounts/profile.html", {"form": form}, status=400)
     return render(request, "accounts/profile.html", {"form": ProfileForm(instance=reader)})

@@ -41,6 +41,7 @@ from broadsheet.content.discussion.tasks import retry_later
 from broadsheet.content.forums import subscriptions
 from broadsheet.content.forums.models import Post
 from broadsheet.site.build import Build, make_build
+from broadsheet.site.dates import number
 from broadsheet.site.editions import by_language, default_edition
 
 from . import pages
@@ -74,6 +75,13 @@ def _sender(build: Build) -> str:
     return mailing.sender(build.read.site_info().name)
 
 
+def _isolated(text: str, direction: str) -> str:
+    """A reader's or the newsroom's words inside a sentence of a mail written ``direction``:
+    one line, isolated when it holds letters of the other direction
+    (:func:`~broadsheet.content.mailing.isolate`)."""
+    return mailing.isolate(" ".join((text or "").split()), direction)
+
+
 def _post_url(builds: _Builds, language: str, post: Post) -> str:
     """The absolute URL of ``post`` on its topic's page, in the edition of the topic's board
     (a Persian board's topics are in the Persian edition), else the reader's."""
@@ -102,25 +110,34 @@ def post_message(post: Post, user: Any, builds: _Builds | None = None) -> Any:
     url = _post_url(builds, language, post)
     leave = _unsubscribe_url(build, user.pk, post.topic_id)
     author = pages.author_name(_names([post]), post.author_id)
+    direction = build.ctx.direction
     with translation.override(build.ctx.language):
         site = build.read.site_info().name
         subject = gettext("[%(site)s] New post in “%(topic)s”") % {
-            "site": site,
-            "topic": post.topic.title,
+            "site": _isolated(site, direction),
+            "topic": _isolated(post.topic.title, direction),
         }
-        said = gettext("%(author)s wrote in “%(topic)s”:") % {
-            "author": author,
-            "topic": post.topic.title,
-        }
+        said = gettext("%(author)s wrote in “%(topic)s”:")
         read = gettext("Read it in the forum")
         why = gettext("You receive this because you follow this topic in the forums of %(site)s.")
-        why = why % {"site": site}
         stop = gettext("Stop mail about this topic")
-    text = f"{said}\n\n{post.text}\n\n{read}: {url}\n\n-- \n{why}\n{stop}: {leave}\n"
+    said_text = said % {
+        "author": _isolated(author, direction),
+        "topic": _isolated(post.topic.title, direction),
+    }
+    said_html = escape(said) % {
+        "author": mailing.bdi(author),
+        "topic": mailing.bdi(post.topic.title),
+    }
+    text = (
+        f"{said_text}\n\n{mailing.isolate(post.text, direction)}\n\n{read}: {url}\n\n-- \n"
+        f"{why % {'site': _isolated(site, direction)}}\n{stop}: {leave}\n"
+    )
     body = (
-        f"<p>{escape(said)}</p>\n<blockquote>{post.html}</blockquote>\n"
+        f'<p>{said_html}</p>\n<blockquote dir="auto">{post.html}</blockquote>\n'
         f'<p><a href="{escape(url)}">{escape(read)}</a></p>\n'
-        f'<hr>\n<p><small>{escape(why)} <a href="{escape(leave)}">{escape(stop)}</a></small></p>'
+        f"<hr>\n<p><small>{escape(why) % {'site': mailing.bdi(site)}} "
+        f'<a href="{escape(leave)}">{escape(stop)}</a></small></p>'
     )
     html = mailing.html_document(subject, body, build.ctx.language, build.ctx.direction)
     return mailing.build_message(
@@ -141,6 +158,7 @@ def digest_message(digest: subscriptions.Digest, builds: _Builds | None = None) 
     build = builds(language)
     leave = _unsubscribe_url(build, user.pk)
     names = _names(digest.posts)
+    direction = build.ctx.direction
     with translation.override(build.ctx.language):
         site = build.read.site_info().name
         count = len(digest.posts)
@@ -148,27 +166,32 @@ def digest_message(digest: subscriptions.Digest, builds: _Builds | None = None) 
             "[%(site)s] %(n)s new post in the topics you follow",
             "[%(site)s] %(n)s new posts in the topics you follow",
             count,
-        ) % {"site": site, "n": count}
+        ) % {"site": _isolated(site, direction), "n": number(count)}
         why = gettext(
             "You receive this daily digest because you follow topics in the forums of %(site)s."
-        ) % {"site": site}
+        )
         stop = gettext("Stop all mail from the forums")
         lines, parts, topic_id = [], [], None
         for post in digest.posts:
             if post.topic_id != topic_id:
                 topic_id = post.topic_id
-                lines.append(f"\n== {post.topic.title} ==\n")
-                parts.append(f"<h2>{escape(post.topic.title)}</h2>")
+                lines.append(f"\n== {_isolated(post.topic.title, direction)} ==\n")
+                parts.append(f'<h2 dir="auto">{escape(post.topic.title)}</h2>')
             author = pages.author_name(names, post.author_id)
             url = _post_url(builds, language, post)
-            lines.append(f"{author}:\n{post.text}\n{url}\n")
+            text_of_post = mailing.isolate(post.text, direction)
+            lines.append(f"{_isolated(author, direction)}:\n{text_of_post}\n{url}\n")
             parts.append(
-                f"<p><strong>{escape(author)}</strong></p>\n<blockquote>{post.html}</blockquote>"
+                f'<p><strong dir="auto">{escape(author)}</strong></p>\n'
+                f'<blockquote dir="auto">{post.html}</blockquote>'
                 f'\n<p><a href="{escape(url)}">{escape(url)}</a></p>'
             )
-    text = "\n".join(lines) + f"\n-- \n{why}\n{stop}: {leave}\n"
+    text = (
+        "\n".join(lines) + f"\n-- \n{why % {'site': _isolated(site, direction)}}\n{stop}: {leave}\n"
+    )
     body = "\n".join(parts) + (
-        f'\n<hr>\n<p><small>{escape(why)} <a href="{escape(leave)}">{escape(stop)}</a></small></p>'
+        f"\n<hr>\n<p><small>{escape(why) % {'site': mailing.bdi(site)}} "
+        f'<a href="{escape(leave)}">{escape(stop)}</a></small></p>'
     )
     html = mailing.html_document(subject, body, build.ctx.language, build.ctx.direction)
     return mailing.build_message(

@@ -32,6 +32,7 @@ from broadsheet.content.forums.models import Post, Topic
 from broadsheet.content.newsroom.models import StoryPage
 from broadsheet.content.readers.models import ForumMail, is_reader, reader_profile
 from broadsheet.site.build import Build
+from broadsheet.site.dates import number
 from broadsheet.site.registry import NotFound
 from broadsheet.site.views import live_build, not_found, respond
 
@@ -138,10 +139,16 @@ def _refuse(
     back: str,
     with_title: bool = False,
     title: str = "",
+    reasons: list[str] | None = None,
+    board: Any = None,
 ) -> HttpResponse:
-    """The form again with the reader's text and title, intact, and the reason."""
+    """The form again with the reader's text and title, intact, and the reason — every
+    reason when there are several (``reasons``: a title too long and a post too long). The
+    page is titled ``title`` (on a new topic's form "New topic", with the ``board``'s name in
+    the window title), never with what the reader typed."""
+    reasons = reasons or [message]
     viewer = viewer_for(request) or Viewer()
-    viewer.refusal = message
+    viewer.refusal = " ".join(reasons)
     viewer.csrf_token = get_token(request)
     viewer.values = {
         "text": normalize_text(request.POST.get("text", "")),
@@ -154,7 +161,9 @@ def _refuse(
         status=status,
         viewer=viewer,
         title=title or _("Your post was not published"),
-        message=message,
+        message=reasons[0],
+        reasons=reasons,
+        board=board,
         action=action,
         back=back,
         with_title=with_title,
@@ -196,12 +205,16 @@ def _check(
     back: str,
     with_title: bool = False,
     title: str = "",
+    board: Any = None,
 ) -> HttpResponse | None:
     """Every check before a post is stored (or an edit saved); an answer if one fails, else
-    None."""
+    None. The text's and the title's faults are all named at once (a reader should not fix
+    one to be told of the next); the page is titled ``title``, never with the posted title."""
 
-    def refuse(status: int, message: str) -> HttpResponse:
-        return _refuse(request, build, status, message, action, back, with_title, title)
+    def refuse(status: int, message: str, reasons: list[str] | None = None) -> HttpResponse:
+        return _refuse(
+            request, build, status, message, action, back, with_title, title, reasons, board
+        )
 
     if build.read.discussion_info().frozen:
         return refuse(403, _("This site is an archive: it takes no more posts."))
@@ -217,20 +230,29 @@ def _check(
         )
         response["Retry-After"] = str(wait or 60)
         return response
+    faults = _faults(request, with_title)
+    return refuse(400, faults[0], faults) if faults else None
+
+
+def _faults(request: HttpRequest, with_title: bool) -> list[str]:
+    """What is wrong with the posted title (when the form has one) and text, title first."""
+    faults = []
+    if with_title:
+        posted_title = normalize_line(request.POST.get("title", ""))
+        if not posted_title:
+            faults.append(_("Please give the topic a title."))
+        elif len(posted_title) > MAX_TITLE:
+            faults.append(
+                _("The title is too long (at most %(n)s characters).") % {"n": number(MAX_TITLE)}
+            )
     text = normalize_text(request.POST.get("text", ""))
     if visible_length(text) < MIN_TEXT:
-        return refuse(400, _("Please write your post."))
-    if len(text) > MAX_TEXT:
-        return refuse(400, _("Your post is too long (at most %(n)s characters).") % {"n": MAX_TEXT})
-    if with_title:
-        title = normalize_line(request.POST.get("title", ""))
-        if not title:
-            return refuse(400, _("Please give the topic a title."))
-        if len(title) > MAX_TITLE:
-            return refuse(
-                400, _("The title is too long (at most %(n)s characters).") % {"n": MAX_TITLE}
-            )
-    return None
+        faults.append(_("Please write your post."))
+    elif len(text) > MAX_TEXT:
+        faults.append(
+            _("Your post is too long (at most %(n)s characters).") % {"n": number(MAX_TEXT)}
+        )
+    return faults
 
 
 def _follow_if_asked(request: HttpRequest, topic: Topic) -> None:
@@ -340,7 +362,9 @@ def new_topic(request: HttpRequest, board: str) -> HttpResponse:
                 sample_note="",
             )
             return _headers(respond(rendered), viewer)
-        refused = _check(request, build, action, back, with_title=True)
+        refused = _check(
+            request, build, action, back, with_title=True, title=_("New topic"), board=found
+        )
         if refused:
             return refused
         if story is not None and Topic.objects.filter(story=story).exists():
