@@ -9,6 +9,9 @@
   ``broadsheet forums schedule``) mails each digest reader one message with the posts of the
   day in their topics.
 
+A reader's display name is written as text, never as a link: a name holding an address
+(one from before sign-up refused them) has its links broken (``readers.names.unlinked``).
+
 Every message is built by ``content.mailing`` (the newsletters' mail policy, not a second
 mailer): plain text and HTML parts, in the reader's profile language (``dir="rtl"`` for
 Persian), from the newsroom's name (the edition's ``site_name``) at ``DEFAULT_FROM_EMAIL``,
@@ -40,6 +43,7 @@ from broadsheet.content import mailing
 from broadsheet.content.discussion.tasks import retry_later
 from broadsheet.content.forums import subscriptions
 from broadsheet.content.forums.models import Post
+from broadsheet.content.readers.names import unlinked
 from broadsheet.site.build import Build, make_build
 from broadsheet.site.editions import by_language, default_edition
 
@@ -101,7 +105,7 @@ def post_message(post: Post, user: Any, builds: _Builds | None = None) -> Any:
     build = builds(language)
     url = _post_url(builds, language, post)
     leave = _unsubscribe_url(build, user.pk, post.topic_id)
-    author = pages.author_name(_names([post]), post.author_id)
+    author = unlinked(pages.author_name(_names([post]), post.author_id))
     with translation.override(build.ctx.language):
         site = build.read.site_info().name
         subject = gettext("[%(site)s] New post in “%(topic)s”") % {
@@ -159,7 +163,7 @@ def digest_message(digest: subscriptions.Digest, builds: _Builds | None = None) 
                 topic_id = post.topic_id
                 lines.append(f"\n== {post.topic.title} ==\n")
                 parts.append(f"<h2>{escape(post.topic.title)}</h2>")
-            author = pages.author_name(names, post.author_id)
+            author = unlinked(pages.author_name(names, post.author_id))
             url = _post_url(builds, language, post)
             lines.append(f"{author}:\n{post.text}\n{url}\n")
             parts.append(
