@@ -120,7 +120,8 @@ ROW_ACTIONS = (
 def moderation_row_buttons(instance: Any, user: Any, next_url: str | None = None) -> list:
     """Approve, Spam and Remove on each row of the comment and guestbook queues (each opens
     the same confirmation as the bulk action, for that one item); only the actions that change
-    the item's status, and only for those who may change it."""
+    the item's status, and only for those who may change it. On a forum post that a ban in
+    force covers, *Approve* reads "Approve despite the ban"."""
     from wagtail.admin.widgets.button import ListingButton
 
     if not isinstance(instance, Comment | GuestbookEntry | Post):
@@ -129,9 +130,12 @@ def moderation_row_buttons(instance: Any, user: Any, next_url: str | None = None
     if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
         return []
     buttons = []
+    banned = getattr(instance, "ban", None) is not None  # forums_admin.PostQueueIndexView
     for action, label, status in ROW_ACTIONS:
         if instance.status == status:
             continue
+        if banned and status == CommentStatus.APPROVED:
+            label = gettext_lazy("Approve despite the ban")
         url = reverse("wagtail_bulk_action", args=(meta.app_label, meta.model_name, action))
         query = urlencode({"id": instance.pk, "next": queue_url() or next_url or ""})
         buttons.append(

@@ -65,3 +65,74 @@ def test_the_persian_confirmation_keeps_the_noun_singular_after_a_number(moderat
     text = title(moderator, approve_url(two))
     assert "2 نوشتهٔ تالار" in text
     assert "نوشته‌های تالار" not in text
+
+
+# --- a ban and the banned reader's posts in the queue ------------------------------------
+
+
+def ban_form(moderator, **fields):
+    data = {"user": "", "network": "", "reason": "", "expires_at": "", **fields}
+    return moderator.post("/admin/snippets/forums/ban/add/", data)
+
+
+def test_a_ban_removes_the_readers_held_posts_logged(moderator, chief):
+    from wagtail.models import ModelLogEntry
+
+    spammer = ReaderUserFactory(reader__display_name="Spammer")
+    topic = TopicFactory(opened=True)
+    theirs = post(topic, spammer, text="buy now", status="held")
+    other = post(topic, ReaderUserFactory(), text="a fair point", status="held")
+    answer = ban_form(moderator, user=spammer.pk, reason="spam", remove_held="on")
+    assert answer.status_code == 302
+    theirs.refresh_from_db()
+    other.refresh_from_db()
+    assert (theirs.status, other.status) == ("removed", "held")
+    entry = ModelLogEntry.objects.get(action="broadsheet.forums.moderate", object_id=theirs.pk)
+    assert entry.user_id == chief.pk
+
+
+def test_an_address_range_ban_removes_the_held_posts_sent_from_it(moderator):
+    topic = TopicFactory(opened=True)
+    inside = post(topic, ReaderUserFactory(), status="held", ip_address="192.0.2.7")
+    outside = post(topic, ReaderUserFactory(), status="held", ip_address="198.51.100.7")
+    assert ban_form(moderator, network="192.0.2.0/24", remove_held="on").status_code == 302
+    inside.refresh_from_db()
+    outside.refresh_from_db()
+    assert (inside.status, outside.status) == ("removed", "held")
+
+
+def test_the_queue_marks_the_held_posts_of_banned_readers(moderator):
+    from broadsheet.content.forums.models import Ban
+
+    spammer = ReaderUserFactory(reader__display_name="Spammer")
+    topic = TopicFactory(opened=True)
+    theirs = post(topic, spammer, text="buy now", status="held")
+    other = post(topic, ReaderUserFactory(), text="a fair point", status="held")
+    # unticked "remove": the post stays in the queue, marked
+    assert ban_form(moderator, user=spammer.pk, reason="spam").status_code == 302
+    assert Ban.objects.count() == 1
+    doc = lxml.html.fromstring(moderator.get("/admin/snippets/forums/post/?status=held").content)
+
+    def row(item) -> str:
+        (tr,) = doc.xpath(f"//tbody/tr[.//a[contains(@href, 'id={item.pk}&')]]")
+        return " ".join(tr.text_content().split())
+
+    assert "banned: spam" in row(theirs) and "Approve despite the ban" in row(theirs)
+    assert "banned" not in row(other) and "Approve despite" not in row(other)
+    theirs.refresh_from_db()
+    assert theirs.status == "held"
+
+
+def test_an_expired_ban_marks_nothing(moderator):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from broadsheet.content.forums.models import Ban
+
+    spammer = ReaderUserFactory()
+    theirs = post(TopicFactory(opened=True), spammer, text="old news", status="held")
+    Ban.objects.create(user=spammer, expires_at=timezone.now() - dt.timedelta(days=1))
+    html = moderator.get("/admin/snippets/forums/post/?status=held").content.decode()
+    assert "old news" in html and "banned" not in html and "despite the ban" not in html
+    assert theirs.status == "held"
