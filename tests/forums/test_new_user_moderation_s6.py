@@ -136,3 +136,61 @@ def test_an_expired_ban_marks_nothing(moderator):
     html = moderator.get("/admin/snippets/forums/post/?status=held").content.decode()
     assert "old news" in html and "banned" not in html and "despite the ban" not in html
     assert theirs.status == "held"
+
+
+# --- the bans' listing ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_bans():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from broadsheet.content.forums.models import Ban
+
+    now = timezone.now()
+    active = Ban.objects.create(
+        user=ReaderUserFactory(), reason="still on", expires_at=now + dt.timedelta(days=3)
+    )
+    old = Ban.objects.create(network="192.0.2.7", reason="long over")
+    Ban.objects.filter(pk=old.pk).update(
+        expires_at=now - dt.timedelta(days=2), created_at=now - dt.timedelta(days=9)
+    )
+    old.refresh_from_db()
+    return active, old
+
+
+def ban_rows(client, url: str) -> dict[str, list[str]]:
+    doc = lxml.html.fromstring(client.get(url).content)
+    rows = {}
+    for tr in doc.xpath("//tbody/tr"):
+        cells = [" ".join(td.text_content().split()) for td in tr.xpath("./td|./th")]
+        for reason in {"still on", "long over"} & set(cells):
+            rows[reason] = cells
+    return rows
+
+
+def test_the_ban_list_marks_expired_bans(moderator, two_bans):
+    rows = ban_rows(moderator, "/admin/snippets/forums/ban/")
+    assert any("(expired)" in cell for cell in rows["long over"])
+    assert not any("expired" in cell for cell in rows["still on"])
+
+
+def test_the_ban_list_opens_on_the_bans_in_force_and_filters_the_expired(moderator, two_bans):
+    page = moderator.get("/admin/snippets/forums/ban/").content.decode()
+    assert "/admin/snippets/forums/ban/?state=active" in page  # the Bans menu
+    assert set(ban_rows(moderator, "/admin/snippets/forums/ban/?state=active")) == {"still on"}
+    assert set(ban_rows(moderator, "/admin/snippets/forums/ban/?state=expired")) == {"long over"}
+
+
+def test_the_ban_list_writes_every_time_in_one_localised_format(moderator, two_bans):
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    _active, old = two_bans
+    cells = ban_rows(moderator, "/admin/snippets/forums/ban/")["long over"]
+    until = date_format(localtime(old.expires_at), "DATETIME_FORMAT")
+    banned = date_format(localtime(old.created_at), "DATETIME_FORMAT")
+    assert f"{until} (expired)" in cells and banned in cells
+    assert not any("ago" in cell for cell in cells)  # no "1 week ago" beside a full date

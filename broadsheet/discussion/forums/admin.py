@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django import forms
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import classproperty
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
@@ -196,11 +199,43 @@ class BanForm(WagtailAdminModelForm):
         return ban
 
 
+def admin_datetime(value: Any) -> str:
+    """A time as the bans' listing writes every one of its times: the admin's localised
+    date and time format (``DATETIME_FORMAT`` of the editor's language), in newsroom time."""
+    return date_format(localtime(value), "DATETIME_FORMAT") if value else ""
+
+
 def ban_until(ban: Ban) -> Any:
-    """The "Until" of a ban: its date, or "permanent" (never expires)."""
+    """The "Until" of a ban: its date, "permanent" (never expires), or its date marked
+    "expired" once it has passed."""
     if ban.expires_at is None:
         return _("permanent")
-    return date_format(localtime(ban.expires_at), "SHORT_DATETIME_FORMAT")
+    if ban.expires_at <= timezone.now():
+        return _("%(date)s (expired)") % {"date": admin_datetime(ban.expires_at)}
+    return admin_datetime(ban.expires_at)
+
+
+class BanFilterSet(WagtailFilterSet):
+    """The bans' filter: in force (where the Bans menu opens), expired, or all."""
+
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=[("active", _("in force")), ("expired", _("expired"))],
+        empty_label=_("All"),
+        method="filter_state",
+    )
+
+    class Meta:
+        model = Ban
+        fields: list[str] = []
+
+    def filter_state(self, queryset: Any, name: str, value: str) -> Any:
+        """``active``: the bans in force now; ``expired``: those whose end has passed."""
+        if value == "active":
+            return queryset.filter(pk__in=bans.active().values("pk"))
+        if value == "expired":
+            return queryset.filter(expires_at__lte=timezone.now())
+        return queryset
 
 
 class BanViewSet(SnippetViewSet):
@@ -213,8 +248,13 @@ class BanViewSet(SnippetViewSet):
         "network",
         "reason",
         Column("expires_at", label=capfirst(_("until")), accessor=ban_until),
-        "created_at",
+        Column(
+            "created_at",
+            label=capfirst(_("banned")),
+            accessor=lambda ban: admin_datetime(ban.created_at),
+        ),
     ]
+    filterset_class = BanFilterSet
     ordering = ["-created_at"]
     copy_view_enabled = False
     edit_handler = ObjectList(
@@ -227,6 +267,11 @@ class BanViewSet(SnippetViewSet):
         ],
         base_form_class=BanForm,
     )
+
+    @property
+    def menu_url(self) -> str:
+        """The bans in force (the listing's *State* filter shows the expired ones too)."""
+        return reverse(self.get_url_name("list")) + "?state=active"
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return Ban.objects.select_related("user__reader")
