@@ -40,6 +40,7 @@ from broadsheet.content.forums.models import Post
 from broadsheet.content.forums.moderation import moderate_posts
 
 from .forums import admin as forums_admin
+from .forums import admin_bans as forums_admin_bans
 from .queue import QueueIndexView, queue_url
 
 
@@ -166,6 +167,7 @@ class DiscussionGroup(SnippetViewSetGroup):
 register_snippet(DiscussionGroup)
 register_snippet(forums_admin.ForumsGroup)
 hooks.register("register_admin_urls", forums_admin.admin_urls)
+hooks.register("register_admin_viewset", lambda: forums_admin_bans.reader_chooser)
 hooks.register("register_log_actions", forums_admin.register_log_actions)
 for _action in (
     *forums_admin.TOPIC_ACTIONS,

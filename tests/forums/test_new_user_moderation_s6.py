@@ -194,3 +194,64 @@ def test_the_ban_list_writes_every_time_in_one_localised_format(moderator, two_b
     banned = date_format(localtime(old.created_at), "DATETIME_FORMAT")
     assert f"{until} (expired)" in cells and banned in cells
     assert not any("ago" in cell for cell in cells)  # no "1 week ago" beside a full date
+
+
+# --- the Ban form's reader chooser -------------------------------------------------------
+
+CHOOSER = "/admin/forums/readers/"
+
+
+def test_the_ban_form_picks_the_reader_with_a_chooser_not_a_select(moderator):
+    ReaderUserFactory.create_batch(3)
+    form = lxml.html.fromstring(moderator.get("/admin/snippets/forums/ban/add/").content)
+    assert not form.xpath("//select[@name='user']")  # no list of every reader in the page
+    (field,) = form.xpath("//input[@name='user']")
+    assert field.get("type") == "hidden"
+    assert CHOOSER in moderator.get("/admin/snippets/forums/ban/add/").content.decode()
+
+
+def results(moderator, query: str) -> str:
+    answer = moderator.get(f"{CHOOSER}results/", {"q": query})
+    assert answer.status_code == 200
+    return html_text(answer.content.decode())
+
+
+def html_text(markup: str) -> str:
+    return " ".join(lxml.html.fromstring(f"<div>{markup}</div>").text_content().split())
+
+
+def test_the_chooser_finds_readers_by_display_name_or_address_never_editors(moderator):
+    sara = ReaderUserFactory(username="s1", reader__display_name="Sara Reads")
+    ReaderUserFactory(username="ali", reader__display_name="Ali Writes")
+    get_user_model().objects.create_user("sara.editor", "sara@newsroom.example", "y" * 16)
+    by_name = results(moderator, "sara")
+    assert "\u2068Sara Reads\u2069 <s1@readers.example>" in by_name
+    assert "Ali Writes" not in by_name and "newsroom.example" not in by_name
+    assert "Ali Writes" in results(moderator, "ali@readers")
+    assert "Sara Reads" not in results(moderator, "ali@readers")
+    chosen = moderator.get(f"{CHOOSER}chosen/{sara.pk}/").content.decode()
+    assert "Sara Reads" in chosen
+    editor = get_user_model().objects.get(username="sara.editor")
+    assert moderator.get(f"{CHOOSER}chosen/{editor.pk}/").status_code == 404
+
+
+def test_the_chooser_pages_through_many_readers(moderator):
+    ReaderUserFactory.create_batch(25)
+    page = moderator.get(f"{CHOOSER}results/").content.decode()
+    assert html_text(page).count("@readers.example") == 20  # one page, not every reader
+
+
+def test_the_chooser_is_for_those_who_may_ban(settings):
+    from django.contrib.auth.models import Group, Permission
+
+    settings.BROADSHEET_SECOND_FACTOR_REQUIRED = False
+    ReaderUserFactory(reader__display_name="Sara Reads")
+    editor = get_user_model().objects.create_user("writer", "writer@newsroom.example", "z" * 16)
+    group = Group.objects.create(name="Writers")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    editor.groups.add(group)
+    client = Client()
+    client.force_login(editor)
+    answer = client.get(f"{CHOOSER}results/", {"q": "sara"})
+    assert answer.status_code in (302, 403) and "Sara" not in answer.content.decode()
+    assert client.get("/admin/").status_code == 200  # an editor, just not one who bans

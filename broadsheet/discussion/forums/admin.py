@@ -8,36 +8,30 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django import forms
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import classproperty
 from django.utils.text import capfirst
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from broadsheet.content.forums import bans
-from broadsheet.content.forums.models import Ban, Board, Post, Report, Topic
+from broadsheet.content.forums.models import Board, Post, Report, Topic
 from broadsheet.content.forums.moderation import (
     ACTIONS,
     flag_topics,
     merge_topics,
     move_topic,
-    remove_held_posts,
 )
 from broadsheet.content.readers.models import account_label
 
 from ..queue import QueueIndexView
+from .admin_bans import BanViewSet
 
 
 class YesNoColumn(BooleanColumn):
@@ -167,114 +161,6 @@ class ReportViewSet(SnippetViewSet):
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return Report.objects.select_related("reporter__reader", "post")
-
-
-class BanForm(WagtailAdminModelForm):
-    """A ban's form: the account list holds readers' accounts only (editors are never
-    banned from the forums: they are not in them), each named by display name and address.
-    *Remove their posts waiting in the queue* (ticked) removes the held posts the ban covers
-    when it is saved (``moderation.remove_held_posts``, logged as the moderator's)."""
-
-    remove_held = forms.BooleanField(
-        label=_("Remove their posts waiting in the moderation queue"),
-        required=False,
-        initial=True,
-        help_text=_(
-            "Held posts of this account or from this address range are removed (logged); "
-            "one can still be approved from the queue's “Removed” filter."
-        ),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "user" in self.fields:
-            field = self.fields["user"]
-            field.queryset = field.queryset.filter(reader__isnull=False).select_related("reader")
-            field.label_from_instance = account_label
-
-    def save(self, commit: bool = True) -> Any:
-        ban = super().save(commit=commit)
-        if commit and self.cleaned_data.get("remove_held"):
-            remove_held_posts(ban, user=getattr(self, "for_user", None))
-        return ban
-
-
-def admin_datetime(value: Any) -> str:
-    """A time as the bans' listing writes every one of its times: the admin's localised
-    date and time format (``DATETIME_FORMAT`` of the editor's language), in newsroom time."""
-    return date_format(localtime(value), "DATETIME_FORMAT") if value else ""
-
-
-def ban_until(ban: Ban) -> Any:
-    """The "Until" of a ban: its date, "permanent" (never expires), or its date marked
-    "expired" once it has passed."""
-    if ban.expires_at is None:
-        return _("permanent")
-    if ban.expires_at <= timezone.now():
-        return _("%(date)s (expired)") % {"date": admin_datetime(ban.expires_at)}
-    return admin_datetime(ban.expires_at)
-
-
-class BanFilterSet(WagtailFilterSet):
-    """The bans' filter: in force (where the Bans menu opens), expired, or all."""
-
-    state = django_filters.ChoiceFilter(
-        label=_("State"),
-        choices=[("active", _("in force")), ("expired", _("expired"))],
-        empty_label=_("All"),
-        method="filter_state",
-    )
-
-    class Meta:
-        model = Ban
-        fields: list[str] = []
-
-    def filter_state(self, queryset: Any, name: str, value: str) -> Any:
-        """``active``: the bans in force now; ``expired``: those whose end has passed."""
-        if value == "active":
-            return queryset.filter(pk__in=bans.active().values("pk"))
-        if value == "expired":
-            return queryset.filter(expires_at__lte=timezone.now())
-        return queryset
-
-
-class BanViewSet(SnippetViewSet):
-    model = Ban
-    icon = "lock"
-    menu_label = _("Bans")
-    list_display = [
-        "__str__",
-        account_column("user", _("reader's account")),
-        "network",
-        "reason",
-        Column("expires_at", label=capfirst(_("until")), accessor=ban_until),
-        Column(
-            "created_at",
-            label=capfirst(_("banned")),
-            accessor=lambda ban: admin_datetime(ban.created_at),
-        ),
-    ]
-    filterset_class = BanFilterSet
-    ordering = ["-created_at"]
-    copy_view_enabled = False
-    edit_handler = ObjectList(
-        [
-            FieldPanel("user"),
-            FieldPanel("network"),
-            FieldPanel("reason"),
-            FieldPanel("expires_at", help_text=_("Empty: the ban is permanent.")),
-            FieldPanel("remove_held"),
-        ],
-        base_form_class=BanForm,
-    )
-
-    @property
-    def menu_url(self) -> str:
-        """The bans in force (the listing's *State* filter shows the expired ones too)."""
-        return reverse(self.get_url_name("list")) + "?state=active"
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return Ban.objects.select_related("user__reader")
 
 
 class ForumsGroup(SnippetViewSetGroup):
