@@ -17,6 +17,14 @@ content layer so that features, which never import each other, can all use it.
   ``<bdi>`` in HTML, so that it neither reorders the sentence around it nor is reordered.
 * :func:`sender` — the ``From:`` of every mail the newsroom sends, to readers and moderators
   alike: ``"Newsroom name" <DEFAULT_FROM_EMAIL>``.
+* :func:`send` / :func:`outcome_of` — what the mail server's answer means, for every mail the
+  newsroom sends (letters, messages to authors, the forums' notices, newsletters): accepted
+  (``SENT``); refused for now — a ``4xx`` answer (RFC 5321 §4.2.1), a server that does not
+  answer or a connection that breaks (``LATER``: tried again on the sender's schedule); or
+  refused for good — a ``5xx`` answer to the recipient (``RCPT TO``) or to the message
+  (``DATA``) (``REFUSED``: never tried again for that recipient, logged). A ``5xx`` refusal
+  of our own sender address or of our login is the newsroom's set-up, not the recipient's,
+  and counts as ``LATER``.
 * :func:`html_document` / :func:`build_message` — a ``multipart/alternative`` message: the
   plain-text part first, the HTML part second (RFC 2046: the richer part last); the HTML part
   is a whole document with ``lang`` and ``dir`` (``dir="rtl"`` for Persian), loads nothing
@@ -30,7 +38,10 @@ a few lines that no library decides for us.
 
 from __future__ import annotations
 
+import enum
+import logging
 import re
+import smtplib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from email.utils import formataddr, parseaddr
@@ -43,6 +54,60 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils.html import escape
 
 SALT_PREFIX = "broadsheet.mailing."
+
+logger = logging.getLogger(__name__)
+
+
+class Outcome(enum.Enum):
+    """What became of a message: accepted, refused for now, or refused for good. Only
+    ``SENT`` is true (``if send(message):``)."""
+
+    SENT = "sent"
+    LATER = "later"
+    REFUSED = "refused"
+
+    def __bool__(self) -> bool:
+        return self is Outcome.SENT
+
+
+#: the errors of sending mail: SMTP's, and the network's (server down, timeout)
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def outcome_of(error: BaseException) -> tuple[Outcome, str]:
+    """What a sending error means (``LATER`` or ``REFUSED``; see the module docstring), and
+    the server's answer as text ("550 5.1.1 no such user"). A ``SMTPRecipientsRefused`` of
+    several recipients is ``REFUSED`` only when every one of them was refused for good."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = list(error.recipients.values()) or [(0, b"")]
+        permanent = all(500 <= int(code) < 600 for code, _text in answers)
+        code, text = answers[0]
+    elif isinstance(error, smtplib.SMTPSenderRefused | smtplib.SMTPAuthenticationError):
+        code, text, permanent = error.smtp_code, error.smtp_error, False
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, text = error.smtp_code, error.smtp_error
+        permanent = 500 <= int(code) < 600
+    else:
+        return Outcome.LATER, f"{type(error).__name__}: {error}"
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return (Outcome.REFUSED if permanent else Outcome.LATER), f"{code} {text}"
+
+
+def send(message: EmailMultiAlternatives | Any, what: str = "") -> Outcome:
+    """Send ``message``; its :class:`Outcome`. A refusal is logged (``what`` names the mail
+    in the log: "post 12", "letter 7"), for good as an error."""
+    try:
+        message.send()
+    except MAIL_ERRORS as error:
+        outcome, text = outcome_of(error)
+        what = what or f"mail to {len(message.to)} recipient(s)"
+        if outcome is Outcome.REFUSED:
+            logger.error("%s refused for good (%s); gave up, not tried again", what, text)
+        else:
+            logger.warning("%s not accepted (%s)", what, text)
+        return outcome
+    return Outcome.SENT
 
 
 class LinkError(ValueError):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from broadsheet.content.forums.models import Board, Topic
+from broadsheet.content.forums.models import Board, Post, Topic
 from broadsheet.content.forums.services import recount
 from broadsheet.content.readers.services import make_reader
 
@@ -40,7 +40,8 @@ BOARDS = [
 ]
 
 THREADS = [
-    # board, title, posts (author: 0 = the sample reader, 1 = the demo reader)
+    # board, title, posts (author: 0 = the sample reader, 1 = the demo reader, 2 = the
+    # Persian sample reader: Persian sample content is by a reader with a Persian name)
     (
         "iran",
         "Can an opposition in exile agree on anything?",
@@ -55,11 +56,18 @@ THREADS = [
         ],
     ),
     ("site", "Welcome to the forums", [(0, "Sign up, confirm your address, and post.")]),
-    ("goftogu", "به تالار گفتگو خوش آمدید", [(0, "این یک گفتگوی نمونه است.")]),
+    ("goftogu", "به تالار گفتگو خوش آمدید", [(2, "این یک گفتگوی نمونه است.")]),
 ]
 
 
-def _reader(email: str, name: str, password: str | None) -> object:
+#: the sample readers' (address, display name, language): the English and the Persian one
+SAMPLE_READERS = (
+    ("sample.reader@demo.example", "Sample reader", "en"),
+    ("sample.reader.fa@demo.example", "خوانندهٔ نمونه", "fa"),
+)
+
+
+def _reader(email: str, name: str, password: str | None, language: str = "en") -> object:
     from allauth.account.models import EmailAddress
 
     users = get_user_model()
@@ -73,7 +81,7 @@ def _reader(email: str, name: str, password: str | None) -> object:
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
-    make_reader(user, name, "en")
+    make_reader(user, name, language)
     return user
 
 
@@ -96,8 +104,13 @@ def setup_forums() -> tuple[str, str]:
     password = reader_password()
     demo = _reader(DEMO_READER_EMAIL, "Demo reader", password)
     fresh = not Board.objects.exists()
-    sample = _reader("sample.reader@demo.example", "Sample reader", None)
-    authors = [sample, demo]
+    sample, sample_fa = (_reader(email, name, None, lang) for email, name, lang in SAMPLE_READERS)
+    authors = [sample, demo, sample_fa]
+    # a demo made before the Persian sample reader had its Persian threads by "Sample reader"
+    Topic.objects.filter(sample=True, board__language="fa", author=sample).update(author=sample_fa)
+    Post.objects.filter(topic__sample=True, topic__board__language="fa", author=sample).update(
+        author=sample_fa
+    )
     # a demo made before the Persian stories' board had "The news" in every edition
     Board.objects.filter(slug="news", sample=True, language="").update(language="en")
     boards = {}
@@ -117,7 +130,6 @@ def setup_forums() -> tuple[str, str]:
         return DEMO_READER_EMAIL, password
     start = timezone.now() - dt.timedelta(days=2)
     from broadsheet.content.forums.markup import render
-    from broadsheet.content.forums.models import Post
     from broadsheet.content.forums.services import terms_of
 
     for t, (slug, title, posts) in enumerate(THREADS):

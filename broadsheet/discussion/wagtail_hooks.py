@@ -40,6 +40,7 @@ from broadsheet.content.forums.models import Post
 from broadsheet.content.forums.moderation import moderate_posts
 
 from .forums import admin as forums_admin
+from .forums import admin_bans as forums_admin_bans
 from .queue import QueueIndexView, queue_url
 
 
@@ -120,7 +121,8 @@ ROW_ACTIONS = (
 def moderation_row_buttons(instance: Any, user: Any, next_url: str | None = None) -> list:
     """Approve, Spam and Remove on each row of the comment and guestbook queues (each opens
     the same confirmation as the bulk action, for that one item); only the actions that change
-    the item's status, and only for those who may change it."""
+    the item's status, and only for those who may change it. On a forum post that a ban in
+    force covers, *Approve* reads "Approve despite the ban"."""
     from wagtail.admin.widgets.button import ListingButton
 
     if not isinstance(instance, Comment | GuestbookEntry | Post):
@@ -129,9 +131,12 @@ def moderation_row_buttons(instance: Any, user: Any, next_url: str | None = None
     if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
         return []
     buttons = []
+    banned = getattr(instance, "ban", None) is not None  # forums_admin.PostQueueIndexView
     for action, label, status in ROW_ACTIONS:
         if instance.status == status:
             continue
+        if banned and status == CommentStatus.APPROVED:
+            label = gettext_lazy("Approve despite the ban")
         url = reverse("wagtail_bulk_action", args=(meta.app_label, meta.model_name, action))
         query = urlencode({"id": instance.pk, "next": queue_url() or next_url or ""})
         buttons.append(
@@ -162,6 +167,7 @@ class DiscussionGroup(SnippetViewSetGroup):
 register_snippet(DiscussionGroup)
 register_snippet(forums_admin.ForumsGroup)
 hooks.register("register_admin_urls", forums_admin.admin_urls)
+hooks.register("register_admin_viewset", lambda: forums_admin_bans.reader_chooser)
 hooks.register("register_log_actions", forums_admin.register_log_actions)
 for _action in (
     *forums_admin.TOPIC_ACTIONS,

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -39,7 +38,7 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
+MAIL_ERRORS = mailing.MAIL_ERRORS
 
 
 def editor_addresses() -> list[str]:
@@ -51,16 +50,10 @@ def editor_addresses() -> list[str]:
     return DiscussionSettings.for_site(site).editor_addresses()
 
 
-def _send(message: EmailMessage) -> bool:
-    """Send ``message``; False (and a log line) when the mail server fails."""
-    try:
-        message.send()
-    except MAIL_ERRORS:
-        logger.exception(
-            "mail to %d recipient(s) failed; the submission is stored", len(message.to)
-        )
-        return False
-    return True
+def _send(message: EmailMessage, what: str = "") -> mailing.Outcome:
+    """Send ``message``: its ``mailing.Outcome`` (true only when accepted); a refusal is
+    logged — the submission is stored whatever the server says."""
+    return mailing.send(message, what)
 
 
 def newsroom_name() -> str:
@@ -105,15 +98,16 @@ def notify_held(comment: Comment) -> bool:
         "%(n)d comment awaiting moderation", "%(n)d comments awaiting moderation", held
     ) % {"n": held}
     subject = f"[{newsroom_name()}] {awaiting}"
-    return _send(EmailMessage(subject, body, newsroom_sender(), to))
+    return bool(_send(EmailMessage(subject, body, newsroom_sender(), to), "held-comments notice"))
 
 
-def mail_letter(letter: Letter) -> bool:
-    """E-mail a stored letter to the editors (Reply-To: the reader); records ``mailed``."""
+def mail_letter(letter: Letter) -> mailing.Outcome:
+    """E-mail a stored letter to the editors (Reply-To: the reader); records ``mailed``. The
+    outcome is true once the server accepted it (``mailing.Outcome``)."""
     to = editor_addresses()
     if not to:
         logger.warning("letter %s stored; no editor address to mail it to", letter.pk)
-        return False
+        return mailing.Outcome.LATER
     body = (
         f"A letter to the editor from {letter.name} <{letter.email}>:\n\n{letter.text}\n\n"
         f"In the admin: {_admin_url(f'/admin/snippets/discussion/letter/edit/{letter.pk}/')}\n"
@@ -125,14 +119,15 @@ def mail_letter(letter: Letter) -> bool:
             newsroom_sender(),
             to,
             reply_to=[letter.email],
-        )
+        ),
+        f"letter {letter.pk}",
     )
     if sent:
         Letter.objects.filter(pk=letter.pk).update(mailed=True)
     return sent
 
 
-def relay_to_author(message: AuthorMessage, page_url: str) -> bool:
+def relay_to_author(message: AuthorMessage, page_url: str) -> mailing.Outcome:
     """Relay a reader's message to the author's private address (to the editors when the author
     has none); ``page_url`` is the absolute URL of the author's page the reader wrote from. The
     reader's address is the Reply-To. Records ``mailed``."""
@@ -140,7 +135,7 @@ def relay_to_author(message: AuthorMessage, page_url: str) -> bool:
     to = [author.email] if author.email else editor_addresses()
     if not to:
         logger.warning("message %s to author %s stored; nowhere to send it", message.pk, author.pk)
-        return False
+        return mailing.Outcome.LATER
     intro = "" if author.email else f"For {author.name} (who has no address on file):\n\n"
     body = (
         f"{intro}A reader, {message.name} <{message.email}>, wrote through "
@@ -154,7 +149,8 @@ def relay_to_author(message: AuthorMessage, page_url: str) -> bool:
             newsroom_sender(),
             to,
             reply_to=[message.email],
-        )
+        ),
+        f"message {message.pk} to an author",
     )
     if sent:
         AuthorMessage.objects.filter(pk=message.pk).update(mailed=True)

@@ -2,9 +2,11 @@
 runs them): a reader's post never waits for the mail server, and mail that fails is tried again.
 
 Each task sends one stored item with :mod:`.moderation`; ``mailed`` is set only after the mail
-server accepted the message. When it did not (server down, refused, timed out), the task
-enqueues itself again after :data:`RETRY_DELAYS` (seconds: 1 min, 5 min, 30 min, 2 h, 6 h) if
-the task backend can defer tasks (the database backend can); after the last try the item stays
+server accepted the message. When it did not for now (server down, a ``4xx`` answer, timed
+out), the task enqueues itself again after :data:`RETRY_DELAYS` (seconds: 1 min, 5 min, 30 min,
+2 h, 6 h) if the task backend can defer tasks (the database backend can); after the last try —
+or at once when the server refused the message for good (a ``5xx`` answer:
+``content.mailing.outcome_of``, the one rule of every mail the newsroom sends) — the item stays
 stored with ``mailed`` False and an error is logged, so an editor can still read it in the admin.
 """
 
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
 
+from .. import mailing
 from . import moderation
 from .models import AuthorMessage, Comment, Letter
 
@@ -27,10 +30,16 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS: tuple[int, ...] = (60, 300, 1800, 7200, 21600)
 
 
-def retry_later(failed: Task, attempt: int, *args: Any) -> bool:
+def retry_later(
+    failed: Task, attempt: int, *args: Any, outcome: mailing.Outcome = mailing.Outcome.LATER
+) -> bool:
     """Enqueue ``failed`` again for try ``attempt + 1`` after its delay; False when the tries
-    are used up or the backend cannot defer (then the error is logged). The mail tasks of
+    are used up, the backend cannot defer, or the server refused the mail for good
+    (``outcome`` ``REFUSED``: a ``5xx`` answer) — then the error is logged. The mail tasks of
     every feature share it (the forums' notices too): one retry policy."""
+    if outcome is mailing.Outcome.REFUSED:
+        logger.error("%s%r: mail refused for good; gave up at try %d", failed.name, args, attempt)
+        return False
     if attempt > len(RETRY_DELAYS) or not failed.get_backend().supports_defer:
         logger.error("%s%r: mail not accepted after %d tries; gave up", failed.name, args, attempt)
         return False
@@ -44,9 +53,12 @@ def deliver_letter(letter_id: int, attempt: int = 1) -> bool:
     """Mail letter ``letter_id`` to the editors; True once the server accepted it (or it was
     mailed before, or deleted). ``attempt`` counts the tries, from 1."""
     letter = Letter.objects.filter(pk=letter_id, mailed=False).first()
-    if letter is None or moderation.mail_letter(letter):
+    if letter is None:
         return True
-    retry_later(deliver_letter, attempt, letter_id)
+    outcome = moderation.mail_letter(letter)
+    if outcome:
+        return True
+    retry_later(deliver_letter, attempt, letter_id, outcome=outcome)
     return False
 
 
@@ -57,9 +69,12 @@ def deliver_author_message(message_id: int, page_url: str, attempt: int = 1) -> 
     message = (
         AuthorMessage.objects.filter(pk=message_id, mailed=False).select_related("author").first()
     )
-    if message is None or moderation.relay_to_author(message, page_url):
+    if message is None:
         return True
-    retry_later(deliver_author_message, attempt, message_id, page_url)
+    outcome = moderation.relay_to_author(message, page_url)
+    if outcome:
+        return True
+    retry_later(deliver_author_message, attempt, message_id, page_url, outcome=outcome)
     return False
 
 

@@ -13,7 +13,9 @@ two-phase commit (docs/distribution.md).
 The SMTP server's answer decides the rest (RFC 5321 §4.2): ``250`` → ``sent``; a ``4xx``
 refusal (or a connection that breaks) → ``deferred``, tried again after ``RETRY_DELAYS``; a
 ``5xx`` refusal of the recipient or the message (``SMTPRecipientsRefused``,
-``SMTPDataError``) → ``failed``, and the address's ``failures`` count goes up; at
+``SMTPDataError``) → ``failed`` (``content.mailing.outcome_of``: the same rule as every other
+mail the newsroom sends; a ``5xx`` refusal of our own sender or login is ``deferred``: the
+newsroom's set-up, not the reader's address), and the address's ``failures`` count goes up; at
 ``BOUNCE_LIMIT`` refusals in a row the address is disabled. A success sets the count back to 0.
 A refusal of the whole connection (the server down) stops the batch: nothing is recorded for
 recipients not tried.
@@ -114,16 +116,10 @@ def message_for(issue: Issue, subscription: Subscription, connection: object = N
 
 
 def _permanent(error: Exception) -> tuple[bool, str]:
-    """Whether an SMTP error refuses this recipient for good (5xx), and its text."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(error.recipients.values()))
-    elif isinstance(error, smtplib.SMTPResponseException):
-        code, text = error.smtp_code, error.smtp_error
-    else:
-        return False, f"{type(error).__name__}: {error}"
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    return 500 <= int(code) < 600, f"{code} {text}"
+    """Whether an SMTP error refuses this recipient for good (5xx), and its text: the rule of
+    every mail the newsroom sends (``content.mailing.outcome_of``)."""
+    outcome, text = mailing.outcome_of(error)
+    return outcome is mailing.Outcome.REFUSED, text
 
 
 def _disable_if_bouncing(subscriber_id: int, reason: str) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 import time
 
 from django.conf import settings
@@ -127,16 +126,19 @@ def send_confirmation(subscription_ids: list[int], confirm_url: str, attempt: in
     )
     if not subs or subs[0].subscriber.disabled_at:
         return True
-    try:
-        confirmation_message(subs, confirm_url).send()
+    outcome = mailing.send(
+        confirmation_message(subs, confirm_url), f"confirmation mail {subscription_ids}"
+    )
+    if outcome:
         return True
-    except (smtplib.SMTPException, OSError) as error:
-        delays = conf.get("RETRY_DELAYS")
-        if attempt > len(delays) or not send_confirmation.get_backend().supports_defer:
-            logger.error("confirmation mail %s not accepted: %s; gave up", subscription_ids, error)
-            return False
-        run_after = timezone.now() + dt.timedelta(seconds=delays[attempt - 1])
-        send_confirmation.using(run_after=run_after).enqueue(
-            subscription_ids, confirm_url, attempt=attempt + 1
-        )
+    if outcome is mailing.Outcome.REFUSED:
+        return False  # refused for good (5xx: content.mailing.outcome_of, logged): no retry
+    delays = conf.get("RETRY_DELAYS")
+    if attempt > len(delays) or not send_confirmation.get_backend().supports_defer:
+        logger.error("confirmation mail %s not accepted; gave up", subscription_ids)
         return False
+    run_after = timezone.now() + dt.timedelta(seconds=delays[attempt - 1])
+    send_confirmation.using(run_after=run_after).enqueue(
+        subscription_ids, confirm_url, attempt=attempt + 1
+    )
+    return False

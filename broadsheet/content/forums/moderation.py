@@ -19,7 +19,8 @@ from wagtail.log_actions import log
 
 from broadsheet.content.discussion.models import CommentStatus
 
-from .models import Board, Post, Report, Topic
+from .bans import held_posts_under
+from .models import Ban, Board, Post, Report, Topic
 from .services import recount_board
 
 #: the audit log's actions (registered with their labels by the discussion feature's hooks)
@@ -67,6 +68,15 @@ def moderate_posts(posts: Iterable[Post] | Iterable[int], status: str, user: Any
             changed += 1
     Report.objects.filter(post_id__in=ids, resolved=False).update(resolved=True)
     return changed
+
+
+def remove_held_posts(ban: Ban, user: Any = None) -> int:
+    """Remove the posts of the moderation queue that ``ban`` covers (its account's held posts,
+    and those sent from its address range): each is moderated to *removed* and logged as any
+    moderator's action, so a moderator can still find and approve one deliberately (the
+    "removed" filter). Returns how many."""
+    posts = held_posts_under(ban)
+    return moderate_posts(posts, CommentStatus.REMOVED, user=user) if posts else 0
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ transitive closure (which would make ``r``, ``t``, ``u``, ``y`` and ``z`` one le
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 from confusable_homoglyphs.confusables import confusables_data
@@ -75,3 +76,61 @@ def skeletons(name: str) -> frozenset[str]:
 def reserved_skeletons(extra_names: tuple[str, ...] = ()) -> frozenset[str]:
     """Every key of :data:`RESERVED` and of ``extra_names`` (the newsroom's names)."""
     return frozenset(k for name in (*RESERVED, *extra_names) for k in skeletons(name))
+
+
+# --- links in display names ---------------------------------------------------------------
+#
+# A display name is quoted in the newsroom's mails ("user … has given your address", "… wrote
+# in"), where a mail client turns any address or domain into a link: a name like "visit
+# http://evil.example" would make the newsroom's own mail carry a phishing link. Sign-up and
+# the profile refuse such names (:func:`link_in`); a name from before the rule is written
+# into mails with its links broken (:func:`unlinked`).
+
+#: a URL scheme ("http://", "hxxp://", "mailto:") or "www."
+_SCHEME = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|mailto:|www[.．。｡\u2024])")
+#: the dots of a domain: the full stop and the dots IDNA and mail clients read as one
+_DOTS = ".．。｡\u2024"
+#: labels joined by dots, with no space (as a mail client links them: "Mr. Com" is no
+#: link): "evil.example", "bit.ly", "خبر.ایران"
+_DOMAIN = re.compile(rf"[\w-]+(?:[{_DOTS}][\w-]+)+")
+#: special-use names (RFC 6761, RFC 7686, RFC 9476…) that no public suffix list holds but
+#: that are links all the same for some readers (``.onion`` in Tor Browser)
+SPECIAL_TLDS = frozenset({"example", "test", "invalid", "localhost", "onion", "local", "alt",
+                          "internal", "arpa", "i2p"})  # fmt: skip
+
+
+def _is_tld(label: str) -> bool:
+    from tld import is_tld
+
+    label = label.casefold()
+    return label in SPECIAL_TLDS or (label.isalpha() and len(label) >= 2 and is_tld(label))
+
+
+def link_in(name: str) -> str:
+    """The part of ``name`` a mail client would make a link of — a URL scheme (``http://``,
+    ``mailto:``), ``www.``, or labels joined by dots that end in a top-level domain
+    (``evil.example``, ``bit.ly``; the public suffix list of the ``tld`` package, and the
+    special-use names of :data:`SPECIAL_TLDS`) — or ``""``. Read after Unicode NFKC, so a
+    fullwidth ``ｈｔｔｐ：／／`` or a one-dot leader ``․`` is no way round; "Dr. Smith", "J.R.
+    Tolkien" and "Sara.K" hold none."""
+    text = unicodedata.normalize("NFKC", name or "")
+    scheme = _SCHEME.search(text)
+    if scheme:
+        return scheme.group(0)
+    for match in _DOMAIN.finditer(text):
+        labels = re.split(rf"[{_DOTS}]", match.group(0))
+        if _is_tld(labels[-1]) and all(labels):
+            return match.group(0)
+    return ""
+
+
+def unlinked(name: str) -> str:
+    """``name`` as mails write it: unchanged when it holds no link (:func:`link_in`), else
+    with its links broken the way security notices write them — ``http[:]//evil[.]example``
+    — so that no mail client can make a link of a reader's name."""
+    if not link_in(name):
+        return name
+    text = unicodedata.normalize("NFKC", name)
+    text = re.sub(r"(?i)([a-z][a-z0-9+.-]*):(//)", r"\1[:]\2", text)
+    text = re.sub(r"(?i)\bmailto:", "mailto[:]", text)
+    return re.sub(rf"(?<=[\w-])[{_DOTS}](?=[\w-])", "[.]", text)

@@ -13,6 +13,7 @@ from django.utils import translation
 
 from broadsheet.content import mailing
 from broadsheet.content.readers.models import Reader, is_reader
+from broadsheet.content.readers.names import unlinked
 
 from . import notices
 from .language import landing_language, recipient_language
@@ -21,11 +22,13 @@ from .language import landing_language, recipient_language
 def user_display(user: Any) -> str:
     """How allauth names an account to people (``ACCOUNT_USER_DISPLAY``: its messages
     "Signed in as …", its mails "user … has given your address"): a reader's display name,
-    never the internal username; an editor's full name, else their username."""
+    never the internal username; an editor's full name, else their username. A name from
+    before links were refused in names is written with its links broken
+    (``names.unlinked``: ``evil[.]example``), so no mail client makes a link of it."""
     if user is None or not getattr(user, "pk", None):
         return ""
     name = Reader.objects.filter(user_id=user.pk).values_list("display_name", flat=True).first()
-    return name or user.get_full_name() or user.get_username()
+    return unlinked(name or user.get_full_name() or user.get_username())
 
 
 @dataclass(frozen=True)

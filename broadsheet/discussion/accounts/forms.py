@@ -4,9 +4,11 @@ Text is normalised as every reader form's is (:mod:`broadsheet.discussion.cleani
 NFC, control characters removed, one line for a name); a field left empty by the
 normalisation is refused with the field's error, and the reader's values come back in the form.
 
-A display name is refused when it reads the same as another reader's, as "moderator" and the
-other reserved words, or as the newsroom's name (``content.readers.names.skeleton``: NFKC,
-Unicode's confusables, case folding — ``Ѕаrа`` in Cyrillic letters is ``Sara``).
+A display name is refused when it holds a web address or a domain (it is quoted in mails, where
+a mail client would make a link of it: ``content.readers.names.link_in``), and when it reads
+the same as another reader's, as "moderator" and the other reserved words, or as the
+newsroom's name (``content.readers.names.skeleton``: NFKC, Unicode's confusables, case
+folding — ``Ѕаrа`` in Cyrillic letters is ``Sara``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from broadsheet.content.readers.models import MAX_BIO, MAX_DISPLAY_NAME, Reader
-from broadsheet.content.readers.names import reserved_skeletons, skeletons
+from broadsheet.content.readers.names import link_in, reserved_skeletons, skeletons
 from broadsheet.content.readers.services import make_reader
 
 from ..cleaning import normalize_line, normalize_text
@@ -46,6 +48,15 @@ class _DisplayName(forms.CharField):
         cleaned = normalize_line(super().clean(value) or "")
         if not cleaned:
             raise forms.ValidationError(_("Please give a name to show on your posts."))
+        link = link_in(cleaned)
+        if link:
+            raise forms.ValidationError(
+                _(
+                    "A name cannot hold a web address or a domain (“%(link)s”): your name is "
+                    "quoted in our mails, where it would become a link. Please write it without."
+                )
+                % {"link": link}
+            )
         return cleaned
 
 

@@ -11,23 +11,27 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.formats import date_format
 from django.utils.functional import classproperty
 from django.utils.text import capfirst
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList
+from django.utils.translation import ngettext, pgettext_lazy
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from broadsheet.content.forums.models import Ban, Board, Post, Report, Topic
-from broadsheet.content.forums.moderation import ACTIONS, flag_topics, merge_topics, move_topic
+from broadsheet.content.forums import bans
+from broadsheet.content.forums.models import Board, Post, Report, Topic
+from broadsheet.content.forums.moderation import (
+    ACTIONS,
+    flag_topics,
+    merge_topics,
+    move_topic,
+)
 from broadsheet.content.readers.models import account_label
 
 from ..queue import QueueIndexView
+from .admin_bans import BanViewSet
 
 
 class YesNoColumn(BooleanColumn):
@@ -44,20 +48,45 @@ def account_column(field: str, label: Any) -> Column:
     )
 
 
+class PostQueueIndexView(QueueIndexView):
+    """The forum posts' queue: each post of the page that a ban in force covers (its author's
+    account, or the address it was sent from) is marked *banned* — the bans read once per
+    page, not per row."""
+
+    def get_table(self, object_list: Any) -> Any:
+        posts = list(object_list)
+        in_force = list(bans.active())
+        for post in posts:
+            post.ban = bans.matching(in_force, post.author_id, post.ip_address)
+        return super().get_table(posts)
+
+
+def banned_label(post: Post) -> Any:
+    """The queue's *Ban* cell: "banned" (and the ban's reason) when a ban in force covers
+    the post, else nothing."""
+    ban = getattr(post, "ban", None)
+    if ban is None:
+        return ""
+    marker = pgettext_lazy("a post in the moderation queue", "banned")
+    return f"{marker}: {ban.reason}" if ban.reason else marker
+
+
 class PostViewSet(SnippetViewSet):
     """Forum posts: the moderation queue opens on held posts; ``?reported=1`` (the
     "reported" filter) shows posts with an open report. A row's *Approve*, *Spam*, *Remove*
-    come back to the queue they were pressed in (:class:`~..queue.QueueIndexView`)."""
+    come back to the queue they were pressed in (:class:`~..queue.QueueIndexView`); a post
+    of a banned reader or address range is marked *banned* (:class:`PostQueueIndexView`)."""
 
     model = Post
     icon = "comment"
     menu_label = _("Forum posts")
-    index_view_class = QueueIndexView
+    index_view_class = PostQueueIndexView
     list_display = [
         "excerpt",
         "topic",
         account_column("author", _("author")),
         "status",
+        Column("ban", label=capfirst(_("ban")), accessor=banned_label),
         "created_at",
     ]
     list_filter = ["status"]
@@ -132,53 +161,6 @@ class ReportViewSet(SnippetViewSet):
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return Report.objects.select_related("reporter__reader", "post")
-
-
-class BanForm(WagtailAdminModelForm):
-    """A ban's form: the account list holds readers' accounts only (editors are never
-    banned from the forums: they are not in them), each named by display name and address."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "user" in self.fields:
-            field = self.fields["user"]
-            field.queryset = field.queryset.filter(reader__isnull=False).select_related("reader")
-            field.label_from_instance = account_label
-
-
-def ban_until(ban: Ban) -> Any:
-    """The "Until" of a ban: its date, or "permanent" (never expires)."""
-    if ban.expires_at is None:
-        return _("permanent")
-    return date_format(localtime(ban.expires_at), "SHORT_DATETIME_FORMAT")
-
-
-class BanViewSet(SnippetViewSet):
-    model = Ban
-    icon = "lock"
-    menu_label = _("Bans")
-    list_display = [
-        "__str__",
-        account_column("user", _("reader's account")),
-        "network",
-        "reason",
-        Column("expires_at", label=capfirst(_("until")), accessor=ban_until),
-        "created_at",
-    ]
-    ordering = ["-created_at"]
-    copy_view_enabled = False
-    edit_handler = ObjectList(
-        [
-            FieldPanel("user"),
-            FieldPanel("network"),
-            FieldPanel("reason"),
-            FieldPanel("expires_at", help_text=_("Empty: the ban is permanent.")),
-        ],
-        base_form_class=BanForm,
-    )
-
-    def get_queryset(self, request: HttpRequest) -> Any:
-        return Ban.objects.select_related("user__reader")
 
 
 class ForumsGroup(SnippetViewSetGroup):

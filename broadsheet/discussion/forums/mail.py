@@ -9,25 +9,29 @@
   ``broadsheet forums schedule``) mails each digest reader one message with the posts of the
   day in their topics.
 
+A reader's display name is written as text, never as a link: a name holding an address
+(one from before sign-up refused them) has its links broken (``readers.names.unlinked``).
+
 Every message is built by ``content.mailing`` (the newsletters' mail policy, not a second
 mailer): plain text and HTML parts, in the reader's profile language (``dir="rtl"`` for
 Persian), from the newsroom's name (the edition's ``site_name``) at ``DEFAULT_FROM_EMAIL``,
 with its own signed one-click unsubscribe link in the footer and in RFC 8058's
 ``List-Unsubscribe`` and ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` headers.
 
-A message the mail server refuses (or a server that does not answer) is tried again by the
-worker, for those readers only, with the discussion's retry policy
+A message the mail server refuses for now (a ``4xx`` answer, or a server that does not answer)
+is tried again by the worker, for those readers only, with the discussion's retry policy
 (``content.discussion.tasks.retry_later``: after 1 min, 5 min, 30 min, 2 h and 6 h), then
-logged as given up; a retry mails only readers still subscribed to a post still shown. A
-refused digest leaves that reader's subscriptions where they were, so the next day's digest
-carries its posts.
+logged as given up; one it refuses for good (a ``5xx`` answer to that reader's address or to
+the message) is logged and never tried again for that reader — the rule of every mail the
+newsroom sends (``content.mailing.outcome_of``). A retry mails only readers still subscribed
+to a post still shown. A refused digest leaves that reader's subscriptions where they were,
+so the next day's digest carries its posts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +44,7 @@ from broadsheet.content import mailing
 from broadsheet.content.discussion.tasks import retry_later
 from broadsheet.content.forums import subscriptions
 from broadsheet.content.forums.models import Post
+from broadsheet.content.readers.names import unlinked
 from broadsheet.site.build import Build, make_build
 from broadsheet.site.dates import number
 from broadsheet.site.editions import by_language, default_edition
@@ -109,7 +114,7 @@ def post_message(post: Post, user: Any, builds: _Builds | None = None) -> Any:
     build = builds(language)
     url = _post_url(builds, language, post)
     leave = _unsubscribe_url(build, user.pk, post.topic_id)
-    author = pages.author_name(_names([post]), post.author_id)
+    author = unlinked(pages.author_name(_names([post]), post.author_id))
     direction = build.ctx.direction
     with translation.override(build.ctx.language):
         site = build.read.site_info().name
@@ -177,7 +182,7 @@ def digest_message(digest: subscriptions.Digest, builds: _Builds | None = None) 
                 topic_id = post.topic_id
                 lines.append(f"\n== {_isolated(post.topic.title, direction)} ==\n")
                 parts.append(f'<h2 dir="auto">{escape(post.topic.title)}</h2>')
-            author = pages.author_name(names, post.author_id)
+            author = unlinked(pages.author_name(names, post.author_id))
             url = _post_url(builds, language, post)
             text_of_post = mailing.isolate(post.text, direction)
             lines.append(f"{_isolated(author, direction)}:\n{text_of_post}\n{url}\n")
@@ -204,21 +209,17 @@ def digest_message(digest: subscriptions.Digest, builds: _Builds | None = None) 
     )
 
 
-def _send(message: Any, what: str) -> bool:
-    try:
-        message.send()
-        return True
-    except (smtplib.SMTPException, OSError) as error:
-        logger.error("forum mail (%s) not accepted: %s", what, error)
-        return False
+def _send(message: Any, what: str) -> mailing.Outcome:
+    return mailing.send(message, f"forum mail ({what})")
 
 
 @task()
 def notify_subscribers(post_id: int, user_ids: list[int] | None = None, attempt: int = 1) -> int:
     """Mail the ``immediate`` subscribers of post ``post_id``'s topic but its author (only
     those of ``user_ids``, on a retry); returns how many messages the server accepted.
-    Nothing for a post no longer shown. Those the server refused are tried again later
-    (``attempt`` counts the tries, from 1; see the module docstring)."""
+    Nothing for a post no longer shown. Those the server refused for now are tried again
+    later, those it refused for good never (``attempt`` counts the tries, from 1; see the
+    module docstring)."""
     post = Post.objects.select_related("topic", "topic__board").filter(pk=post_id).first()
     if post is None:
         return 0
@@ -227,9 +228,10 @@ def notify_subscribers(post_id: int, user_ids: list[int] | None = None, attempt:
     for sub in subscriptions.immediate_recipients(post):
         if not sub.user.email or (user_ids is not None and sub.user_id not in user_ids):
             continue
-        if _send(post_message(post, sub.user, builds), f"post {post_id}"):
+        outcome = _send(post_message(post, sub.user, builds), f"post {post_id}")
+        if outcome:
             sent += 1
-        else:
+        elif outcome is mailing.Outcome.LATER:  # refused for good (5xx): not tried again
             refused.append(sub.user_id)
     if refused:
         retry_later(notify_subscribers, attempt, post_id, refused)
