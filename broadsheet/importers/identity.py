@@ -39,6 +39,8 @@ def fingerprint(sf: StoryFile) -> str:
     """SHA-1 (hex) of everything ``sf`` would write, so an unchanged entry is not saved again."""
     data = dataclasses.asdict(sf)
     data.pop("path", None)
+    if data.get("go_live_at") is None:  # not scheduled: the fingerprint stories had before
+        data.pop("go_live_at", None)
     text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha1(text.encode()).hexdigest()  # noqa: S324 - change detection
 

@@ -16,7 +16,9 @@ What becomes what (docs/importers.md has the full table):
   approved / held / spam / removed kept; our replies are one level deep, so a reply to a reply
   hangs under its top-level ancestor (order kept by date);
 * attachments → Wagtail images, only from the local ``--media-dir`` (never fetched);
-* drafts, scheduled, pending, private and password-protected posts are saved, not published;
+* scheduled posts (``future``) are published at their date by Wagtail's scheduled publishing
+  (``go_live_at``);
+* drafts, pending, private and password-protected posts are saved, not published;
   sticky posts get the tag "Sticky";
 * each published item's old permalink (``<link>``, and ``?p=<id>`` guids) becomes a permanent
   Wagtail redirect to its new page.
@@ -35,6 +37,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from django.db import transaction
+from django.utils import timezone
 
 from broadsheet.content.newsroom.models import (
     CommentsState,
@@ -204,6 +207,25 @@ class WxrImport(ChannelTerms, Followups, Pages):
             return False, ""
         return False, f"unknown wp:status {status!r}: kept as a draft"
 
+    def schedule(self, item: Node, published: Any, place: str) -> Any:
+        """When a scheduled post (``wp:status`` ``future``) goes live: its date, kept as the
+        story's ``go_live_at`` so that Wagtail's scheduled publishing publishes it then (at once,
+        with a warning, when that time has passed). ``None`` for any other post, and for a
+        scheduled one without a date or with a password (kept as a draft, with a warning)."""
+        if item["wp:status"] != "future":
+            return None
+        if published is None:
+            self.report.warn(place, "scheduled post without a date: kept as a draft")
+            return None
+        if item["wp:post_password"]:
+            self.report.warn(place, "password-protected scheduled post: kept unpublished")
+            return None
+        if published <= timezone.now():
+            self.report.warn(
+                place, f"scheduled for {published.isoformat()}, which has passed: published"
+            )
+        return published
+
     def headline(self, item: Node, kind: str) -> str:
         title = _clean_name(item["title"])
         if title:
@@ -237,6 +259,7 @@ class WxrImport(ChannelTerms, Followups, Pages):
         )
         if date_problem and (live or published):
             self.report.warn(place, date_problem)
+        go_live_at = self.schedule(item, published, place)
         section: list[str] = []
         tags: list[str] = []
         for el in item.all("category"):
@@ -252,6 +275,8 @@ class WxrImport(ChannelTerms, Followups, Pages):
         kinds = ["posts"]  # counted once the post is saved (not when it fails to write)
         if live:
             kinds.append("published posts")
+        elif go_live_at is not None:
+            kinds.append("scheduled posts")
         if item["wp:is_sticky"] == "1":
             tags.append(STICKY_TAG)
             kinds.append("sticky posts")
@@ -292,7 +317,8 @@ class WxrImport(ChannelTerms, Followups, Pages):
                 if item["wp:comment_status"] == "closed"
                 else CommentsState.OPEN
             ),
-            live=live,
+            live=live or go_live_at is not None,
+            go_live_at=go_live_at,
             lead_image=lead,
             body=body,
         )
@@ -311,7 +337,8 @@ class WxrImport(ChannelTerms, Followups, Pages):
         self.identities[identity] = (item.line, digest)
 
         def written(story: StoryPage) -> None:
-            self.written(item, story, live)
+            # A scheduled post's redirect is written now: it leads to the story once it is live.
+            self.written(item, story, sf.live)
 
         saved = save_imported_story(
             sf, self.source, identity, self.report, place, self.dry_run, self.bulk, written, kinds
