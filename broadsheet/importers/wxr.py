@@ -95,6 +95,8 @@ class WxrImport(ChannelTerms, Followups, Pages):
     bulk: BulkWriter | None = None
     pending_posts: list[tuple[Node, StoryPage, bool]] = field(default_factory=list)
     default_section: bool = False  # the section of posts without a category is made
+    comment_fates: dict[tuple[int, int], str] = field(default_factory=dict)
+    comment_owners: dict[str, str] = field(default_factory=dict)
 
     def place(self, line: int) -> str:
         return f"{self.path}:{line}"
@@ -130,8 +132,10 @@ class WxrImport(ChannelTerms, Followups, Pages):
                 with self.bulk.item() if self.bulk is not None else transaction.atomic():
                     getattr(self, f"save_{kind}")(item)
             except Exception as exc:  # reported per item, the rest goes on
+                self.comments_forgotten(item)
                 self.report.fail(self.place(item.line), f"{kind} {item['wp:post_id']}: {exc}")
         for item in others:
+            self.comments_skipped(item)
             self.report.skipped += 1
             self.report.count(f"skipped {item['wp:post_type']}")
         if others:
@@ -168,6 +172,7 @@ class WxrImport(ChannelTerms, Followups, Pages):
         return out
 
     def save_attachment(self, item: Node) -> None:
+        self.comments_skipped(item)  # comments belong to stories
         url = item["wp:attachment_url"] or item["guid"]
         path = self.media.find(url)
         if path is None or path.suffix.lower() not in IMAGE_SUFFIXES:
@@ -240,6 +245,7 @@ class WxrImport(ChannelTerms, Followups, Pages):
         pid = item["wp:post_id"]
         if item["wp:status"] == "trash":
             self.report.skipped += 1
+            self.comments_skipped(item)
             self.report.warn(place, f"post {pid} is in the trash: skipped")
             return
         headline = self.headline(item, "post")
@@ -328,6 +334,7 @@ class WxrImport(ChannelTerms, Followups, Pages):
             line, first_digest = self.identities[identity]
             if first_digest == digest:
                 self.report.skipped += 1
+                self.comments_skipped(item)
                 self.report.warn(place, f"wp:post_id {pid} repeats line {line} unchanged: skipped")
             else:
                 self.report.fail(
@@ -345,10 +352,10 @@ class WxrImport(ChannelTerms, Followups, Pages):
         )
         if saved.story is not None:  # written one by one: its redirect and comments now
             self.after_written()
-        if self.dry_run:
+        if self.dry_run and saved.story is None:  # a new post: its comments would be new
             self.count_comments(item, on_page=False)
-        elif saved.action == "unchanged" and saved.story is not None:
-            self.save_comments(item, saved.story)
+        elif saved.action == "unchanged" or (self.dry_run and saved.story is not None):
+            self.save_comments(item, saved.story, dry_run=self.dry_run)
 
 
 def import_wxr(
@@ -388,6 +395,7 @@ def import_wxr(
         with transaction.atomic():
             run.read_channel(Node(channel_el))
             run.run(items, progress)
+            run.tally_comments(items)
             transaction.set_rollback(True)
     else:
         run.bulk = (
@@ -398,4 +406,5 @@ def import_wxr(
             run.run(items, progress)
             if run.bulk is not None:
                 run.bulk.flush()
+        run.tally_comments(items)
     return report

@@ -31,7 +31,7 @@ from .wxrinput import Node, _clean_name, wp_slug
 class Pages:
     """Pages of :class:`~broadsheet.importers.wxr.WxrImport` (a mixin: the run's ``report``,
     ``source``, ``pages``, ``bulk`` and ``dry_run`` are the dataclass's; ``headline``,
-    ``status``, ``count_comments`` and ``redirects`` its methods)."""
+    ``status``, ``count_comments``, ``comments_skipped`` and ``redirects`` its methods)."""
 
     report: ImportReport
     path: Path
@@ -48,6 +48,7 @@ class Pages:
         pid = item["wp:post_id"]
         if item["wp:status"] == "trash":
             self.report.skipped += 1
+            self.comments_skipped(item)
             self.report.warn(place, f"page {pid} is in the trash: skipped")
             return
         headline = self.headline(item, "page")

@@ -13,7 +13,7 @@ from broadsheet.content.newsroom.models import StoryPage
 from broadsheet.importers.pagemeta import clean_author
 from broadsheet.importers.wxr import import_wxr
 
-from .factories import write, wxr_document, wxr_item
+from .factories import write, wxr_comment, wxr_document, wxr_item
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,109 @@ def test_a_scheduled_post_whose_time_has_passed_is_published_with_a_warning(tmp_
         report = import_wxr(write(tmp_path, doc))
     assert StoryPage.objects.get(slug="late").live
     assert any("which has passed" in w.reason for w in report.warnings)
+
+
+# -- 2 and 3. comments on a re-import ------------------------------------------------------
+
+
+def comment_writes(run) -> list[str]:
+    """The INSERTs and UPDATEs of comment rows that ``run()`` makes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from broadsheet.content.discussion.models import Comment
+
+    table = Comment._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if table in q["sql"] and q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
+
+
+COMMENTED = (
+    wxr_item(
+        1,
+        title="First",
+        comments=wxr_comment(10) + wxr_comment(11, parent=10) + wxr_comment(12, text=" "),
+    ),
+    wxr_item(2, title="Second", name="second", status="draft", comments=wxr_comment(20)),
+    wxr_item(3, title="About", name="about", post_type="page", comments=wxr_comment(30)),
+    wxr_item(4, title="Binned", name="binned", status="trash", comments=wxr_comment(40)),
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bulk", [True, False], ids=["bulk", "one by one"])
+def test_comments_imported_again_are_reported_unchanged(tmp_path, front_page, bulk):
+    """Each comment of the file has one outcome, and the outcomes add up to the file's
+    comments: the second run creates none and says so."""
+    path = write(tmp_path, wxr_document(*COMMENTED))
+    first = import_wxr(path, bulk=bulk)
+    # 10, 11, 20 imported; 12 (empty), 30 (on a page) and 40 (in the trash) skipped.
+    assert first.parts["comments"] == {"created": 3, "skipped": 3}
+    assert first.parts_in_input["comments"] == 6
+    again = import_wxr(path, bulk=bulk)
+    assert again.parts["comments"] == {"unchanged": 3, "skipped": 3}
+    assert "comments in the input: 6 (unchanged 3, skipped 3)" in again.summary()
+    path.write_text(wxr_document(*COMMENTED).replace("A comment.", "A comment, edited.", 1))
+    edited = import_wxr(path, bulk=bulk)
+    assert edited.parts["comments"] == {"updated": 1, "unchanged": 2, "skipped": 3}
+
+
+@pytest.mark.django_db
+def test_comments_of_a_post_that_failed_are_failed(tmp_path, front_page, monkeypatch):
+    from broadsheet.importers import identity
+
+    real = identity.write_story
+
+    def write_story(sf, story, **kwargs):
+        if sf.slug == "second":
+            raise RuntimeError("disk full")
+        return real(sf, story, **kwargs)
+
+    monkeypatch.setattr(identity, "write_story", write_story)
+    report = import_wxr(write(tmp_path, wxr_document(*COMMENTED)), bulk=False)
+    assert report.parts["comments"] == {"created": 2, "skipped": 3, "failed": 1}
+    assert sum(report.parts["comments"].values()) == report.parts_in_input["comments"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["publish", "draft"])
+def test_comments_without_a_date_are_not_rewritten(tmp_path, front_page, status):
+    from broadsheet.content.discussion.models import Comment
+
+    doc = wxr_document(wxr_item(1, status=status, date_gmt="", comments=wxr_comment(10, date="")))
+    # A WordPress draft has no date at all: "0000-00-00 00:00:00" and this pubDate.
+    path = write(tmp_path, doc.replace("Sun, 01 Jan 2012 09:00:00 +0000", "Mon, 30 Nov -0001"))
+    import_wxr(path)
+    created_at = Comment.objects.get().created_at
+    report = None
+
+    def run():
+        nonlocal report
+        report = import_wxr(path)
+
+    assert comment_writes(run) == []
+    assert report.parts["comments"] == {"unchanged": 1}
+    assert Comment.objects.get().created_at == created_at
+
+
+@pytest.mark.django_db
+def test_a_comment_id_repeated_under_another_post_is_its_own_comment(tmp_path, front_page):
+    """Comment ids are matched within their post: two posts with a comment 10 each (a
+    merged or hand-edited export) keep one comment each, and a second run writes none."""
+    from broadsheet.content.discussion.models import Comment
+
+    doc = wxr_document(
+        wxr_item(1, comments=wxr_comment(10, "On the first.")),
+        wxr_item(2, comments=wxr_comment(10, "On the second.")),
+    )
+    path = write(tmp_path, doc)
+    first = import_wxr(path)
+    assert first.parts["comments"] == {"created": 2}
+    texts = {c.story.slug: c.text for c in Comment.objects.select_related("story")}
+    assert texts == {"post-1": "On the first.", "post-2": "On the second."}
+    assert comment_writes(lambda: import_wxr(path)) == []
