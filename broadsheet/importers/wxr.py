@@ -191,7 +191,10 @@ class WxrImport(ChannelTerms, Followups, Pages):
         digest = hashlib.sha1(path.read_bytes()).hexdigest()  # noqa: S324 - content id
         existed = get_image_model().objects.filter(file_hash=digest).exists()
         import_image(path, _clean_name(item["title"]) or path.stem)
-        self.report.saved(not existed)
+        if existed:  # the same bytes are already an image: nothing written
+            self.report.unchanged += 1
+        else:
+            self.report.created += 1
         self.report.count("images")  # once imported: a failed item is counted as failed only
 
     def find_image(self, src: str) -> Path | None:

@@ -5,6 +5,7 @@ and media in the import fingerprints. Small inputs written for these tests."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 import time_machine
@@ -13,7 +14,7 @@ from broadsheet.content.newsroom.models import StoryPage
 from broadsheet.importers.pagemeta import clean_author
 from broadsheet.importers.wxr import import_wxr
 
-from .factories import write, wxr_comment, wxr_document, wxr_item
+from .factories import png, write, wxr_comment, wxr_document, wxr_item
 
 
 @pytest.mark.parametrize(
@@ -189,3 +190,45 @@ def test_a_comment_id_repeated_under_another_post_is_its_own_comment(tmp_path, f
     texts = {c.story.slug: c.text for c in Comment.objects.select_related("story")}
     assert texts == {"post-1": "On the first.", "post-2": "On the second."}
     assert comment_writes(lambda: import_wxr(path)) == []
+
+
+# -- 6. media in the fingerprints ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_post_whose_image_file_changed_is_updated(tmp_path, front_page):
+    """The same export imported again after only a picture was replaced (same name, other
+    bytes): the post is updated and shows the new picture; nothing else is rewritten."""
+    from wagtail.images import get_image_model
+
+    media = tmp_path / "uploads"
+    photo = png(media / "2012" / "01" / "photo.png", "red")
+    url = "http://old.example.org/wp-content/uploads/2012/01/photo.png"
+    doc = wxr_document(
+        wxr_item(
+            30,
+            title="Photo",
+            post_type="attachment",
+            status="inherit",
+            extra=f"<wp:attachment_url>{url}</wp:attachment_url>",
+        ),
+        wxr_item(
+            1,
+            content=f'Text.\n\n<img src="{url}" alt="A photo">',
+            extra="<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+            "<wp:meta_value>30</wp:meta_value></wp:postmeta>",
+        ),
+        wxr_item(2, title="Words only", name="words"),
+    )
+    path = write(tmp_path, doc)
+    import_wxr(path, media_dir=media)
+    assert import_wxr(path, media_dir=media).unchanged == 3
+    png(photo, "blue")
+    report = import_wxr(path, media_dir=media)
+    # The attachment (a new image) and the post that shows it; the other post is unchanged.
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 1)
+    story = StoryPage.objects.get(slug="post-1")
+    digest = hashlib.sha1(photo.read_bytes()).hexdigest()  # noqa: S324 - Wagtail's file_hash
+    new = get_image_model().objects.get(file_hash=digest)
+    assert story.lead_image == new
+    assert story.body[1].value["image"] == new
