@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 
 import pytest
 import time_machine
 
 from broadsheet.content.newsroom.models import StoryPage
+from broadsheet.importers.archived import extract_page, import_html_pages
 from broadsheet.importers.pagemeta import clean_author
 from broadsheet.importers.wxr import import_wxr
 
@@ -232,3 +234,91 @@ def test_a_post_whose_image_file_changed_is_updated(tmp_path, front_page):
     new = get_image_model().objects.get(file_hash=digest)
     assert story.lead_image == new
     assert story.body[1].value["image"] == new
+
+
+# -- 4. archived pages read with their address -----------------------------------------------
+
+BASE = "https://old.example/"
+FILLER = (
+    "The committee met on Tuesday and agreed to publish its findings next month, after "
+    "hearing from residents, engineers and the city's own auditors about the costs."
+)
+
+
+def archived_page(headline: str, links: str, head: str = "", mark: str = "") -> bytes:
+    """An archived article page without a canonical link (unless ``head`` has one)."""
+    return (
+        f'{mark}<!DOCTYPE html><html lang="en" dir="ltr"><head><meta charset="utf-8">'
+        f"<title>{headline}</title>{head}</head><body><article><h1>{headline}</h1>"
+        f"<p>{FILLER} {links}</p><p>{FILLER}</p></article></body></html>"
+    ).encode()
+
+
+def paragraph_html(story: StoryPage) -> str:
+    return "".join(b["value"] for b in story.body.raw_data if b["type"] == "paragraph")
+
+
+def test_relative_links_are_resolved_against_the_pages_folder():
+    """trafilatura alone resolves against the site's root (``/b.html``): wrong for a page
+    in a folder."""
+    links = '<a href="b.html">next</a>, <a href="../up.html">up</a>, <a href="#n">note</a>'
+    page = extract_page(archived_page("A harbour plan", links), url=BASE + "2010/06/a.html")
+    html = "".join(b["value"] for b in page.body if b["type"] == "paragraph")
+    assert 'href="https://old.example/2010/06/b.html"' in html
+    assert 'href="https://old.example/2010/up.html"' in html
+    assert 'href="#n"' in html
+
+
+def test_a_base_element_is_the_base_of_the_links():
+    head = '<base href="/archive/2010/">'
+    page = extract_page(
+        archived_page("A harbour plan", '<a href="b.html">next</a>', head),
+        url=BASE + "a.html",
+    )
+    assert 'href="https://old.example/archive/2010/b.html"' in page.body[0]["value"]
+
+
+@pytest.mark.django_db
+def test_a_mirrored_folder_with_a_base_url_keeps_its_links(tmp_path, front_page, client):
+    """``import html FOLDER --base-url URL``: each file's address is the URL joined with its
+    path in the folder; a link to a page imported too leads to its story, another link
+    comes out absolute, and the old address redirects."""
+    from django.core.management import call_command
+
+    folder = tmp_path / "mirror" / "2010" / "06"
+    folder.mkdir(parents=True)
+    (folder / "a.html").write_bytes(
+        archived_page(
+            "Harbour plan approved",
+            'See <a href="b.html">the budget</a> and <a href="../../about.html">us</a>.',
+        )
+    )
+    (folder / "b.html").write_bytes(archived_page("Harbour budget opposed", "No links."))
+    call_command(
+        "import",
+        "html",
+        str(tmp_path / "mirror"),
+        "--base-url",
+        BASE,
+        "--quiet",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    a = StoryPage.objects.get(title="Harbour plan approved")
+    b = StoryPage.objects.get(title="Harbour budget opposed")
+    assert f'href="{b.url}"' in paragraph_html(a)
+    assert 'href="https://old.example/about.html"' in paragraph_html(a)
+    assert a.import_origin.entry == BASE + "2010/06/a.html"
+    response = client.get("/2010/06/a.html")
+    assert response.status_code == 301 and response["Location"].endswith(a.url)
+
+
+@pytest.mark.django_db
+def test_a_saved_page_is_read_with_the_address_it_was_saved_from(tmp_path, front_page):
+    mark = "<!-- saved from url=(0036)https://old.example/2010/06/a.html -->\n"
+    path = tmp_path / "Harbour plan.html"
+    path.write_bytes(archived_page("Harbour plan approved", '<a href="b.html">b</a>', mark=mark))
+    report = import_html_pages([path])
+    assert report.failures == []
+    a = StoryPage.objects.get()
+    assert 'href="https://old.example/2010/06/b.html"' in paragraph_html(a)
