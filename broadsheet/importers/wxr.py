@@ -151,26 +151,6 @@ class WxrImport(ChannelTerms, Followups, Pages):
                 str(self.path), f"{self.missing_media} attachment file(s) not found {where}"
             )
 
-    def page_order(self, pages: list[Node]) -> list[Node]:
-        """Pages with their parent pages first."""
-        by_id = {p["wp:post_id"]: p for p in pages}
-        done: set[str] = set()
-        out: list[Node] = []
-
-        def visit(page: Node, depth: int = 0) -> None:
-            pid = page["wp:post_id"]
-            if pid in done:
-                return
-            done.add(pid)
-            parent = by_id.get(page["wp:post_parent"])
-            if parent is not None and depth < 50:
-                visit(parent, depth + 1)
-            out.append(page)
-
-        for page in pages:
-            visit(page)
-        return out
-
     def save_attachment(self, item: Node) -> None:
         self.comments_skipped(item)  # comments belong to stories
         url = item["wp:attachment_url"] or item["guid"]
