@@ -13,9 +13,8 @@ trafilatura's plain reading) in :mod:`~broadsheet.importers.newsrules`.
 from __future__ import annotations
 
 import datetime as dt
-import html as html_lib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -32,6 +31,15 @@ from .htmlbody import html_to_blocks
 from .identity import content_key, save_imported_story
 from .newsrules import ArchivedPage, apply_news_rules, block_text, keep_agreed_text
 from .pagehead import first_time_date, labelled_date, shown_author_link, shown_byline, shown_date
+from .pagelinks import (  # noqa: F401 - iter_html_paths, rewrite_links: this module's API too
+    absolute_links,
+    document_base,
+    iter_html_files,
+    iter_html_paths,
+    link_lookup,
+    page_url,
+    rewrite_links,
+)
 from .pagemeta import choose_headline, clean_author, read_meta, squash
 from .report import ImportReport
 from .storyformat import StoryFile
@@ -52,9 +60,10 @@ def extract_page(
     date labelled as the publication (:mod:`broadsheet.importers.pagehead`), then htmldate's.
     The author: the structured data's, then the byline or the link to an author's page
     shown under the headline, then trafilatura's, then a byline line opening the text.
-    ``url`` is the page's address when known (htmldate reads dates in it, trafilatura
-    resolves links against it). Links in the body are kept (``page.links`` lists them).
-    Raises ``ValueError`` when no article text can be found."""
+    ``url`` is the page's address when known (htmldate reads dates in it): the body's links
+    and images are resolved against it (or the page's ``<base href>``, else its canonical
+    link), so a relative link comes out absolute. Raises ``ValueError`` when no article text
+    can be found."""
     import trafilatura
     from htmldate import find_date
 
@@ -68,9 +77,10 @@ def extract_page(
     extracted = trafilatura.bare_extraction(
         raw, url=url or None, with_metadata=True, include_comments=False
     )
+    # No URL here: trafilatura would resolve links against the site's root, not the page's
+    # folder ("b.html" in /2010/a.html → /b.html); absolute_links resolves them below.
     body_html = trafilatura.extract(
         raw,
-        url=url or None,
         output_format="html",
         include_comments=False,
         include_images=True,
@@ -80,7 +90,8 @@ def extract_page(
     )
     if not body_html:
         raise ValueError("no article text found")
-    body_html = strip_control_characters(body_html)
+    base = document_base(tree, url or meta.url)
+    body_html = absolute_links(strip_control_characters(body_html), base)
     info = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
     h1s = [(h, squash(strip_control_characters(h.text_content()))) for h in tree.iter("h1")]
     headline = choose_headline(meta, h1s, squash(info.get("title")))
@@ -121,7 +132,7 @@ def extract_page(
         authors, body = authors or [name], rest  # the byline is shown above the text
     # trafilatura keeps images but drops their <figcaption>: take it from the page.
     captions = {
-        img.get("src"): re.sub(r"\s+", " ", cap.text_content()).strip()
+        urljoin(base, img.get("src")): re.sub(r"\s+", " ", cap.text_content()).strip()
         for figure in tree.iter("figure")
         for cap in figure.iter("figcaption")
         for img in figure.iter("img")
@@ -159,17 +170,6 @@ def headline_h1(h1s: list[tuple[Any, str]], headline: str) -> Any | None:
     return None
 
 
-def iter_html_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Every ``*.html`` / ``*.htm`` file under the given files and folders, sorted."""
-    for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(
-                q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in (".html", ".htm")
-            )
-        else:
-            yield p
-
-
 def page_identity(page: ArchivedPage) -> tuple[str, str]:
     """``(source, entry)`` of an archived page: ``html:<host>`` and its canonical URL (without
     fragment); a page that names no URL is ``html:`` and a hash of its headline, date and
@@ -180,45 +180,6 @@ def page_identity(page: ArchivedPage) -> tuple[str, str]:
         return f"html:{host}", urlunsplit(parts._replace(fragment=""))
     text = "".join(block_text(b) for b in page.body[:3])
     return "html:", content_key(page.headline, str(page.published or ""), text)
-
-
-def _url_key(url: str) -> str:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
-    path = parts.path.rstrip("/") or "/"
-    return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
-
-
-def rewrite_links(
-    blocks: list[dict[str, Any]],
-    base_url: str,
-    lookup: Callable[[str], str | None],
-    resolved: bool = False,
-) -> bool:
-    """Resolve the links of paragraph blocks against ``base_url`` and point those whose
-    target was imported too (``lookup(absolute URL)`` gives its new URL) at the new story;
-    other links stay, as external links. ``resolved``: the blocks were rewritten before (a
-    story found unchanged), so a link that is not an absolute http(s) URL already points at
-    one of our stories and is left as it is. Changes ``blocks`` in place; True if anything
-    changed."""
-    changed = False
-
-    def fix(m: re.Match[str]) -> str:
-        nonlocal changed
-        href = html_lib.unescape(m.group(1))
-        if resolved and not href.startswith(("http://", "https://")):
-            return m.group(0)
-        absolute = urljoin(base_url, href) if base_url else href
-        target = lookup(absolute) if absolute.startswith(("http://", "https://")) else None
-        new = target or absolute
-        if new != href:
-            changed = True
-        return f'href="{html_lib.escape(new)}"'
-
-    for block in blocks:
-        if block["type"] == "paragraph":
-            block["value"] = re.sub(r'href="([^"]*)"', fix, block["value"])
-    return changed
 
 
 def save_archived_page(
@@ -270,48 +231,34 @@ def save_archived_page(
     return story, saved.action
 
 
-def _link_lookup() -> Callable[[str], str | None]:
-    """Old URL → new story URL for every archived page imported so far."""
-    from .models import ImportedStory
-
-    known = {
-        _url_key(o.entry): o.story
-        for o in ImportedStory.objects.filter(source__startswith="html:").select_related("story")
-        if o.entry.startswith(("http://", "https://"))
-    }
-
-    def lookup(url: str) -> str | None:
-        story = known.get(_url_key(url))
-        return story.get_url() if story is not None else None
-
-    return lookup
-
-
 def import_html_pages(
     paths: Iterable[Path | str],
     section: list[str] | None = None,
     media_dir: Path | str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    base_url: str = "",
 ) -> ImportReport:
     """Import archived article pages as published stories in ``section`` (title path,
     default ``["Archive"]``; made out of the navigation when missing), found again by site
-    and canonical URL. Links between pages
-    imported (now or before) are rewritten to the new stories. A page without article text
-    or headline is reported and the rest goes on."""
+    and canonical URL. Each page is read with its address (:func:`page_url`: ``base_url``
+    joined with the file's path in the folder given, else the browser's "saved from url"
+    mark), so its relative links come out absolute; links between pages imported (now or
+    before) are rewritten to the new stories. A page without article text or headline is
+    reported and the rest goes on."""
     report = ImportReport()
     media = MediaFolder(media_dir)
     section = section or ["Archive"]
-    files = list(iter_html_paths(paths))
+    files = list(iter_html_files(paths))
     report.items["page"] += len(files)
     saved: list[tuple[StoryPage, str, str]] = []
     if files and not dry_run:
         # an imported section stays out of the navigation until an editor puts it there
-        ensure_imported_section(section, report, str(files[0]))
+        ensure_imported_section(section, report, str(files[0][0]))
     with deferred():  # the listings are re-indexed once, at the end
-        _import_pages(files, section, media, dry_run, progress, report, saved)
+        _import_pages(files, section, media, dry_run, progress, report, saved, base_url)
     if saved:
-        lookup = _link_lookup()
+        lookup = link_lookup()
         for story, url, action in saved:
             story = StoryPage.objects.get(pk=story.pk)
             blocks = list(story.body.raw_data)
@@ -323,19 +270,21 @@ def import_html_pages(
 
 
 def _import_pages(
-    files: list[Path],
+    files: list[tuple[Path, Path | None]],
     section: list[str],
     media: MediaFolder,
     dry_run: bool,
     progress: Progress | None,
     report: ImportReport,
     saved: list[tuple[StoryPage, str, str]],
+    base_url: str,
 ) -> None:
-    for path in progress(files) if progress else files:
+    for path, root in progress(files) if progress else files:
         place = str(path)
         try:
             data = path.read_bytes()
-            page = extract_page(data, find_image=media.find)
+            url = page_url(path, root, base_url, data)
+            page = extract_page(data, url=url, find_image=media.find)
         except (OSError, ValueError) as exc:
             report.fail(place, str(exc))
             continue

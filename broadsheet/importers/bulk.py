@@ -163,8 +163,9 @@ class BulkWriter:
 
     @staticmethod
     def accepts(sf: StoryFile) -> bool:
-        """Whether ``sf`` can take the bulk path: a live story of the default edition."""
-        return sf.live and not sf.language and not sf.translation_of
+        """Whether ``sf`` can take the bulk path: a live (not scheduled) story of the default
+        edition."""
+        return sf.live and not sf.go_live_at and not sf.language and not sf.translation_of
 
     def add(
         self,

@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 
@@ -36,11 +37,41 @@ def content_key(*parts: str) -> str:
 
 
 def fingerprint(sf: StoryFile) -> str:
-    """SHA-1 (hex) of everything ``sf`` would write, so an unchanged entry is not saved again."""
+    """SHA-1 (hex) of everything ``sf`` would write, so an unchanged entry is not saved again:
+    its fields and the bytes of the image files it uses (body images, lead image), so that a
+    picture replaced under the same name is a change. A story without images keeps the
+    fingerprint of its fields alone."""
     data = dataclasses.asdict(sf)
     data.pop("path", None)
+    if data.get("go_live_at") is None:  # not scheduled: the fingerprint stories had before
+        data.pop("go_live_at", None)
     text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha1(text.encode()).hexdigest()  # noqa: S324 - change detection
+    fields = hashlib.sha1(text.encode()).hexdigest()  # noqa: S324 - change detection
+    files = media_files(sf)
+    if not files:
+        return fields
+    digest = hashlib.sha1(fields.encode())  # noqa: S324 - change detection
+    for path in files:
+        digest.update(file_digest(path))
+    return digest.hexdigest()
+
+
+def media_files(sf: StoryFile) -> list[Path]:
+    """The image files ``sf`` uses: its body's image blocks', then its lead image's (relative
+    names are the story file's folder's)."""
+    names = [b["value"]["file"] for b in sf.body if b["type"] == "image"]
+    if sf.lead_image:
+        names.append(sf.lead_image.get("file", ""))
+    return [sf.path.parent / name for name in names]
+
+
+def file_digest(path: Path) -> bytes:
+    """SHA-1 of the file's bytes (a missing file: of its name, marked)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return b"missing:" + str(path).encode()
+    return hashlib.sha1(data).digest()  # noqa: S324 - change detection
 
 
 @dataclass

@@ -207,6 +207,14 @@ PLACEHOLDER_AUTHORS = {
     "user",
     "webmaster",
 }
+# A URL, an e-mail address or a bare host name is not a person: "http://…", "www.…",
+# "example.com/about", "jane@example.org", "news.example.co.uk", and the dotless host names
+# (lower-case words joined by hyphens, "localhost", with or without a port): "example-news".
+NOT_A_PERSON = re.compile(
+    r"://|^www\.|\w\.\w{2,}/|@"
+    r"|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?::\d+)?/?$"
+    r"|^(?:[a-z0-9]+(?:-[a-z0-9]+)+|localhost)(?::\d+)?/?$"
+)
 BYLINE_PREFIX = re.compile(
     r"^(?:(?:written |posted |published )?by|par|von|por|door|di|av|af|"
     r"(?:geschrieben|verfasst|erstellt) von|(?:publicado|escrito) por|(?:publié|écrit) par|"
@@ -221,7 +229,7 @@ def clean_author(name: str, site_names: list[str] = ()) -> str:
     domain, a template placeholder ("Name", "Author", "admin"), the site's name, or a
     sentence (more than six words)."""
     name = BYLINE_PREFIX.sub("", squash(name)).strip(" ,;|-")
-    if not name or re.search(r"://|^www\.|\w\.\w{2,}/|@", name):
+    if not name or NOT_A_PERSON.search(name):
         return ""
     if name.casefold() in PLACEHOLDER_AUTHORS or len(name.split()) > 6:
         return ""

@@ -4,7 +4,9 @@
 ``failures`` are items that could not be imported; ``warnings`` are items that were imported
 but changed on the way (an empty headline filled in, a duplicate slug renamed, a date before
 1970…). ``counts`` tallies what was imported by kind (``"published posts"``, ``"categories"``,
-``"approved comments"``…), so that an import can be checked against its source.
+``"approved comments"``…), so that an import can be checked against its source. ``parts``
+gives the outcomes of what items hold but are not items themselves (a WordPress post's
+comments), ``parts_in_input`` how many of each the input has: they add up the same way.
 """
 
 from __future__ import annotations
@@ -47,6 +49,17 @@ class ImportReport:
     counts: Counter[str] = field(default_factory=Counter)
     items: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    parts: dict[str, Counter[str]] = field(default_factory=dict)
+    parts_in_input: Counter[str] = field(default_factory=Counter)
+
+    PART_OUTCOMES = ("created", "updated", "unchanged", "skipped", "failed")
+
+    def part(self, kind: str, outcome: str, n: int = 1) -> None:
+        """Record the outcome (one of :attr:`PART_OUTCOMES`) of ``n`` parts of ``kind``
+        (``"comments"``)."""
+        if outcome not in self.PART_OUTCOMES:
+            raise ValueError(f"unknown outcome {outcome!r}")
+        self.parts.setdefault(kind, Counter())[outcome] += n
 
     @property
     def failed(self) -> int:
@@ -107,6 +120,12 @@ class ImportReport:
             line += f"\nitems in the input: {total} ({by_type})"
             if self.accounted != total:
                 line += f"; {total - self.accounted} without an outcome"
+        for kind, total in sorted(self.parts_in_input.items()):
+            outcomes = self.parts.get(kind, Counter())
+            shown = ", ".join(f"{o} {outcomes[o]}" for o in self.PART_OUTCOMES if outcomes[o])
+            line += f"\n{kind} in the input: {total} ({shown or 'none imported'})"
+            if sum(outcomes.values()) != total:
+                line += f"; {total - sum(outcomes.values())} without an outcome"
         if self.counts:
             line += "\n" + ", ".join(f"{k}: {v}" for k, v in sorted(self.counts.items()))
         for text in self.notes:

@@ -91,6 +91,9 @@ class StoryFile:
     tags: list[str] = field(default_factory=list)
     comments: str = CommentsState.OPEN
     live: bool = True
+    #: A scheduled story (``live`` too): it goes live at this time (Wagtail's ``go_live_at``,
+    #: published by ``publish_scheduled``), at once when the time has passed.
+    go_live_at: dt.datetime | None = None
     lead_image: dict[str, str] | None = None
     seo_title: str = ""
     search_description: str = ""

@@ -16,7 +16,7 @@ from broadsheet.content.newsroom.models import (
 )
 
 from .bulk import BulkWriter
-from .identity import fingerprint
+from .identity import fingerprint, media_files
 from .keys import entry_key, free_slug
 from .models import ImportedStory
 from .report import ImportReport
@@ -104,16 +104,13 @@ def story_file_fingerprint(sf: StoryFile) -> str:
     (:func:`~.identity.fingerprint`) and the bytes of the image files it names (a picture
     replaced under the same name is a change); ``""`` when an image file is missing (never
     unchanged: the write reports the missing file)."""
-    digest = hashlib.sha1(fingerprint(sf).encode())  # noqa: S324 - change detection
-    files = [b["value"]["file"] for b in sf.body if b["type"] == "image"]
-    if sf.lead_image:
-        files.append(sf.lead_image.get("file", ""))
-    for name in files:
-        try:
-            digest.update(hashlib.sha1((sf.path.parent / name).read_bytes()).digest())  # noqa: S324
-        except OSError:
-            return ""
-    return digest.hexdigest()
+    files = media_files(sf)
+    if not all(path.is_file() for path in files):
+        return ""
+    if files:
+        return fingerprint(sf)  # the fields' digest and the files' bytes
+    # Without images: the digest story files have always had (of the fields' digest).
+    return hashlib.sha1(fingerprint(sf).encode()).hexdigest()  # noqa: S324 - change detection
 
 
 def iter_story_paths(paths: Iterable[Path | str]) -> Iterator[Path]:

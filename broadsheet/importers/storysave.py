@@ -105,7 +105,8 @@ def write_story(
     sf: StoryFile, story: StoryPage | None, in_menus: bool = True
 ) -> tuple[StoryPage, bool]:
     """Write ``sf`` into ``story`` (``None``: a new story with ``sf.slug``), publishing it unless
-    it is a draft; one revision. A section made for it joins the navigation when
+    it is a draft (a story with a ``go_live_at`` still ahead is scheduled: Wagtail publishes
+    it then); one revision. A section made for it joins the navigation when
     ``in_menus`` (story files; importers of other sites pass False). Returns
     ``(story, created)``."""
     body, lead = resolve_images(sf)
@@ -175,6 +176,7 @@ def fill_story(story: StoryPage, sf: StoryFile, lead: Any) -> None:
     story.published_at = sf.published
     story.updated_at = sf.updated
     story.story_code = sf.story_code
+    story.go_live_at = sf.go_live_at
     story.comments = sf.comments
     story.seo_title = sf.seo_title
     story.search_description = sf.search_description

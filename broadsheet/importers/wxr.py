@@ -16,7 +16,9 @@ What becomes what (docs/importers.md has the full table):
   approved / held / spam / removed kept; our replies are one level deep, so a reply to a reply
   hangs under its top-level ancestor (order kept by date);
 * attachments → Wagtail images, only from the local ``--media-dir`` (never fetched);
-* drafts, scheduled, pending, private and password-protected posts are saved, not published;
+* scheduled posts (``future``) are published at their date by Wagtail's scheduled publishing
+  (``go_live_at``);
+* drafts, pending, private and password-protected posts are saved, not published;
   sticky posts get the tag "Sticky";
 * each published item's old permalink (``<link>``, and ``?p=<id>`` guids) becomes a permanent
   Wagtail redirect to its new page.
@@ -35,6 +37,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from django.db import transaction
+from django.utils import timezone
 
 from broadsheet.content.newsroom.models import (
     CommentsState,
@@ -92,6 +95,8 @@ class WxrImport(ChannelTerms, Followups, Pages):
     bulk: BulkWriter | None = None
     pending_posts: list[tuple[Node, StoryPage, bool]] = field(default_factory=list)
     default_section: bool = False  # the section of posts without a category is made
+    comment_fates: dict[tuple[int, int], str] = field(default_factory=dict)
+    comment_owners: dict[str, str] = field(default_factory=dict)
 
     def place(self, line: int) -> str:
         return f"{self.path}:{line}"
@@ -127,8 +132,10 @@ class WxrImport(ChannelTerms, Followups, Pages):
                 with self.bulk.item() if self.bulk is not None else transaction.atomic():
                     getattr(self, f"save_{kind}")(item)
             except Exception as exc:  # reported per item, the rest goes on
+                self.comments_forgotten(item)
                 self.report.fail(self.place(item.line), f"{kind} {item['wp:post_id']}: {exc}")
         for item in others:
+            self.comments_skipped(item)
             self.report.skipped += 1
             self.report.count(f"skipped {item['wp:post_type']}")
         if others:
@@ -144,27 +151,8 @@ class WxrImport(ChannelTerms, Followups, Pages):
                 str(self.path), f"{self.missing_media} attachment file(s) not found {where}"
             )
 
-    def page_order(self, pages: list[Node]) -> list[Node]:
-        """Pages with their parent pages first."""
-        by_id = {p["wp:post_id"]: p for p in pages}
-        done: set[str] = set()
-        out: list[Node] = []
-
-        def visit(page: Node, depth: int = 0) -> None:
-            pid = page["wp:post_id"]
-            if pid in done:
-                return
-            done.add(pid)
-            parent = by_id.get(page["wp:post_parent"])
-            if parent is not None and depth < 50:
-                visit(parent, depth + 1)
-            out.append(page)
-
-        for page in pages:
-            visit(page)
-        return out
-
     def save_attachment(self, item: Node) -> None:
+        self.comments_skipped(item)  # comments belong to stories
         url = item["wp:attachment_url"] or item["guid"]
         path = self.media.find(url)
         if path is None or path.suffix.lower() not in IMAGE_SUFFIXES:
@@ -183,7 +171,10 @@ class WxrImport(ChannelTerms, Followups, Pages):
         digest = hashlib.sha1(path.read_bytes()).hexdigest()  # noqa: S324 - content id
         existed = get_image_model().objects.filter(file_hash=digest).exists()
         import_image(path, _clean_name(item["title"]) or path.stem)
-        self.report.saved(not existed)
+        if existed:  # the same bytes are already an image: nothing written
+            self.report.unchanged += 1
+        else:
+            self.report.created += 1
         self.report.count("images")  # once imported: a failed item is counted as failed only
 
     def find_image(self, src: str) -> Path | None:
@@ -204,6 +195,25 @@ class WxrImport(ChannelTerms, Followups, Pages):
             return False, ""
         return False, f"unknown wp:status {status!r}: kept as a draft"
 
+    def schedule(self, item: Node, published: Any, place: str) -> Any:
+        """When a scheduled post (``wp:status`` ``future``) goes live: its date, kept as the
+        story's ``go_live_at`` so that Wagtail's scheduled publishing publishes it then (at once,
+        with a warning, when that time has passed). ``None`` for any other post, and for a
+        scheduled one without a date or with a password (kept as a draft, with a warning)."""
+        if item["wp:status"] != "future":
+            return None
+        if published is None:
+            self.report.warn(place, "scheduled post without a date: kept as a draft")
+            return None
+        if item["wp:post_password"]:
+            self.report.warn(place, "password-protected scheduled post: kept unpublished")
+            return None
+        if published <= timezone.now():
+            self.report.warn(
+                place, f"scheduled for {published.isoformat()}, which has passed: published"
+            )
+        return published
+
     def headline(self, item: Node, kind: str) -> str:
         title = _clean_name(item["title"])
         if title:
@@ -218,6 +228,7 @@ class WxrImport(ChannelTerms, Followups, Pages):
         pid = item["wp:post_id"]
         if item["wp:status"] == "trash":
             self.report.skipped += 1
+            self.comments_skipped(item)
             self.report.warn(place, f"post {pid} is in the trash: skipped")
             return
         headline = self.headline(item, "post")
@@ -237,6 +248,7 @@ class WxrImport(ChannelTerms, Followups, Pages):
         )
         if date_problem and (live or published):
             self.report.warn(place, date_problem)
+        go_live_at = self.schedule(item, published, place)
         section: list[str] = []
         tags: list[str] = []
         for el in item.all("category"):
@@ -252,6 +264,8 @@ class WxrImport(ChannelTerms, Followups, Pages):
         kinds = ["posts"]  # counted once the post is saved (not when it fails to write)
         if live:
             kinds.append("published posts")
+        elif go_live_at is not None:
+            kinds.append("scheduled posts")
         if item["wp:is_sticky"] == "1":
             tags.append(STICKY_TAG)
             kinds.append("sticky posts")
@@ -292,7 +306,8 @@ class WxrImport(ChannelTerms, Followups, Pages):
                 if item["wp:comment_status"] == "closed"
                 else CommentsState.OPEN
             ),
-            live=live,
+            live=live or go_live_at is not None,
+            go_live_at=go_live_at,
             lead_image=lead,
             body=body,
         )
@@ -302,6 +317,7 @@ class WxrImport(ChannelTerms, Followups, Pages):
             line, first_digest = self.identities[identity]
             if first_digest == digest:
                 self.report.skipped += 1
+                self.comments_skipped(item)
                 self.report.warn(place, f"wp:post_id {pid} repeats line {line} unchanged: skipped")
             else:
                 self.report.fail(
@@ -311,17 +327,18 @@ class WxrImport(ChannelTerms, Followups, Pages):
         self.identities[identity] = (item.line, digest)
 
         def written(story: StoryPage) -> None:
-            self.written(item, story, live)
+            # A scheduled post's redirect is written now: it leads to the story once it is live.
+            self.written(item, story, sf.live)
 
         saved = save_imported_story(
             sf, self.source, identity, self.report, place, self.dry_run, self.bulk, written, kinds
         )
         if saved.story is not None:  # written one by one: its redirect and comments now
             self.after_written()
-        if self.dry_run:
+        if self.dry_run and saved.story is None:  # a new post: its comments would be new
             self.count_comments(item, on_page=False)
-        elif saved.action == "unchanged" and saved.story is not None:
-            self.save_comments(item, saved.story)
+        elif saved.action == "unchanged" or (self.dry_run and saved.story is not None):
+            self.save_comments(item, saved.story, dry_run=self.dry_run)
 
 
 def import_wxr(
@@ -361,6 +378,7 @@ def import_wxr(
         with transaction.atomic():
             run.read_channel(Node(channel_el))
             run.run(items, progress)
+            run.tally_comments(items)
             transaction.set_rollback(True)
     else:
         run.bulk = (
@@ -371,4 +389,5 @@ def import_wxr(
             run.run(items, progress)
             if run.bulk is not None:
                 run.bulk.flush()
+        run.tally_comments(items)
     return report

@@ -31,7 +31,7 @@ from .wxrinput import Node, _clean_name, wp_slug
 class Pages:
     """Pages of :class:`~broadsheet.importers.wxr.WxrImport` (a mixin: the run's ``report``,
     ``source``, ``pages``, ``bulk`` and ``dry_run`` are the dataclass's; ``headline``,
-    ``status``, ``count_comments`` and ``redirects`` its methods)."""
+    ``status``, ``count_comments``, ``comments_skipped`` and ``redirects`` its methods)."""
 
     report: ImportReport
     path: Path
@@ -43,11 +43,32 @@ class Pages:
     def place(self, line: int) -> str:
         return f"{self.path}:{line}"
 
+    def page_order(self, pages: list[Node]) -> list[Node]:
+        """Pages with their parent pages first."""
+        by_id = {p["wp:post_id"]: p for p in pages}
+        done: set[str] = set()
+        out: list[Node] = []
+
+        def visit(page: Node, depth: int = 0) -> None:
+            pid = page["wp:post_id"]
+            if pid in done:
+                return
+            done.add(pid)
+            parent = by_id.get(page["wp:post_parent"])
+            if parent is not None and depth < 50:
+                visit(parent, depth + 1)
+            out.append(page)
+
+        for page in pages:
+            visit(page)
+        return out
+
     def save_page(self, item: Node) -> None:
         place = self.place(item.line)
         pid = item["wp:post_id"]
         if item["wp:status"] == "trash":
             self.report.skipped += 1
+            self.comments_skipped(item)
             self.report.warn(place, f"page {pid} is in the trash: skipped")
             return
         headline = self.headline(item, "page")

@@ -50,6 +50,13 @@ class Command(BaseCommand):
         html.add_argument("paths", nargs="+", metavar="PATH")
         html.add_argument("--section", default="Archive", help="section title path, 'A/B'")
         html.add_argument("--media-dir", metavar="DIR", help="local copies of the pages' images")
+        html.add_argument(
+            "--base-url",
+            metavar="URL",
+            default="",
+            help="the address of the folder given (a mirror): each file's URL is this URL "
+            "joined with its path in the folder",
+        )
         common(html)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -97,6 +104,7 @@ class Command(BaseCommand):
                 media_dir=options["media_dir"],
                 dry_run=dry_run,
                 progress=progress,
+                base_url=options["base_url"],
             )
         else:  # pragma: no cover - argparse rejects unknown kinds
             raise CommandError(f"unknown kind {kind}")
