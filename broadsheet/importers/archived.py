@@ -26,13 +26,14 @@ from django.utils import timezone
 from broadsheet.content.newsroom.models import StoryPage, fit_slug
 from broadsheet.site.listings import deferred
 
-from .byline import take_byline_line
+from .byline import marked_byline, take_byline_line
 from .encoding import detect_undeclared, looks_like_mojibake, strip_control_characters
 from .htmlbody import html_to_blocks
 from .identity import content_key, save_imported_story
+from .names import clean_author, split_names
 from .newsrules import ArchivedPage, apply_news_rules, block_text, keep_agreed_text
-from .pagehead import first_time_date, labelled_date, shown_author_link, shown_byline, shown_date
-from .pagemeta import choose_headline, clean_author, read_meta, squash
+from .pagehead import first_time_date, labelled_date, shown_author_links, shown_bylines, shown_date
+from .pagemeta import PageMeta, choose_headline, read_meta, squash
 from .report import ImportReport
 from .storyformat import StoryFile
 from .storysave import ensure_imported_section
@@ -50,8 +51,10 @@ def extract_page(
     news rules applied. The date: the one shown under the headline, then the structured
     data's (:mod:`broadsheet.importers.pagemeta`), then the first ``<time>`` element's or a
     date labelled as the publication (:mod:`broadsheet.importers.pagehead`), then htmldate's.
-    The author: the structured data's, then the byline or the link to an author's page
-    shown under the headline, then trafilatura's, then a byline line opening the text.
+    The authors (:func:`choose_authors`): the structured data's, or the byline shown under
+    the headline, or the links to authors' pages there, then the JSON-LD's ``@id``-referenced
+    account, then trafilatura's, then an element marked as the byline, then a byline line
+    opening the text.
     ``url`` is the page's address when known (htmldate reads dates in it, trafilatura
     resolves links against it). Links in the body are kept (``page.links`` lists them).
     Raises ``ValueError`` when no article text can be found."""
@@ -97,28 +100,14 @@ def extract_page(
         found = find_date(raw, url=url or None, original_date=True, extensive_search=True)
         if found:
             published = _noon(dt.date.fromisoformat(found[:10]))
-    byline = ""
-    if head is not None:
-        byline = clean_author(shown_byline(head), meta.site_names) or clean_author(
-            shown_author_link(head), meta.site_names
-        )
-    authors = (
-        meta.authors
-        or ([byline] if byline else [])
-        or [
-            name
-            for name in (
-                clean_author(a, meta.site_names)
-                for a in re.split(r";|\s+and\s+", info.get("author") or "")
-            )
-            if name
-        ]
+    authors = choose_authors(meta, head, info.get("author") or "") or marked_byline(
+        tree, meta.publisher_names
     )
     body, missing = html_to_blocks(body_html, find_image=find_image, merge=False)
     body = keep_agreed_text(body, info.get("text") or "")
-    name, rest = take_byline_line(body, meta.site_names)
-    if name and (not authors or name.casefold() in {a.casefold() for a in authors}):
-        authors, body = authors or [name], rest  # the byline is shown above the text
+    names, rest = take_byline_line(body, meta.publisher_names)
+    if names and (not authors or {n.casefold() for n in names} & {a.casefold() for a in authors}):
+        authors, body = authors or names, rest  # the byline is shown above the text
     # trafilatura keeps images but drops their <figcaption>: take it from the page.
     captions = {
         img.get("src"): re.sub(r"\s+", " ", cap.text_content()).strip()
@@ -143,6 +132,30 @@ def extract_page(
         missing_images=missing,
     )
     return apply_news_rules(page)
+
+
+def choose_authors(meta: PageMeta, head: Any | None, found: str) -> list[str]:
+    """The page's authors: the structured data's (``meta.authors``) — or the byline shown
+    under the headline ``head`` when it names them and co-authors besides (the metadata
+    often keeps only the first) —, else the shown byline, else the links to authors' pages
+    under the headline, else the structured data's author only referenced by ``@id`` (the
+    CMS account that posted the story, which a shown byline corrects), else ``found``
+    (trafilatura's, "A; B and C")."""
+    names = meta.publisher_names
+    shown: list[str] = []
+    if head is not None:
+        for candidates in (shown_bylines(head), shown_author_links(head)):
+            shown = [n for n in dict.fromkeys(clean_author(c, names) for c in candidates) if n]
+            if shown:
+                break
+    declared = [a.casefold() for a in meta.authors]
+    if meta.authors and not set(declared) <= {n.casefold() for n in shown}:
+        return meta.authors
+    if shown:
+        return shown
+    if meta.account_authors:
+        return meta.account_authors
+    return [n for n in dict.fromkeys(clean_author(a, names) for a in split_names(found)) if n]
 
 
 def _noon(day: dt.date) -> dt.datetime:
