@@ -32,7 +32,14 @@ from .htmlbody import html_to_blocks
 from .identity import content_key, save_imported_story
 from .names import clean_author, split_names
 from .newsrules import ArchivedPage, apply_news_rules, block_text, keep_agreed_text
-from .pagehead import first_time_date, labelled_date, shown_author_links, shown_bylines, shown_date
+from .pagehead import (
+    first_time_date,
+    labelled_date,
+    shown_author_links,
+    shown_bylines,
+    shown_date,
+    shown_standfirst,
+)
 from .pagemeta import PageMeta, choose_headline, read_meta, squash
 from .report import ImportReport
 from .storyformat import StoryFile
@@ -40,6 +47,8 @@ from .storysave import ensure_imported_section
 from .wxr import MediaFolder
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
+# Soft hyphens: the source's hyphenation hints, invisible, but they split words for search.
+SOFT_HYPHEN = re.compile(r"\u00ad|&shy;|&#173;|&#xad;", re.I)
 
 # -- extraction -----------------------------------------------------------------------------
 
@@ -83,7 +92,7 @@ def extract_page(
     )
     if not body_html:
         raise ValueError("no article text found")
-    body_html = strip_control_characters(body_html)
+    body_html = SOFT_HYPHEN.sub("", strip_control_characters(body_html))
     info = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
     h1s = [(h, squash(strip_control_characters(h.text_content()))) for h in tree.iter("h1")]
     headline = choose_headline(meta, h1s, squash(info.get("title")))
@@ -108,6 +117,13 @@ def extract_page(
     names, rest = take_byline_line(body, meta.publisher_names)
     if names and (not authors or {n.casefold() for n in names} & {a.casefold() for a in authors}):
         authors, body = authors or names, rest  # the byline is shown above the text
+    # The standfirst the page shows under its headline, else the description it declares;
+    # a first paragraph that repeats it is the standfirst, not the story's text.
+    standfirst = SOFT_HYPHEN.sub("", shown_standfirst(head) if head is not None else "") or (
+        meta.description or info.get("description") or ""
+    )
+    if body and body[0]["type"] == "paragraph" and _key(block_text(body[0])) == _key(standfirst):
+        body = body[1:]
     # trafilatura keeps images but drops their <figcaption>: take it from the page.
     captions = {
         img.get("src"): re.sub(r"\s+", " ", cap.text_content()).strip()
@@ -123,9 +139,7 @@ def extract_page(
         headline=headline[:255],
         published=published,
         authors=[strip_control_characters(a) for a in authors],
-        standfirst=strip_control_characters(
-            squash(meta.description or info.get("description") or "")
-        ),
+        standfirst=strip_control_characters(squash(standfirst)),
         url=meta.url or info.get("url") or url,
         lead_image_url=info.get("image") or "",
         body=body,
@@ -160,6 +174,10 @@ def choose_authors(meta: PageMeta, head: Any | None, found: str) -> list[str]:
 
 def _noon(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def headline_h1(h1s: list[tuple[Any, str]], headline: str) -> Any | None:

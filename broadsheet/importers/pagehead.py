@@ -253,3 +253,39 @@ def shown_bylines(h1: Any) -> list[str]:
 def shown_byline(h1: Any) -> str:
     """The names of :func:`shown_bylines`, comma-separated (``""`` when none)."""
     return ", ".join(shown_bylines(h1))
+
+
+# A class that marks the standfirst: "lead", "teaser", "intro", "standfirst", "article-deck",
+# "chapo" (camel case read as words: "articleLead" is "article-Lead").
+STANDFIRST_MARK = re.compile(
+    r"(?:^|[\s_-])(?:lead|lede|teaser|intro|standfirst|summary|deck|dek|sub-?title|excerpt|"
+    r"chapo|chapeau|abstract|vorspann|anriss|einleitung)(?:$|[\s_-])",
+    re.I,
+)
+STANDFIRST_WORDS = (8, 80)  # shorter is a kicker or a label, longer is the story
+STANDFIRST_LOOK = 40  # elements after the headline looked at
+
+
+def shown_standfirst(h1: Any) -> str:
+    """The standfirst the page shows under its headline ``h1``: the first element after it
+    (before the story's first paragraph) marked as one by its class ("lead", "teaser",
+    "intro", "standfirst", "chapo"…), or the ``<h2>`` of the headline's ``<hgroup>``,
+    of 8 to 80 words; else ``""``."""
+    group = h1.getparent()
+    for count, el in enumerate(h1.xpath("following::*")):
+        if count > STANDFIRST_LOOK or not isinstance(el.tag, str) or el.tag in SKIP_TAGS:
+            if count > STANDFIRST_LOOK:
+                break
+            continue
+        text = re.sub(r"\s+", " ", el.text_content()).strip()
+        words = len(text.split())
+        marks = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", el.get("class") or "")
+        in_hgroup = el.tag == "h2" and group is not None and group.tag == "hgroup"
+        if (STANDFIRST_MARK.search(marks) or in_hgroup) and el.tag in (
+            "p", "div", "h2", "span", "section", "header",
+        ):  # fmt: skip
+            if STANDFIRST_WORDS[0] <= words <= STANDFIRST_WORDS[1]:
+                return text
+        elif el.tag == "p" and words > DATE_LINE_WORDS:
+            break  # the story has begun
+    return ""
