@@ -154,7 +154,8 @@ def choose_authors(meta: PageMeta, head: Any | None, found: str) -> list[str]:
     often keeps only the first) —, else the shown byline, else the links to authors' pages
     under the headline, else the structured data's author only referenced by ``@id`` (the
     CMS account that posted the story, which a shown byline corrects), else ``found``
-    (trafilatura's, "A; B and C")."""
+    (trafilatura's, "A; B and C"; not a part of a declared name refused as the site's or an
+    organisation's, which trafilatura may read again, cut in pieces)."""
     names = meta.publisher_names
     shown: list[str] = []
     if head is not None:
@@ -169,7 +170,13 @@ def choose_authors(meta: PageMeta, head: Any | None, found: str) -> list[str]:
         return shown
     if meta.account_authors:
         return meta.account_authors
-    return [n for n in dict.fromkeys(clean_author(a, names) for a in split_names(found)) if n]
+    refused = [set(re.findall(r"\w+", r.casefold())) for r in meta.refused_authors]
+    return [
+        n
+        for n in dict.fromkeys(clean_author(a, names) for a in split_names(found))
+        # trafilatura reads <meta name="author"> too: a part of a name refused there stays out
+        if n and not any(set(re.findall(r"\w+", n.casefold())) <= r for r in refused)
+    ]
 
 
 def _noon(day: dt.date) -> dt.datetime:

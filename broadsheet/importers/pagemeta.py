@@ -20,7 +20,14 @@ from urllib.parse import urlparse
 
 from django.utils import timezone
 
-from .names import byline_names, clean_author, is_site_name, squash
+from .names import (
+    byline_names,
+    clean_author,
+    is_organisation,
+    is_site_name,
+    names_the_site,
+    squash,
+)
 
 ARTICLE_TYPES = {
     "article",
@@ -83,6 +90,8 @@ class PageMeta:
     publisher_names: list[str] = field(default_factory=list)
     # JSON-LD authors only referenced by ``@id`` (the CMS account that posted the story)
     account_authors: list[str] = field(default_factory=list)
+    # declared authors refused as the site's or an organisation's name
+    refused_authors: list[str] = field(default_factory=list)
     url: str = ""
     description: str = ""
 
@@ -280,7 +289,18 @@ def read_meta(tree: Any, url: str = "") -> PageMeta:
             if a
         ]
 
-    meta.authors = cleaned(meta.authors)
+    kept = cleaned(meta.authors)
+    meta.refused_authors = [
+        a
+        for a in meta.authors
+        if a not in persons
+        and (
+            is_organisation(a)
+            or is_site_name(a, meta.publisher_names)
+            or names_the_site(a, meta.publisher_names)
+        )
+    ]
+    meta.authors = kept
     meta.account_authors = cleaned(referenced)
     return meta
 

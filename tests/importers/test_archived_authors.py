@@ -9,9 +9,10 @@ import json
 import pytest
 from lxml import html as lxml_html
 
-from broadsheet.importers.archived import extract_page
+from broadsheet.importers.archived import choose_authors, extract_page
 from broadsheet.importers.byline import marked_byline
 from broadsheet.importers.htmlbody import plain_text
+from broadsheet.importers.pagemeta import read_meta
 
 STORY = [
     "The lighthouse on the north mole will be switched off for a month while engineers "
@@ -240,3 +241,15 @@ def test_a_byline_line_after_subheadings_in_a_block_of_paragraphs():
     text = text_of(data)
     assert "Text von Anna Beispiel" not in text
     assert STORY[0] in text and STORY[-1] in text
+
+
+def test_pieces_of_a_refused_declared_name_stay_out():
+    head = (
+        '<meta property="og:site_name" content="Newsroom Coast Party">'
+        '<meta name="author" content="Coast Party Newsroom">'
+    )
+    meta = read_meta(lxml_html.fromstring(page(head=head)))
+    assert meta.authors == [] and meta.refused_authors == ["Coast Party Newsroom"]
+    # trafilatura reads the same <meta> and may cut it in pieces
+    assert choose_authors(meta, None, "Coast ; Party Newsroom") == []
+    assert choose_authors(meta, None, "Mara Quill") == ["Mara Quill"]
