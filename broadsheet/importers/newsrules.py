@@ -223,11 +223,11 @@ def apply_news_rules(page: ArchivedPage) -> ArchivedPage:
     return page
 
 
-def _furniture_line(blocks: list[dict[str, Any]]) -> bool:
-    """The paragraphs ``blocks`` read as one line are a meta line, an image's credit or a
-    labelled link to another story (:data:`META_LINE`, :data:`CREDIT_LINE`,
-    :data:`RELATED_LABEL`)."""
-    text = re.sub(r"\s+", " ", " ".join(block_text(b) for b in blocks)).strip()
+def _furniture_line(blocks: list[dict[str, Any]], texts: list[str]) -> bool:
+    """The paragraphs ``blocks`` (their plain ``texts``) read as one line are a meta line,
+    an image's credit or a labelled link to another story (:data:`META_LINE`,
+    :data:`CREDIT_LINE`, :data:`RELATED_LABEL`)."""
+    text = re.sub(r"\s+", " ", " ".join(texts)).strip()
     if len(text.split()) <= CREDIT_WORDS and CREDIT_LINE.match(text):
         return True
     if len(text.split()) > LINE_WORDS:
@@ -246,25 +246,30 @@ def _furniture_line(blocks: list[dict[str, Any]]) -> bool:
 def drop_furniture_lines(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``blocks`` (one per paragraph) without the page furniture that stands in a line of
     its own: a post's meta line, an image's credit or a labelled link to another story. A
-    line may go on over the short paragraphs after it (:data:`LINE_PART_WORDS` words each);
-    a paragraph is dropped only with a line that matches as a whole."""
+    line may go on over the short paragraphs after it (:data:`LINE_PART_WORDS` words each,
+    :data:`CREDIT_WORDS` in all); a paragraph is dropped only with a line that matches as
+    a whole."""
+    texts = [block_text(b) if b["type"] == "paragraph" else "" for b in blocks]
+    sizes = [len(t.split()) for t in texts]
     kept: list[dict[str, Any]] = []
     i = 0
     while i < len(blocks):
-        if blocks[i]["type"] != "paragraph":
+        if blocks[i]["type"] != "paragraph" or sizes[i] > CREDIT_WORDS:
             kept.append(blocks[i])
             i += 1
             continue
-        end = i + 1
+        end, words = i + 1, sizes[i]
         while (
             end < len(blocks)
             and blocks[end]["type"] == "paragraph"
-            and len(block_text(blocks[end]).split()) <= LINE_PART_WORDS
+            and sizes[end] <= LINE_PART_WORDS
+            and words + sizes[end] <= CREDIT_WORDS
         ):
+            words += sizes[end]
             end += 1
         # the longest line from i that is furniture, if any
         for j in range(end, i, -1):
-            if _furniture_line(blocks[i:j]):
+            if _furniture_line(blocks[i:j], texts[i:j]):
                 i = j
                 break
         else:
