@@ -25,12 +25,20 @@ from django.utils import timezone
 from broadsheet.content.newsroom.models import StoryPage, fit_slug
 from broadsheet.site.listings import deferred
 
-from .byline import take_byline_line
+from .byline import marked_byline, take_byline_line
 from .encoding import detect_undeclared, looks_like_mojibake, strip_control_characters
 from .htmlbody import html_to_blocks
 from .identity import content_key, save_imported_story
+from .names import clean_author, split_names
 from .newsrules import ArchivedPage, apply_news_rules, block_text, keep_agreed_text
-from .pagehead import first_time_date, labelled_date, shown_author_link, shown_byline, shown_date
+from .pagehead import (
+    first_time_date,
+    labelled_date,
+    shown_author_links,
+    shown_bylines,
+    shown_date,
+    shown_standfirst,
+)
 from .pagelinks import (  # noqa: F401 - iter_html_paths, rewrite_links: this module's API too
     absolute_links,
     document_base,
@@ -40,13 +48,15 @@ from .pagelinks import (  # noqa: F401 - iter_html_paths, rewrite_links: this mo
     page_url,
     rewrite_links,
 )
-from .pagemeta import choose_headline, clean_author, read_meta, squash
+from .pagemeta import PageMeta, choose_headline, read_meta, squash
 from .report import ImportReport
 from .storyformat import StoryFile
 from .storysave import ensure_imported_section
 from .wxr import MediaFolder
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
+# Soft hyphens: the source's hyphenation hints, invisible, but they split words for search.
+SOFT_HYPHEN = re.compile(r"\u00ad|&shy;|&#173;|&#xad;", re.I)
 
 # -- extraction -----------------------------------------------------------------------------
 
@@ -58,8 +68,10 @@ def extract_page(
     news rules applied. The date: the one shown under the headline, then the structured
     data's (:mod:`broadsheet.importers.pagemeta`), then the first ``<time>`` element's or a
     date labelled as the publication (:mod:`broadsheet.importers.pagehead`), then htmldate's.
-    The author: the structured data's, then the byline or the link to an author's page
-    shown under the headline, then trafilatura's, then a byline line opening the text.
+    The authors (:func:`choose_authors`): the structured data's, or the byline shown under
+    the headline, or the links to authors' pages there, then the JSON-LD's ``@id``-referenced
+    account, then trafilatura's, then an element marked as the byline, then a byline line
+    opening the text.
     ``url`` is the page's address when known (htmldate reads dates in it): the body's links
     and images are resolved against it (or the page's ``<base href>``, else its canonical
     link), so a relative link comes out absolute. Raises ``ValueError`` when no article text
@@ -91,7 +103,7 @@ def extract_page(
     if not body_html:
         raise ValueError("no article text found")
     base = document_base(tree, url or meta.url)
-    body_html = absolute_links(strip_control_characters(body_html), base)
+    body_html = absolute_links(SOFT_HYPHEN.sub("", strip_control_characters(body_html)), base)
     info = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
     h1s = [(h, squash(strip_control_characters(h.text_content()))) for h in tree.iter("h1")]
     headline = choose_headline(meta, h1s, squash(info.get("title")))
@@ -108,28 +120,21 @@ def extract_page(
         found = find_date(raw, url=url or None, original_date=True, extensive_search=True)
         if found:
             published = _noon(dt.date.fromisoformat(found[:10]))
-    byline = ""
-    if head is not None:
-        byline = clean_author(shown_byline(head), meta.site_names) or clean_author(
-            shown_author_link(head), meta.site_names
-        )
-    authors = (
-        meta.authors
-        or ([byline] if byline else [])
-        or [
-            name
-            for name in (
-                clean_author(a, meta.site_names)
-                for a in re.split(r";|\s+and\s+", info.get("author") or "")
-            )
-            if name
-        ]
+    authors = choose_authors(meta, head, info.get("author") or "") or marked_byline(
+        tree, meta.publisher_names
     )
     body, missing = html_to_blocks(body_html, find_image=find_image, merge=False)
     body = keep_agreed_text(body, info.get("text") or "")
-    name, rest = take_byline_line(body, meta.site_names)
-    if name and (not authors or name.casefold() in {a.casefold() for a in authors}):
-        authors, body = authors or [name], rest  # the byline is shown above the text
+    names, rest = take_byline_line(body, meta.publisher_names)
+    if names and (not authors or {n.casefold() for n in names} & {a.casefold() for a in authors}):
+        authors, body = authors or names, rest  # the byline is shown above the text
+    # The standfirst the page shows under its headline, else the description it declares;
+    # a first paragraph that repeats it is the standfirst, not the story's text.
+    standfirst = SOFT_HYPHEN.sub("", shown_standfirst(head) if head is not None else "") or (
+        meta.description or info.get("description") or ""
+    )
+    if body and body[0]["type"] == "paragraph" and _key(block_text(body[0])) == _key(standfirst):
+        body = body[1:]
     # trafilatura keeps images but drops their <figcaption>: take it from the page.
     captions = {
         urljoin(base, img.get("src")): re.sub(r"\s+", " ", cap.text_content()).strip()
@@ -145,9 +150,7 @@ def extract_page(
         headline=headline[:255],
         published=published,
         authors=[strip_control_characters(a) for a in authors],
-        standfirst=strip_control_characters(
-            squash(meta.description or info.get("description") or "")
-        ),
+        standfirst=strip_control_characters(squash(standfirst)),
         url=meta.url or info.get("url") or url,
         lead_image_url=info.get("image") or "",
         body=body,
@@ -156,8 +159,43 @@ def extract_page(
     return apply_news_rules(page)
 
 
+def choose_authors(meta: PageMeta, head: Any | None, found: str) -> list[str]:
+    """The page's authors: the structured data's (``meta.authors``) — or the byline shown
+    under the headline ``head`` when it names them and co-authors besides (the metadata
+    often keeps only the first) —, else the shown byline, else the links to authors' pages
+    under the headline, else the structured data's author only referenced by ``@id`` (the
+    CMS account that posted the story, which a shown byline corrects), else ``found``
+    (trafilatura's, "A; B and C"; not a part of a declared name refused as the site's or an
+    organisation's, which trafilatura may read again, cut in pieces)."""
+    names = meta.publisher_names
+    shown: list[str] = []
+    if head is not None:
+        for candidates in (shown_bylines(head), shown_author_links(head)):
+            shown = [n for n in dict.fromkeys(clean_author(c, names) for c in candidates) if n]
+            if shown:
+                break
+    declared = [a.casefold() for a in meta.authors]
+    if meta.authors and not set(declared) <= {n.casefold() for n in shown}:
+        return meta.authors
+    if shown:
+        return shown
+    if meta.account_authors:
+        return meta.account_authors
+    refused = [set(re.findall(r"\w+", r.casefold())) for r in meta.refused_authors]
+    return [
+        n
+        for n in dict.fromkeys(clean_author(a, names) for a in split_names(found))
+        # trafilatura reads <meta name="author"> too: a part of a name refused there stays out
+        if n and not any(set(re.findall(r"\w+", n.casefold())) <= r for r in refused)
+    ]
+
+
 def _noon(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def headline_h1(h1s: list[tuple[Any, str]], headline: str) -> Any | None:

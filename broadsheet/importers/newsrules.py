@@ -24,8 +24,12 @@ two are applied by :func:`broadsheet.importers.archived.extract_page` with
 * **pull quotes**: a short paragraph that repeats (most of) the words of a nearby paragraph is
   a pull quote: it becomes a ``pull_quote`` block, not a duplicated paragraph;
 * **boilerplate**: "Comments on this page are closed", "this site is closed" banners,
-  "Powered by…", "Our Standards:…", "Published <date>" lines and left-over image names
-  ("<headline>-Body") are dropped.
+  "Powered by…", "Our Standards:…", "Published <date>" lines, the headline again and
+  left-over image names ("<headline>-Body") are dropped;
+* **furniture lines** (:func:`drop_furniture_lines`): a post's meta line ("January 13, 2020
+  | categories: Python | View Comments", "Kategorie: News"), an image's credit left without
+  its image ("Bild: … | © Example") and a labelled link to another story ("Also: <a>…</a>")
+  are dropped when a line of their own, read on over the short paragraphs after it.
 """
 
 from __future__ import annotations
@@ -65,6 +69,42 @@ BOILERPLATE = [
         r"^copyright\s+(?:©\s*)?\d{4}\b.{0,80}$",
     )
 ]
+# Page furniture in lines of its own: the post's meta line ("January 13, 2020 | categories:
+# Python | View Comments", "Kategorie: News", "Tags: a, b") and a link to another story
+# under a label ("Also: <a>…</a>", "Lesen Sie auch: <a>…</a>"). Their parts are often
+# paragraphs of their own ("Kategorie:", "<a>News</a>"): a line is read on over short ones.
+META_LABEL = (
+    r"(?:kategorien?|categor(?:y|ies)|catégories?|categorías?|rubriken?|tags?|"
+    r"schlagw(?:ö|oe)rter|stichw(?:ö|oe)rter|filed under|posted in|abgelegt unter|etiquetas)"
+)
+COMMENTS = (
+    r"(?:view|leave an?|add an?|no|\d+)\s+comments?|(?:keine\s+|\d+\s+)?kommentare?(?:\s*\(\d+\))?|"
+    r"kommentar schreiben"
+)
+META_LINE = re.compile(
+    rf"^{META_LABEL}\s*:\s*(?:\S+\s*){{0,8}}$|^(?:{COMMENTS})$"
+    rf"|^(?=.*[|·])(?=.*(?:\b{META_LABEL}\s*:|(?:^|[|·]\s*)(?:{COMMENTS})\s*(?:[|·]|$))).*$",
+    re.I,
+)
+RELATED_LABEL = re.compile(
+    r"^(?:also|see also|read more|read also|related|more|lesen sie auch|mehr zum thema|"
+    r"auch interessant|siehe auch|lire aussi|à lire aussi|voir aussi|lee también|leer más|"
+    r"ver también|leggi anche)\s*:\s*(?P<rest>.+)$",
+    re.I,
+)
+# An image's credit left in the text without its image: labelled as a picture's, with a
+# rights holder or a licence ("Bild: Harbour at dawn | © Example", "Image illustrative :
+# … en licence Creative Commons by").
+CREDIT_LINE = re.compile(
+    r"^(?:bild(?:quelle)?|beitragsbild|titelbild|fotos?|photos?|image(?:\s+illustrative)?|"
+    r"images|illustration|grafik|credits?|crédits?(?:\s+photos?)?|photo\s+credit)\s*:\s*"
+    r"(?=.*(?:©|\(c\)|copyright|creative commons|\bcc[ -]?by\b|\bcc0\b|licen[cs]e|lizenz|"
+    r"getty images|shutterstock|istock|adobe ?stock|unsplash|pixabay)).+$",
+    re.I,
+)
+CREDIT_WORDS = 30  # a credit line is never longer
+LINE_PART_WORDS = 4  # a paragraph this short may be part of the line before it
+LINE_WORDS = 20  # a meta line is never longer
 AGREED_MIN_WORDS = 8  # a paragraph this long is kept when most of its words are agreed
 AGREED_SHARE = 0.8
 PULL_QUOTE_MIN_WORDS = 6
@@ -115,8 +155,8 @@ def _is_boilerplate(text: str, headline: str) -> bool:
     stripped = text.strip()
     if any(p.search(stripped) for p in BOILERPLATE):
         return True
-    if headline and stripped.casefold() == headline.casefold():
-        return True
+    if headline and _text_key(stripped) == _text_key(headline):
+        return True  # the headline again ("—" for " - ", other spaces or case)
     # Image names left behind by the CMS: "<headline>-Body", "<headline>-Main".
     return bool(headline) and bool(
         re.fullmatch(re.escape(headline) + r"\s*-\s*\w+", stripped, flags=re.I)
@@ -132,6 +172,7 @@ def apply_news_rules(page: ArchivedPage) -> ArchivedPage:
         if b["type"] not in ("paragraph", "subheading")
         or (block_text(b) and not _is_boilerplate(block_text(b), page.headline))
     ]
+    blocks = drop_furniture_lines(blocks)
     # Start of the story: a dateline at the very start of the first paragraph, in a wire
     # shape. Only short lines (page furniture) before it may be dropped; never a paragraph.
     for i, block in enumerate(blocks[:4]):
@@ -180,6 +221,61 @@ def apply_news_rules(page: ArchivedPage) -> ArchivedPage:
             blocks[i] = {"type": "pull_quote", "value": {"text": text, "attribution": ""}}
     page.body = merge_paragraphs(blocks)
     return page
+
+
+def _furniture_line(blocks: list[dict[str, Any]], texts: list[str]) -> bool:
+    """The paragraphs ``blocks`` (their plain ``texts``) read as one line are a meta line,
+    an image's credit or a labelled link to another story (:data:`META_LINE`,
+    :data:`CREDIT_LINE`, :data:`RELATED_LABEL`)."""
+    text = re.sub(r"\s+", " ", " ".join(texts)).strip()
+    if len(text.split()) <= CREDIT_WORDS and CREDIT_LINE.match(text):
+        return True
+    if len(text.split()) > LINE_WORDS:
+        return False
+    if META_LINE.match(text):
+        return True
+    m = RELATED_LABEL.match(text)
+    if not m:
+        return False
+    links = "".join(re.findall(r"<a\b[^>]*>(.*?)</a>", "".join(b["value"] for b in blocks), re.S))
+    return bool(_text_key(m.group("rest"))) and _text_key(plain_text(links)) == _text_key(
+        m.group("rest")
+    )
+
+
+def drop_furniture_lines(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``blocks`` (one per paragraph) without the page furniture that stands in a line of
+    its own: a post's meta line, an image's credit or a labelled link to another story. A
+    line may go on over the short paragraphs after it (:data:`LINE_PART_WORDS` words each,
+    :data:`CREDIT_WORDS` in all); a paragraph is dropped only with a line that matches as
+    a whole."""
+    texts = [block_text(b) if b["type"] == "paragraph" else "" for b in blocks]
+    sizes = [len(t.split()) for t in texts]
+    kept: list[dict[str, Any]] = []
+    i = 0
+    while i < len(blocks):
+        if blocks[i]["type"] != "paragraph" or sizes[i] > CREDIT_WORDS:
+            kept.append(blocks[i])
+            i += 1
+            continue
+        end, words = i + 1, sizes[i]
+        while (
+            end < len(blocks)
+            and blocks[end]["type"] == "paragraph"
+            and sizes[end] <= LINE_PART_WORDS
+            and words + sizes[end] <= CREDIT_WORDS
+        ):
+            words += sizes[end]
+            end += 1
+        # the longest line from i that is furniture, if any
+        for j in range(end, i, -1):
+            if _furniture_line(blocks[i:j], texts[i:j]):
+                i = j
+                break
+        else:
+            kept.append(blocks[i])
+            i += 1
+    return kept
 
 
 def _text_key(text: str) -> str:

@@ -9,23 +9,24 @@ htmldate, looking at every date of the page, may pick an older one from a list o
 stories. The **head** of a story is the text after its headline's ``<h1>``, up to
 :data:`HEAD_WORDS` words (scripts and styles left out).
 
-* :func:`shown_date`: the first whole date (day, month and year) in a short text of the
-  head (:data:`DATE_LINE_WORDS` words at most: a date line, not the standfirst) — ISO
-  ``2020-01-06``, ``06.01.2020`` (day first), ``6 January 2020``, ``1. Februar 2022``,
-  ``January 6, 2020``, ``2020年1月6日``, month names in English, German, French, Spanish,
-  Portuguese, Italian and Dutch; a slashed date only when its order is certain (``25/12/2020``)
-  — skipping a date labelled as an update ("Updated 6 Jan 2020", "Aktualisiert am…").
-* :func:`shown_author_link`: under the headline, the text of a link to an author's page
-  (``/author/jane-doe``, ``/autor/…``, ``/user/…``, ``rel="author"``) — a byline that
-  says no "By".
+* :func:`shown_date`: the first whole date (day, month and year; the shapes of
+  :mod:`~broadsheet.importers.dates`) in a short text of the head
+  (:data:`DATE_LINE_WORDS` words at most: a date line, not the standfirst) — skipping a
+  date labelled as an update ("Updated 6 Jan 2020", "Aktualisiert am…").
+* :func:`shown_author_links`: under the headline, the texts of the links to authors' pages
+  (``/author/jane-doe``, ``/autor/…``, ``/user/…``, ``rel="author"``) of one byline — a
+  byline that says no "By".
 * :func:`first_time_date`: the page's first ``<time>`` element that is not an update, and
   :func:`labelled_date`: anywhere in the page, the first date labelled as the publication
   ("Erstellt am: 01.11.2023", "Published on…", "Publié le…") — when the page shows no
   date under its headline and declares none, before htmldate (which reads metadata such
   as ``dcterms.date`` first, and an ambiguous ``11/01/2023`` day first).
-* :func:`shown_byline`: a text of the head that is only a byline ("By Jane Doe", "Von Max
-  Muster"), perhaps after the time ("13:30 von Olga") or a kind of piece ("Ein Beitrag
-  von…", "Blog post by…").
+* :func:`shown_bylines`: the names of a text of the head that is only a byline ("By Jane
+  Doe", "Von Max Muster", "By Jane Doe and John Roe, Staff Writers"), perhaps after the
+  time ("13:30 von Olga") or a kind of piece ("Ein Beitrag von…", "Blog post by…"); a text
+  at a time, then the texts of one block element joined (:func:`head_lines`: "By", "Jane
+  Doe", ",", "John Roe" are one byline). The names are read by
+  :func:`broadsheet.importers.names.byline_names`.
 
 Input: an lxml tree and its headline ``<h1>`` element; output: a date or a name, or nothing.
 """
@@ -36,44 +37,19 @@ import datetime as dt
 import re
 from typing import Any
 
+from .dates import find_day
+from .names import byline_names
+
 HEAD_WORDS = 40  # how far after the headline the date and the byline are looked for
 DATE_LINE_WORDS = 12  # a longer text under the headline is prose, not the date line
 SKIP_TAGS = {"script", "style", "noscript", "template"}
+BYLINE_GAP_WORDS = 3  # co-authors' links: "Jane Doe, John Roe and Ann Other"
+BLOCK_TAGS = {
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "td", "th", "tr", "table", "header",
+    "footer", "section", "article", "aside", "address", "figure", "figcaption", "blockquote",
+    "main", "nav", "form", "h1", "h2", "h3", "h4", "h5", "h6", "body",
+}  # fmt: skip
 
-MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    [
-        "january jan januar janvier enero janeiro gennaio januari jän",
-        "february feb februar février fevrier febrero fevereiro febbraio februari",
-        "march mar märz maerz mars marzo março marco maart mär",
-        "april apr avril abril aprile",
-        "may mai mayo maio maggio mei",
-        "june jun juni juin junio junho giugno",
-        "july jul juli juillet julio julho luglio",
-        "august aug août aout agosto augustus",
-        "september sep sept septembre septiembre setembro settembre",
-        "october oct oktober octobre octubre outubro ottobre okt",
-        "november nov novembre noviembre novembro",
-        "december dec dezember décembre decembre diciembre dezembro dicembre dez",
-    ],
-    start=1,
-):
-    for _name in _names.split():
-        MONTHS[_name] = _number
-MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-YEAR = r"(?P<year>(?:19|20)\d\d)"
-DATE_SHAPES = [
-    re.compile(rf"\b{YEAR}-(?P<m>\d\d)-(?P<d>\d\d)\b"),
-    re.compile(rf"\b(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{YEAR}\b"),
-    re.compile(rf"\b{YEAR}\.(?P<m>\d{{1,2}})\.(?P<d>\d{{1,2}})\b"),
-    re.compile(rf"\b{YEAR}年(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日"),
-    re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/" + YEAR + r"\b"),
-    re.compile(
-        rf"\b(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?{MONTH},?\s+(?:de\s+)?{YEAR}\b",
-        re.I,
-    ),
-    re.compile(rf"\b{MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{YEAR}\b", re.I),
-]
 UPDATE_LABEL = re.compile(
     r"(?:updated|last modified|modified|aktualisiert|geändert|mis à jour|actualizado|"
     r"atualizado|aggiornato|bijgewerkt)\b[\s:]*(?:am|on|le|el|em|il|op)?[\s:]*$",
@@ -88,19 +64,6 @@ PUBLISHED_LABEL = re.compile(
     r"(?:erstellt|veröffentlicht|publiziert|published|posted|publié|publicado|pubblicato|"
     r"gepubliceerd)(?:\s+(?:am|on|le|el|em|il|op))?\s*:?\s*$",
     re.I,
-)
-NAME = (
-    r"(?P<name>[A-ZÀ-ÞĀ-Ž][\w'’.-]*"
-    r"(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w'’.-]*|van|von|de|da|del|der|la|le)){0,3})"
-)
-KIND_OF_PIECE = (
-    r"(?:(?:ein|eine|a|an|un|une)\s+)?(?:blog\s*)?(?:beitrag|artikel|bericht|kommentar|"
-    r"gastbeitrag|interview|text|post|article|story|report|column|essay|review|rezension)"
-)
-BYLINE_TEXT = re.compile(
-    rf"^(?:[\d.:/\s,|·–-]*\s|(?i:{KIND_OF_PIECE})\s+)?"
-    rf"(?i:by|von|par|por|door|written by|geschrieben von|verfasst von|publicado por|"
-    rf"escrito por|publié par)\s+{NAME}\s*$"
 )
 AUTHOR_PAGE = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|users?|profiles?|profil|people|"
@@ -140,33 +103,6 @@ def head_texts(h1: Any, words: int = HEAD_WORDS) -> list[str]:
     return texts
 
 
-def find_day(text: str) -> tuple[dt.date, int] | None:
-    """The first whole date in ``text`` (the shapes in the module's docstring) and where it
-    starts, else ``None``."""
-    found: list[tuple[int, dt.date]] = []
-    for shape in DATE_SHAPES:
-        for m in shape.finditer(text):
-            parts = m.groupdict()
-            year = int(parts["year"])
-            if parts.get("a"):
-                a, b = int(parts["a"]), int(parts["b"])
-                if a <= 12 and b <= 12 and a != b:
-                    continue  # 03/04/2020: the order is not certain
-                day, month = (a, b) if a > 12 else (b, a)
-            else:
-                day = int(parts["d"])
-                month = MONTHS[parts["month"].casefold()] if parts.get("month") else int(parts["m"])
-            try:
-                found.append((m.start(), dt.date(year, month, day)))
-            except ValueError:
-                continue
-            break
-    if not found:
-        return None
-    start, day = min(found)
-    return day, start
-
-
 def shown_date(h1: Any) -> dt.date | None:
     """The first date the page shows under its headline ``h1`` in a short text (a date
     line, not a sentence of the standfirst) that is not labelled as an update, else
@@ -191,16 +127,21 @@ def shown_date(h1: Any) -> dt.date | None:
     return None
 
 
-def shown_author_link(h1: Any) -> str:
-    """The text of the first link under the headline ``h1`` (within :data:`HEAD_WORDS`
-    words) to an author's page (``/author/jane-doe``, ``/autor/…``, ``/user/…``,
-    ``/profile/…``, or ``rel="author"``), else ``""``."""
+def shown_author_links(h1: Any) -> list[str]:
+    """The texts of the links under the headline ``h1`` (within :data:`HEAD_WORDS` words)
+    to an author's page (``/author/jane-doe``, ``/autor/…``, ``/user/…``, ``/profile/…``,
+    or ``rel="author"``): the first one, and those of the same byline after it (co-authors:
+    no more than a few words between them), else ``[]``."""
     count = 0
+    found: list[str] = []
+    since = 0  # words since the last author's link
     for node in h1.xpath("following::node()"):
         if isinstance(node, str):
             if shown(node):
-                count += len(node.split())
-                if count > HEAD_WORDS:
+                words = len(node.split())
+                count += words
+                since += words
+                if count > HEAD_WORDS or (found and since > BYLINE_GAP_WORDS):
                     break
             continue
         if getattr(node, "tag", None) != "a":
@@ -208,9 +149,44 @@ def shown_author_link(h1: Any) -> str:
         href = node.get("href") or ""
         if AUTHOR_PAGE.search(href) or "author" in (node.get("rel") or "").split():
             text = re.sub(r"\s+", " ", node.text_content()).strip()
-            if text:
-                return text
-    return ""
+            if text and text not in found:
+                found.append(text)
+                since = -len(text.split())  # the link's own words are counted next
+    return found
+
+
+def shown_author_link(h1: Any) -> str:
+    """The text of the first link under the headline ``h1`` to an author's page (see
+    :func:`shown_author_links`), else ``""``."""
+    links = shown_author_links(h1)
+    return links[0] if links else ""
+
+
+def head_lines(h1: Any, words: int = HEAD_WORDS) -> list[str]:
+    """The texts after ``h1`` (as :func:`head_texts`), those of one block element
+    (paragraph, ``<div>``, list item…) joined into one line: "By", "Jane Doe", ",", "John
+    Roe" in one ``<div>`` is "By Jane Doe, John Roe"."""
+    lines: list[tuple[Any, str]] = []
+    count = 0
+    for text in h1.xpath("following::text()"):
+        if not shown(text):
+            continue
+        squashed = re.sub(r"\s+", " ", str(text)).strip()
+        if not squashed:
+            continue
+        el = text.getparent()
+        if el is not None and getattr(text, "is_tail", False):
+            el = el.getparent()
+        while el is not None and el.tag not in BLOCK_TAGS:
+            el = el.getparent()
+        if lines and lines[-1][0] is el:
+            lines[-1] = (el, f"{lines[-1][1]} {squashed}")
+        else:
+            lines.append((el, squashed))
+        count += len(squashed.split())
+        if count >= words:
+            break
+    return [re.sub(r"\s+([,;.])", r"\1", line) for _, line in lines]
 
 
 def first_time_date(tree: Any) -> dt.date | None:
@@ -262,10 +238,54 @@ def labelled_date(tree: Any) -> dt.date | None:
     return None
 
 
+def shown_bylines(h1: Any) -> list[str]:
+    """The names of a text under the headline ``h1`` that is only a byline
+    (:func:`broadsheet.importers.names.byline_names`: "By Jane Doe and John Roe", "13:30
+    von Olga"), one text at a time, then the texts of one block element joined ("By",
+    "Jane Doe", ",", "John Roe"), else ``[]``."""
+    for text in (*head_texts(h1), *head_lines(h1)):
+        names = byline_names(text)
+        if names:
+            return names
+    return []
+
+
 def shown_byline(h1: Any) -> str:
-    """The name in a text under the headline ``h1`` that is only a byline, else ``""``."""
-    for text in head_texts(h1):
-        m = BYLINE_TEXT.match(text)
-        if m:
-            return m.group("name")
+    """The names of :func:`shown_bylines`, comma-separated (``""`` when none)."""
+    return ", ".join(shown_bylines(h1))
+
+
+# A class that marks the standfirst: "lead", "teaser", "intro", "standfirst", "article-deck",
+# "chapo" (camel case read as words: "articleLead" is "article-Lead").
+STANDFIRST_MARK = re.compile(
+    r"(?:^|[\s_-])(?:lead|lede|teaser|intro|standfirst|summary|deck|dek|sub-?title|excerpt|"
+    r"chapo|chapeau|abstract|vorspann|anriss|einleitung)(?:$|[\s_-])",
+    re.I,
+)
+STANDFIRST_WORDS = (8, 80)  # shorter is a kicker or a label, longer is the story
+STANDFIRST_LOOK = 40  # elements after the headline looked at
+
+
+def shown_standfirst(h1: Any) -> str:
+    """The standfirst the page shows under its headline ``h1``: the first element after it
+    (before the story's first paragraph) marked as one by its class ("lead", "teaser",
+    "intro", "standfirst", "chapo"…), or the ``<h2>`` of the headline's ``<hgroup>``,
+    of 8 to 80 words; else ``""``."""
+    group = h1.getparent()
+    for count, el in enumerate(h1.xpath("following::*")):
+        if count > STANDFIRST_LOOK or not isinstance(el.tag, str) or el.tag in SKIP_TAGS:
+            if count > STANDFIRST_LOOK:
+                break
+            continue
+        text = re.sub(r"\s+", " ", el.text_content()).strip()
+        words = len(text.split())
+        marks = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", el.get("class") or "")
+        in_hgroup = el.tag == "h2" and group is not None and group.tag == "hgroup"
+        if (STANDFIRST_MARK.search(marks) or in_hgroup) and el.tag in (
+            "p", "div", "h2", "span", "section", "header",
+        ):  # fmt: skip
+            if STANDFIRST_WORDS[0] <= words <= STANDFIRST_WORDS[1]:
+                return text
+        elif el.tag == "p" and words > DATE_LINE_WORDS:
+            break  # the story has begun
     return ""

@@ -20,6 +20,15 @@ from urllib.parse import urlparse
 
 from django.utils import timezone
 
+from .names import (
+    byline_names,
+    clean_author,
+    is_organisation,
+    is_site_name,
+    names_the_site,
+    squash,
+)
+
 ARTICLE_TYPES = {
     "article",
     "newsarticle",
@@ -39,11 +48,6 @@ ARTICLE_TYPES = {
 NAV_LEVELS = 3  # how far up from an <h1> a navigation container is looked for
 SITE_NAME_WORDS = 5  # a longer part of a <title> is not taken for the site's name
 SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|•|/)\s+")
-
-
-def squash(text: Any) -> str:
-    """Whitespace runs as one space, trimmed; non-strings as ``""``."""
-    return re.sub(r"\s+", " ", text).strip() if isinstance(text, str) else ""
 
 
 def _key(text: str) -> str:
@@ -82,6 +86,12 @@ class PageMeta:
     published: dt.datetime | None = None
     site_names: list[str] = field(default_factory=list)
     mastheads: list[str] = field(default_factory=list)  # texts of links to the front page
+    # the site's names and its owner's and publisher's: never a byline
+    publisher_names: list[str] = field(default_factory=list)
+    # JSON-LD authors only referenced by ``@id`` (the CMS account that posted the story)
+    account_authors: list[str] = field(default_factory=list)
+    # declared authors refused as the site's or an organisation's name
+    refused_authors: list[str] = field(default_factory=list)
     url: str = ""
     description: str = ""
 
@@ -106,21 +116,66 @@ def _objects(data: Any) -> list[dict[str, Any]]:
     return found
 
 
-def _person_names(value: Any) -> list[str]:
+def _person_names(value: Any, ids: dict[str, dict[str, Any]]) -> list[tuple[str, bool, bool]]:
+    """``(name, declared a Person, only referenced)`` for each author of a JSON-LD
+    ``author`` value: a string, an object or a list of them; an object that only points at
+    another one (``{"@id": …}``, as Yoast's ``@graph`` does for the CMS account that posted
+    the story) is read from that one. Organisations and URLs are left out."""
     values = value if isinstance(value, list) else [value]
     names = []
     for v in values:
         if isinstance(v, str):
-            names.append(squash(v))
-        elif isinstance(v, dict) and "organization" not in _types(v):
-            names.append(squash(v.get("name")))
-    return [n for n in names if n and not re.match(r"^https?://", n)]
+            names.append((squash(v), False, False))
+        elif isinstance(v, dict):
+            referenced = not squash(v.get("name")) and isinstance(v.get("@id"), str)
+            if referenced:
+                v = ids.get(v["@id"], v)
+            kinds = _types(v)
+            if kinds & {"organization", "newsmediaorganization"} and "person" not in kinds:
+                continue
+            names.append((squash(v.get("name")), "person" in kinds, referenced))
+    return [(n, p, r) for n, p, r in names if n and not re.match(r"^https?://", n)]
+
+
+BLOG_HOSTS = re.compile(
+    r"\.(?:wordpress\.com|blogspot\.\w+(?:\.\w+)?|tumblr\.com|substack\.com|medium\.com|"
+    r"livejournal\.com|typepad\.com|over-blog\.\w+|wixsite\.com|jimdo\w*\.com|"
+    r"blogger\.com|hatenablog\.com|ghost\.io|github\.io|bearblog\.dev)$",
+    re.I,
+)
+
+
+def _microdata_author(tree: Any) -> tuple[list[str], list[str]]:
+    """The first ``itemprop="author"`` of the page that is not a reader's comment's:
+    ``(names, organisations)`` — its ``itemprop="name"`` (or its text, a byline perhaps:
+    "By Jane Doe, John Roe"), in the organisations when its ``itemtype`` is one."""
+    for el in tree.xpath('//body//*[@itemprop="author"]'):
+        around = " ".join(
+            f"{a.get('itemtype') or ''} {a.get('class') or ''} {a.get('id') or ''}"
+            for a in el.iterancestors()
+        )
+        if re.search(r"comment", around, re.I):
+            continue
+        names = el.xpath('.//*[@itemprop="name"]')
+        text = (
+            squash(names[0].get("content") or names[0].text_content())
+            if names
+            else squash(el.get("content") or el.text_content())
+        )
+        if not text:
+            continue
+        if "organization" in (el.get("itemtype") or "").casefold():
+            return [], [text]
+        return byline_names("By " + re.sub(r"^(?i:by|von|par|por)\s+", "", text)) or [text], []
+    return [], []
 
 
 def read_meta(tree: Any, url: str = "") -> PageMeta:
     """The :class:`PageMeta` of a parsed page (an lxml tree)."""
     meta = PageMeta()
     article: dict[str, Any] | None = None
+    ids: dict[str, dict[str, Any]] = {}
+    organisations: list[str] = []  # the JSON-LD's organisations (not also a Person)
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text_content() or "null")
@@ -128,18 +183,29 @@ def read_meta(tree: Any, url: str = "") -> PageMeta:
             continue
         for obj in _objects(data):
             kinds = _types(obj)
+            if isinstance(obj.get("@id"), str) and len(obj) > 2:
+                ids.setdefault(obj["@id"], obj)
             is_org = "organization" in kinds or "newsmediaorganization" in kinds
             if is_org and squash(obj.get("name")):
                 meta.site_names.append(squash(obj.get("name")))
+                if "person" not in kinds:
+                    organisations.append(squash(obj.get("name")))
             candidate = kinds & ARTICLE_TYPES and (obj.get("headline") or obj.get("datePublished"))
             better = article is None or ("webpage" in _types(article) and "webpage" not in kinds)
             if candidate and better:
                 article = obj
+    persons: set[str] = set()  # names the page declares a schema.org Person's
+    referenced: list[str] = []
     if article is not None:
         meta.headline = squash(article.get("headline"))
-        meta.authors = _person_names(article.get("author"))
+        declared = _person_names(article.get("author"), ids)
+        meta.authors = [n for n, _, ref in declared if not ref]
+        referenced = [n for n, _, ref in declared if ref]
+        persons.update(n for n, person, _ in declared if person)
         meta.published = parse_date(article.get("datePublished"))
         publisher = article.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("@id"), str):
+            publisher = ids.get(publisher["@id"], publisher)
         if isinstance(publisher, dict) and squash(publisher.get("name")):
             meta.site_names.insert(0, squash(publisher.get("name")))
         meta.url = squash(article.get("url")) if isinstance(article.get("url"), str) else ""
@@ -169,10 +235,26 @@ def read_meta(tree: Any, url: str = "") -> PageMeta:
             )
             or content('//*[@itemprop="datePublished"]/@datetime')
         )
+    # The site's names are never its byline: also the parts of its og:site_name
+    # ("Infoportal - Example"), an author marked as an organisation, its host name. (Not
+    # the copyright holder or the declared publisher: on a writer's own site that is the
+    # writer.)
+    owners: list[str] = []
+    for name in list(meta.site_names):
+        owners.extend(SEPARATORS.split(name))
+    microdata, marked = _microdata_author(tree)
+    owners.extend(marked)
     if not meta.authors:
-        author = content('//meta[@name="author" or @property="article:author"]/@content')
-        if author and not re.match(r"^https?://", author):
-            meta.authors = [author]
+        meta.authors = microdata
+    if not meta.authors:
+        meta.authors = [
+            a
+            for a in dict.fromkeys(
+                squash(v)
+                for v in tree.xpath('//meta[@name="author" or @property="article:author"]/@content')
+            )
+            if a and not re.match(r"^https?://", a)
+        ]
     meta.url = meta.url or content(
         '//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content'
     )
@@ -183,66 +265,44 @@ def read_meta(tree: Any, url: str = "") -> PageMeta:
             text = squash(a.text_content())
             if text and len(text.split()) <= 6 and text.casefold() not in ("home", "start"):
                 meta.mastheads.append(text)
-    host = urlparse(meta.url or url).hostname or ""
+    host = (urlparse(meta.url or url).hostname or "").removeprefix("www.")
     if host:
-        label = host.removeprefix("www.").split(".")[0]
+        label = host.split(".")[0]
         meta.site_names.append(label)
+        owners.append(host)
     meta.site_names = [n for n in dict.fromkeys(meta.site_names) if n]
-    meta.authors = [
-        a for a in dict.fromkeys(clean_author(a, meta.site_names) for a in meta.authors) if a
+    # On a blog host (jane.wordpress.com) the first label is the blogger's, not a site's.
+    blogger = host.split(".")[0] if BLOG_HOSTS.search(host) else ""
+    meta.publisher_names = [
+        n for n in dict.fromkeys([*meta.site_names, *owners]) if n and n != blogger
     ]
+
+    def cleaned(names: list[str]) -> list[str]:
+        # A writer's own site bears their name: a Person's name is refused as the site's
+        # only when an organisation of the page has it.
+        return [
+            a
+            for a in dict.fromkeys(
+                clean_author(a, organisations if a in persons else meta.publisher_names)
+                for a in names
+            )
+            if a
+        ]
+
+    kept = cleaned(meta.authors)
+    meta.refused_authors = [
+        a
+        for a in meta.authors
+        if a not in persons
+        and (
+            is_organisation(a)
+            or is_site_name(a, meta.publisher_names)
+            or names_the_site(a, meta.publisher_names)
+        )
+    ]
+    meta.authors = kept
+    meta.account_authors = cleaned(referenced)
     return meta
-
-
-PLACEHOLDER_AUTHORS = {
-    "admin",
-    "administrator",
-    "author",
-    "autor",
-    "auteur",
-    "date",
-    "datum",
-    "name",
-    "publisher",
-    "user",
-    "webmaster",
-}
-# A URL, an e-mail address or a bare host name is not a person: "http://…", "www.…",
-# "example.com/about", "jane@example.org", "news.example.co.uk", and the dotless host names
-# (lower-case words joined by hyphens, "localhost", with or without a port): "example-news".
-NOT_A_PERSON = re.compile(
-    r"://|^www\.|\w\.\w{2,}/|@"
-    r"|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?::\d+)?/?$"
-    r"|^(?:[a-z0-9]+(?:-[a-z0-9]+)+|localhost)(?::\d+)?/?$"
-)
-BYLINE_PREFIX = re.compile(
-    r"^(?:(?:written |posted |published )?by|par|von|por|door|di|av|af|"
-    r"(?:geschrieben|verfasst|erstellt) von|(?:publicado|escrito) por|(?:publié|écrit) par|"
-    r"autor(?:in)?|author|auteur|autore|verfasser(?:in)?)\s*:?\s+",
-    re.I,
-)
-
-
-def clean_author(name: str, site_names: list[str] = ()) -> str:
-    """A byline name, or ``""`` when it is not a person's name: without "By"/"Par"/"Von"…
-    or a label ("Autor:", "Author:", "Written by", "Publicado por"…) in front; not a URL or
-    domain, a template placeholder ("Name", "Author", "admin"), the site's name, or a
-    sentence (more than six words)."""
-    name = BYLINE_PREFIX.sub("", squash(name)).strip(" ,;|-")
-    if not name or NOT_A_PERSON.search(name):
-        return ""
-    if name.casefold() in PLACEHOLDER_AUTHORS or len(name.split()) > 6:
-        return ""
-    if is_site_name(name, list(site_names)):
-        return ""
-    return name
-
-
-def is_site_name(text: str, site_names: list[str]) -> bool:
-    """``text`` is one of the site's names (ignoring case, spaces and punctuation; a name
-    with its domain ending, "Example.com", counts)."""
-    key = _key(re.sub(r"\.(?:com|org|net|co\.\w+|\w\w)$", "", text.strip(), flags=re.I))
-    return bool(key) and any(key == _key(n) or _key(text) == _key(n) for n in site_names if _key(n))
 
 
 def strip_site_name(title: str, site_names: list[str], h1s: list[str] = ()) -> str:

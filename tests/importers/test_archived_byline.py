@@ -55,12 +55,12 @@ def test_take_byline_line_removes_it_and_refuses_the_site_name():
     body = [{"type": "paragraph", "value": "<p>By Jane Doe</p>"}] + [
         {"type": "paragraph", "value": f"<p>{t}</p>"} for t in FILLER
     ]
-    name, rest = take_byline_line(body, ["Harbour Herald"])
-    assert name == "Jane Doe" and rest == body[1:]
+    names, rest = take_byline_line(body, ["Harbour Herald"])
+    assert names == ["Jane Doe"] and rest == body[1:]
     site = [{"type": "paragraph", "value": "<p>By Harbour Herald</p>"}, *body[1:]]
-    assert take_byline_line(site, ["Harbour Herald"]) == ("", site)
-    late = [*body[1:3], body[0]]  # only the first two blocks are looked at
-    assert take_byline_line(late, []) == ("", late)
+    assert take_byline_line(site, ["Harbour Herald"]) == ([], site)
+    late = [*body[1:3], body[0]]  # only the first two paragraphs are looked at
+    assert take_byline_line(late, []) == ([], late)
 
 
 def test_byline_at_the_start_of_the_story_names_the_author():
