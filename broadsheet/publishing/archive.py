@@ -237,7 +237,17 @@ def freeze(
 
 
 # -- verify -----------------------------------------------------------------------------------
-LINK_ATTRS = ("href", "src", "action", "poster", "data-pagefind-bundle", "data-site-root")
+LINK_ATTRS = (
+    "href",
+    "src",
+    "action",
+    "poster",
+    "data-pagefind-bundle",
+    "data-site-root",
+    "data-fallback-index",
+)
+# data-* attributes that hold a URL path but name no address (Pagefind's result prefix)
+NOT_ADDRESSES = frozenset({"data-search-base"})
 
 
 @dataclass
@@ -261,7 +271,9 @@ class Report:
 
 def page_links(html: bytes) -> Iterator[tuple[str, str, str]]:
     """``(tag, attribute, url)`` of every URL a page links, loads or posts to (``srcset``
-    split), with each ``<form>`` reported as ``("form", method, action)``."""
+    split), with each ``<form>`` reported as ``("form", method, action)``; any other ``data-*``
+    attribute whose value is a root-relative or absolute ``http(s)`` URL (``data-endpoint``,
+    ``data-token-url``: what a script fetches) is reported too."""
     doc = lxml.html.document_fromstring(html)
     for el in doc.iter():
         if not isinstance(el.tag, str):
@@ -275,6 +287,11 @@ def page_links(html: bytes) -> Iterator[tuple[str, str, str]]:
         for candidate in (el.get("srcset") or "").split(","):
             if candidate.strip():
                 yield el.tag, "srcset", candidate.split()[0]
+        for attr, value in el.attrib.items():
+            if attr.startswith("data-") and attr not in LINK_ATTRS and attr not in NOT_ADDRESSES:
+                url = value.strip()
+                if url.startswith("/") or url.lower().startswith(("http://", "https://")):
+                    yield el.tag, attr, url
 
 
 def link_problems(folder: Path, rel: str, own_host: str) -> list[str]:

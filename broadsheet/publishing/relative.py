@@ -1,9 +1,9 @@
 """Relative links for a baked folder that opens anywhere: ``bake --relative`` and ``freeze``.
 
 A mirror (``https://mirror.example/ips/``), a USB stick opened from ``file://`` and a frozen
-archive need every link, source, ``srcset``, form action, refresh target and script-read URL
-(``data-pagefind-bundle``, ``data-site-root``) relative to the page itself, and folder links
-ending in ``index.html`` (a browser opening a folder from ``file://`` lists it instead of
+archive need every link, source, ``srcset``, search form's action, refresh target and script-
+read URL (``data-pagefind-bundle``, ``data-site-root``) relative to the page itself, and folder
+links ending in ``index.html`` (a browser opening a folder from ``file://`` lists it instead of
 showing its ``index.html``).
 
 Why a rewrite of the rendered page rather than the renderer writing relative links: the site
@@ -22,7 +22,12 @@ attributes rewritten here.
 A link to the site's own public host (``base_url``: the canonical link, absolute links in
 bodies) is treated as root-relative. A link marked ``data-live`` (a page only the live site
 serves, such as the forums of a site that is not frozen) is made absolute on ``base_url``
-instead: the folder does not hold it. Links to other hosts, ``mailto:`` and fragments are kept.
+instead: the folder does not hold it. So is every address only the live app answers: a
+``<form method="post">``'s ``action`` and the script-read endpoints (:data:`LIVE_ATTRS`:
+``data-token-url``, ``data-endpoint``) — a mirror's guestbook, comment and newsletter forms post
+to the live site and fetch their fresh token there (a frozen archive has neither). A ``GET``
+form (the search box) stays a page of the folder. Links to other hosts, ``mailto:`` and
+fragments are kept.
 JSON-LD and ``og:url`` keep the site's absolute URLs: they name the page, they are not links.
 """
 
@@ -45,6 +50,8 @@ URL_ATTRS = (
     "data-site-root",
     "data-fallback-index",
 )
+# endpoints a script calls on the live app (never a file of the folder): absolute on base_url
+LIVE_ATTRS = ("data-token-url", "data-endpoint")
 # attributes that name a folder a script appends to: no index.html added
 FOLDER_ATTRS = frozenset({"data-pagefind-bundle", "data-site-root"})
 DOCTYPE = "<!doctype html>"
@@ -84,6 +91,27 @@ def relative_url(url: str, page_path: str, own_hosts: frozenset[str], folder: bo
     return urlunsplit(("", "", rel, parts.query, parts.fragment))
 
 
+def live_address(url: str, base_url: str, own_hosts: frozenset[str]) -> str:
+    """``url`` of an endpoint only the live app answers, as written in a relative folder: a
+    root-relative URL, or one on the site's own host, made absolute on ``base_url``; anything
+    else (another host: ``BROADSHEET_LIVE_URL``) unchanged, as is everything without a
+    ``base_url``.
+
+    >>> live_address("/discussion/token/?kind=guestbook", "https://news.example", frozenset())
+    'https://news.example/discussion/token/?kind=guestbook'
+    """
+    url = url.strip()
+    if not base_url:
+        return url
+    parts = urlsplit(url)
+    if url.startswith("/") and not url.startswith("//"):
+        return base_url.rstrip("/") + url
+    if parts.scheme in ("http", "https") and parts.netloc in own_hosts:
+        base = urlsplit(base_url)
+        return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, parts.fragment))
+    return url
+
+
 def _srcset(value: str, page_path: str, hosts: frozenset[str]) -> str:
     out = []
     for candidate in value.split(","):
@@ -121,7 +149,14 @@ def relativize(html: str | bytes, page_path: str, base_url: str) -> bytes:
             if base_url and href.startswith("/") and not href.startswith("//"):
                 el.set("href", base_url.rstrip("/") + href)
             continue
+        if el.tag == "form" and (el.get("method") or "get").lower() == "post":
+            el.set("action", live_address(el.get("action") or "", base_url, hosts))
+        for attr in LIVE_ATTRS:
+            if el.get(attr) is not None:
+                el.set(attr, live_address(el.get(attr), base_url, hosts))
         for attr in URL_ATTRS:
+            if attr == "action" and el.tag == "form" and el.get("method", "").lower() == "post":
+                continue  # made live above
             value = el.get(attr)
             if value is not None:
                 el.set(attr, relative_url(value, page_path, hosts, folder=attr in FOLDER_ATTRS))

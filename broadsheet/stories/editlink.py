@@ -1,12 +1,13 @@
 """One-click edit: "Edit this story" on the live and the baked page, for signed-in editors only,
 without a cookie read by the page and without breaking the static cache.
 
-Every reader page loads one first-party script, ``broadsheet/edit-link.js`` (no inline script:
-the strict CSP stays). It does nothing unless this browser has signed in to the admin — the
-admin's own script, ``broadsheet/admin-editor.js``, sets the ``broadsheet-editor`` flag in
-localStorage on every admin page and clears it on sign-out — so an anonymous reader's browser
-asks nothing. With the flag, it asks :func:`edit_link` (the live app, same origin, with
-credentials) about the page's path and, if answered with an address, shows the link.
+Every reader page (but those of a frozen site) loads one first-party script,
+``broadsheet/edit-link.js`` (no inline script: the strict CSP stays). It does nothing unless
+this browser has signed in to the admin — the admin's own script,
+``broadsheet/admin-editor.js``, sets the ``broadsheet-editor`` flag in localStorage on every
+admin page and clears it on sign-out — so an anonymous reader's browser asks nothing. With the
+flag, it asks :func:`edit_link` (the live app, same origin, with credentials) about the page's
+path and, if answered with an address, shows the link.
 
 The endpoint answers ``200 {"url": …}`` only to a signed-in user who may edit the page the path
 names (Wagtail's page permissions: a writer of another section gets nothing), ``204`` to
@@ -59,9 +60,14 @@ def _answer(request: HttpRequest) -> HttpResponse:
 
 
 def script_tag(build, context):
-    """The ``head`` slot: the page's edit-link script, told where the live endpoint is."""
+    """The ``head`` slot: the page's edit-link script, told where the live endpoint is; none on
+    the pages of a frozen site (``broadsheet freeze``): an archive calls no live endpoint, and
+    its editors edit in the admin. A relative folder (``bake --relative``) gets the endpoint on
+    the live site's address (publishing/relative.py)."""
     from markupsafe import Markup
 
+    if build.read.site_info().frozen:
+        return Markup("")
     endpoint = build.ctx.live_url + build.url("edit-link") if build.ctx.live_url else ""
     endpoint = endpoint or "/edit-link/"
     return Markup('<script src="%s" data-endpoint="%s" defer></script>') % (

@@ -182,32 +182,65 @@
   }
 
   // -- file://: the plain-script records (no module, no fetch) --------------------------------
+  // A word as matched: lower case, letters folded, curly apostrophes straight, and the
+  // punctuation at its ends dropped ("“Noah’s" → "noah's", "Ark," → "ark").
+  var EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
   function foldText(s) {
     return fold(s.toLowerCase()).replace(/[\u2018\u2019\u02bc`]/g, "'");
   }
-  // the positions of the written words of `text` whose folded form holds a query word
-  function matchedWords(text, words) {
+  function foldWord(w) {
+    return foldText(w).replace(EDGES, "");
+  }
+  // The query as terms, each a list of words: a quoted part ("…", “…”, «…») is one term whose
+  // words must follow each other; every other word is a term of its own.
+  function queryTerms(q) {
+    var terms = [];
+    var rest = q.replace(/["\u201c\u201d\u00ab\u00bb]([^"\u201c\u201d\u00ab\u00bb]*)["\u201c\u201d\u00ab\u00bb]?/g,
+      function (_, phrase) {
+        var words = phrase.split(SPACE).map(foldWord).filter(Boolean);
+        if (words.length) terms.push(words);
+        return " ";
+      });
+    rest.split(SPACE).map(foldWord).filter(Boolean).forEach(function (w) { terms.push([w]); });
+    return terms;
+  }
+  // The positions in `words` (folded) where `term` starts: each of its words begins the word
+  // at its place (a whole word or a word's beginning, never its middle: "ark" finds "Ark" and
+  // "arks", not "market" or "dark").
+  function termAt(words, term) {
     var found = [];
-    text.split(SPACE).forEach(function (w, i) {
-      var f = foldText(w);
-      if (words.some(function (q) { return f.indexOf(q) >= 0; })) found.push(i);
-    });
+    for (var i = 0; i + term.length <= words.length; i++) {
+      var ok = true;
+      for (var j = 0; j < term.length && ok; j++) ok = words[i + j].indexOf(term[j]) === 0;
+      if (ok) found.push(i);
+    }
     return found;
   }
-  function searchRecords(rows) {
-    var words = foldText(query).split(/\s+/).filter(Boolean);
+  // the positions of the written words of `text` that a term matched
+  function matchedWords(words, terms) {
     var found = [];
+    terms.forEach(function (term) {
+      termAt(words, term).forEach(function (i) {
+        for (var j = 0; j < term.length; j++) if (found.indexOf(i + j) < 0) found.push(i + j);
+      });
+    });
+    return found.sort(function (a, b) { return a - b; });
+  }
+  function searchRecords(rows) {
+    var terms = queryTerms(query);
+    var found = [];
+    if (!terms.length) { show(found); return; }
     rows.forEach(function (row, i) {
-      var title = foldText(row[1]);
-      var text = foldText(row[3]);
-      if (!words.every(function (w) { return text.indexOf(w) >= 0 || title.indexOf(w) >= 0; })) return;
-      var score = words.filter(function (w) { return title.indexOf(w) >= 0; }).length * 10 + 1;
+      var title = row[1].split(SPACE).map(foldWord);
+      var text = row[3].split(SPACE).map(foldWord);  // word n: word n of the written text
+      var inTitle = terms.filter(function (t) { return termAt(title, t).length; }).length;
+      if (!terms.every(function (t) { return termAt(title, t).length || termAt(text, t).length; })) return;
       found.push({
         id: "f" + i,
-        score: score + i / (rows.length * 10),
+        score: inTitle * 10 + 1 + i / (rows.length * 10),
         data: function () {
           return Promise.resolve({
-            url: row[0], meta: { title: row[1], text: row[3] }, locations: matchedWords(row[3], words)
+            url: row[0], meta: { title: row[1], text: row[3] }, locations: matchedWords(text, terms)
           });
         }
       });

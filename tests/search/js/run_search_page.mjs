@@ -1,9 +1,12 @@
 // Runs broadsheet/static/broadsheet/search.js (the static fallback of /search/) under Node with
 // a minimal stand-in for the DOM, as if the baked search page (e.g. /search/ or /fa/search/)
-// had been opened at `<base><page>?q=<query>` from a plain static server: the results box gets
-// the attributes of the baked page's own; prints the hits it rendered as JSON.
+// had been opened at `<base><page>?q=<query>` from a plain static server — or, with a file://
+// base, from a folder (the script then loads the plain-script index, data-fallback-index, as a
+// classic <script>): the results box gets the attributes of the baked page's own; prints the
+// hits it rendered as JSON.
 // Usage: node --experimental-network-imports run_search_page.mjs SCRIPT BASE_URL PAGE QUERY
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const [scriptPath, base, page, query] = process.argv.slice(-4);
 
@@ -42,19 +45,38 @@ const decode = (s) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&qu
   .replace(/&#39;/g, "'").replace(/&#34;/g, '"').replace(/&amp;/g, "&");
 
 const box = new El("section");
-const baked = await (await fetch(base + page)).text();
+const onDisk = base.startsWith("file:");
+const pageURL = base + page + (onDisk && page.endsWith("/") ? "index.html" : "");
+const baked = onDisk
+  ? readFileSync(fileURLToPath(pageURL), "utf8")
+  : await (await fetch(pageURL)).text();
 const tag = baked.match(/<section [^>]*data-search-results[^>]*>/)[0];
 for (const [, name, value] of tag.matchAll(/([a-z-]+)(?:="([^"]*)")?/g)) {
   if (name !== "section") box.attrs[name] = decode(value || "");
 }
 const input = new El("input");
-const location = new URL(base + page + "?" + new URLSearchParams({ q: query }));
+const location = new URL(pageURL + "?" + new URLSearchParams({ q: query }));
 globalThis.location = location;
 globalThis.window = { location };
 const nodeFetch = globalThis.fetch;  // as in a browser, relative URLs resolve against the page
 globalThis.fetch = (url, options) => nodeFetch(new URL(url, location), options);
+// a classic <script src> (the file:// index): run it, then its onload
+const head = {
+  appendChild(script) {
+    setTimeout(() => {
+      try {
+        (0, eval)(readFileSync(fileURLToPath(script.src), "utf8"));
+      } catch (e) {
+        script.onerror(e);
+        return;
+      }
+      script.onload();
+    }, 0);
+  },
+};
 globalThis.document = {
-  baseURI: base + page,
+  baseURI: pageURL,
+  head,
   querySelector: (sel) => (sel === "[data-search-results]" ? box : null),
   getElementById: (id) => (id === "search-q" ? input : null),
   createElement: (name) => new El(name),
