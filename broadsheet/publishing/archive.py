@@ -37,18 +37,17 @@ from broadsheet.content.newsroom.models import NewsroomSettings
 from broadsheet.site.context import default_site, for_site
 
 from .engine import full_bake
-from .files import STATE_DIR
+from .files import STATE_DIR, SUMS_NAME, WARC_NAME, ForeignFolder, refuse_foreign
 from .models import BakeRun
 from .relative import RelativeOutput
 
-WARC_NAME = "archive.warc.gz"
-SUMS_NAME = "SHA256SUMS"
 DEFAULT_NOTICE = "This site is closed. What you see is its archive."
 NOT_IN_WARC = frozenset({WARC_NAME, SUMS_NAME})
 
 
 class FreezeError(RuntimeError):
-    """The freeze could not be completed (a page failed to bake…); the folder is incomplete."""
+    """The freeze was refused (a folder of someone else's: nothing changed) or could
+    not be completed (a page failed to bake…: the folder is incomplete)."""
 
 
 # -- archive mode in the settings ------------------------------------------------------------------
@@ -215,10 +214,15 @@ def freeze(
 ) -> FreezeResult:
     """Freeze the default site into the folder ``output`` (see the module docstring). Raises
     :class:`FreezeError` if a page failed to bake (the site stays in archive mode; run it
-    again)."""
+    again), or, before anything is changed, if ``output`` is a folder of someone else's
+    (:func:`~.files.refuse_foreign`: the bake would delete its files)."""
     import broadsheet
 
     folder = Path(output).resolve()
+    try:
+        refuse_foreign(folder, "a freeze")
+    except ForeignFolder as exc:
+        raise FreezeError(str(exc)) from exc
     state = set_frozen(notice, notice_url)
     ctx = for_site(default_site(), base_url)
     out = RelativeOutput(folder, ctx.base_url)
