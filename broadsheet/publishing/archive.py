@@ -31,9 +31,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from broadsheet.content.newsroom.models import NewsroomSettings
+from broadsheet.content.newsroom.addresses import validate_web_address
+from broadsheet.content.newsroom.models import CLOSING_NOTICE_MAX, NewsroomSettings
 from broadsheet.site.context import default_site, for_site
 
 from .engine import full_bake
@@ -46,15 +48,35 @@ NOT_IN_WARC = frozenset({WARC_NAME, SUMS_NAME})
 
 
 class FreezeError(RuntimeError):
-    """The freeze was refused (a folder of someone else's: nothing changed) or could
+    """The freeze was refused (a notice, a folder of someone else's: nothing changed) or could
     not be completed (a page failed to bake…: the folder is incomplete)."""
 
 
 # -- archive mode in the settings ------------------------------------------------------------------
+def check_notice(notice: str | None, notice_url: str | None) -> None:
+    """Raise :class:`FreezeError` if the closing notice is longer than
+    :data:`~broadsheet.content.newsroom.models.CLOSING_NOTICE_MAX` characters or its link is
+    not an absolute ``http(s)`` address (the settings' own rules: ``javascript:``, ``data:``,
+    ``ftp://``, ``example.org/x`` or ``/farewell/`` would be a link on every page of the
+    archive). ``None``: not given, nothing to check."""
+    if notice is not None and len(notice.strip()) > CLOSING_NOTICE_MAX:
+        raise FreezeError(
+            f"the closing notice is {len(notice.strip())} characters long; at most "
+            f"{CLOSING_NOTICE_MAX} (it stands at the top of every page)"
+        )
+    if notice_url is not None and notice_url.strip():
+        try:
+            validate_web_address(notice_url.strip())
+        except ValidationError as error:
+            raise FreezeError(f"--notice-url {notice_url!r}: {' '.join(error.messages)}") from None
+
+
 def set_frozen(notice: str | None = None, notice_url: str | None = None) -> NewsroomSettings:
     """Put the default site in archive mode (idempotent: the moment it was first frozen is
     kept). ``notice``/``notice_url``: the closing notice and its link (default: the ones set
-    before, else :data:`DEFAULT_NOTICE`). The site-wide notice is left as it was."""
+    before, else :data:`DEFAULT_NOTICE`). The site-wide notice is left as it was. Raises
+    :class:`FreezeError` (nothing changed) if they break :func:`check_notice`."""
+    check_notice(notice, notice_url)
     settings_ = NewsroomSettings.for_site(default_site())
     settings_.frozen = True
     settings_.frozen_at = settings_.frozen_at or timezone.now().replace(microsecond=0)
@@ -219,6 +241,7 @@ def freeze(
     import broadsheet
 
     folder = Path(output).resolve()
+    check_notice(notice, notice_url)
     try:
         refuse_foreign(folder, "a freeze")
     except ForeignFolder as exc:

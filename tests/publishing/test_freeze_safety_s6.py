@@ -35,11 +35,12 @@ def someone_elses(folder: Path) -> Path:
 
 
 def freeze(folder: Path, **options) -> str:
+    """``broadsheet freeze`` into ``folder`` (``--base-url`` BASE unless given, None: none);
+    what it printed. The site is unfrozen afterwards."""
     out = io.StringIO()
+    options.setdefault("base_url", BASE)
     try:
-        call_command(
-            "freeze", output=str(folder), base_url=BASE, no_progress=True, stdout=out, **options
-        )
+        call_command("freeze", output=str(folder), no_progress=True, stdout=out, **options)
     finally:
         unfreeze()
     return out.getvalue()
@@ -113,3 +114,111 @@ def test_our_own_folders_are_baked_and_frozen_again(one_story, tmp_path):
     assert (folder / "SHA256SUMS").is_file()
     freeze(folder)
     assert (folder / "index.html").is_file() and (folder / "archive.warc.gz").is_file()
+
+
+# -- W2: the notice's link; R3: the notice's length -----------------------------------------------
+NOT_WEB = [
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    " javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "ftp://example.org/farewell",
+    "example.org/farewell",
+    "/farewell/",
+    "//example.org/farewell",
+    "https://",
+    "https://user:secret@example.org/",
+]
+
+
+@pytest.mark.parametrize("url", NOT_WEB)
+def test_only_an_absolute_web_address_is_one(url):
+    from django.core.exceptions import ValidationError
+
+    from broadsheet.content.newsroom.addresses import validate_web_address
+
+    with pytest.raises(ValidationError):
+        validate_web_address(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/farewell", "http://127.0.0.1:8360/", "https://例え.jp/さよなら"]
+)
+def test_web_addresses_are_accepted(url):
+    from broadsheet.content.newsroom.addresses import validate_web_address
+
+    validate_web_address(url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", NOT_WEB)
+def test_freeze_refuses_a_notice_link_that_is_not_a_web_address(one_story, tmp_path, url):
+    with pytest.raises(CommandError, match="notice-url"):
+        freeze(tmp_path / "archive", notice="Closed", notice_url=url)
+    settings_ = NewsroomSettings.objects.get()
+    assert not settings_.frozen and settings_.closing_notice_url == ""
+    assert not (tmp_path / "archive").exists()
+
+
+@pytest.mark.django_db
+def test_freeze_refuses_a_closing_notice_over_the_limit(one_story, tmp_path):
+    from broadsheet.content.newsroom.models import CLOSING_NOTICE_MAX
+    from broadsheet.publishing.archive import check_notice
+
+    check_notice("x" * CLOSING_NOTICE_MAX, "https://example.org/")  # the limit itself is fine
+    with pytest.raises(CommandError, match=f"at most {CLOSING_NOTICE_MAX}"):
+        freeze(tmp_path / "archive", notice="x" * 4173)
+    assert not NewsroomSettings.objects.get().frozen
+    assert not (tmp_path / "archive").exists()
+
+
+def admin_form(model, instance, **changes):
+    """The Wagtail admin's form of ``instance`` (its panels' form class) with ``changes``."""
+    from django.forms.models import model_to_dict
+    from wagtail.admin.panels import get_edit_handler
+
+    form_class = get_edit_handler(model).get_form_class()
+    data = {k: v for k, v in model_to_dict(instance).items() if v is not None}
+    data.update(changes)
+    return form_class(data=data, instance=instance)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["closing_notice_url", "notice_link_url"])
+def test_the_admin_refuses_a_notice_link_that_is_not_a_web_address(front_page, field):
+    from broadsheet.content.newsroom.models import CLOSING_NOTICE_MAX
+
+    site_settings = NewsroomSettings.for_site(front_page.get_site())
+    assert admin_form(NewsroomSettings, site_settings, **{field: "https://example.org/"}).is_valid()
+    for url in ("javascript:alert(1)", "/farewell/", "example.org/x"):
+        form = admin_form(NewsroomSettings, site_settings, **{field: url})
+        assert not form.is_valid() and field in form.errors, url
+    long = admin_form(
+        NewsroomSettings, site_settings, closing_notice="x" * (CLOSING_NOTICE_MAX + 1)
+    )
+    assert not long.is_valid() and "closing_notice" in long.errors
+
+
+@pytest.mark.django_db
+def test_an_editions_notice_link_is_refused_too(front_page):
+    from broadsheet.content.newsroom.models import EditionSettings
+
+    field = EditionSettings._meta.get_field("notice_link_url")
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        field.clean("javascript:alert(1)", EditionSettings())
+    assert field.clean("https://example.org/", EditionSettings()) == "https://example.org/"
+
+
+@pytest.mark.django_db
+def test_a_link_saved_before_the_rule_is_not_shown(front_page, client_ok):
+    """A ``javascript:`` link stored before the validators existed (the migration keeps the
+    data) is left out of the pages; the notice itself stays."""
+    NewsroomSettings.for_site(front_page.get_site())
+    NewsroomSettings.objects.update(
+        notice_text="Moved.", notice_link_url="javascript:alert(1)", notice_link_text="here"
+    )
+    html = client_ok.get_html("/")
+    assert "Moved." in html and "javascript:" not in html.lower()

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from broadsheet.content.newsroom.models import CLOSING_NOTICE_MAX
 from broadsheet.publishing import archive
 
 
@@ -22,8 +23,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", default=None, help="the archive folder (default: <var>/archive)"
         )
-        parser.add_argument("--notice", default=None, help="the closing notice on every page")
-        parser.add_argument("--notice-url", default=None, help="where the notice links to")
+        parser.add_argument(
+            "--notice",
+            default=None,
+            help=f"the closing notice on every page (at most {CLOSING_NOTICE_MAX} characters)",
+        )
+        parser.add_argument(
+            "--notice-url",
+            default=None,
+            help="where the notice links to: an absolute http:// or https:// address",
+        )
         parser.add_argument("--base-url", default=None, help="the site's public address")
         parser.add_argument("--jobs", type=int, default=1, help="processes rendering pages")
         parser.add_argument("--verify", metavar="DIR", default=None, help="check a frozen folder")
