@@ -38,7 +38,7 @@ from broadsheet.content.newsroom.addresses import validate_web_address
 from broadsheet.content.newsroom.models import CLOSING_NOTICE_MAX, NewsroomSettings
 from broadsheet.site.context import default_site, for_site
 
-from .engine import full_bake
+from .engine import full_bake, known_base_url
 from .files import STATE_DIR, SUMS_NAME, WARC_NAME, ForeignFolder, refuse_foreign
 from .models import BakeRun
 from .relative import RelativeOutput
@@ -217,13 +217,15 @@ def write_sums(folder: Path) -> Path:
 # -- freeze -----------------------------------------------------------------------------------
 @dataclass
 class FreezeResult:
-    """What :func:`freeze` made: the folder, its files, the bake run."""
+    """What :func:`freeze` made: the folder, its files, the bake run, the public base URL
+    written into the WARC, ``og:url`` and the live links."""
 
     folder: Path
     files: int
     run: BakeRun
     warc: Path
     sums: Path
+    base_url: str
 
 
 def freeze(
@@ -247,7 +249,7 @@ def freeze(
     except ForeignFolder as exc:
         raise FreezeError(str(exc)) from exc
     state = set_frozen(notice, notice_url)
-    ctx = for_site(default_site(), base_url)
+    ctx = for_site(default_site(), base_url or known_base_url(folder))
     out = RelativeOutput(folder, ctx.base_url)
     for stale in NOT_IN_WARC:  # from an earlier freeze: written again below
         (folder / stale).unlink(missing_ok=True)
@@ -260,7 +262,7 @@ def freeze(
     software = f"Broadsheet {version}".strip()
     warc = write_warc(folder, ctx.base_url, state.frozen_at, software)
     sums = write_sums(folder)
-    return FreezeResult(folder, len(files_of(folder)), run, warc, sums)
+    return FreezeResult(folder, len(files_of(folder)), run, warc, sums, ctx.base_url)
 
 
 # -- verify -----------------------------------------------------------------------------------

@@ -222,3 +222,51 @@ def test_a_link_saved_before_the_rule_is_not_shown(front_page, client_ok):
     )
     html = client_ok.get_html("/")
     assert "Moved." in html and "javascript:" not in html.lower()
+
+
+# -- R1: the base URL without --base-url ----------------------------------------------------------
+@pytest.mark.django_db
+def test_without_base_url_the_address_the_site_was_baked_for_is_used_and_said(one_story, tmp_path):
+    """The demo bakes its own output for http://127.0.0.1:8360 (``BROADSHEET_BASE_URL`` here is
+    http://127.0.0.1:8000, the Wagtail site's http://localhost): a freeze and a relative bake
+    without ``--base-url`` use the site's last address, and say which."""
+    import lxml.html
+    from warcio.archiveiterator import ArchiveIterator
+
+    served = "http://127.0.0.1:8360"
+    call_command("bake", base_url=served, no_progress=True, stdout=io.StringIO())
+    said = freeze(tmp_path / "archive", base_url=None)
+    assert f"Base URL: {served}" in said
+    with open(tmp_path / "archive" / "archive.warc.gz", "rb") as fh:
+        uris = [
+            r.rec_headers.get_header("WARC-Target-URI")
+            for r in ArchiveIterator(fh)
+            if r.rec_type == "response"
+        ]
+    assert uris and all(uri.startswith(served + "/") for uri in uris)
+    og = [
+        url
+        for page in (tmp_path / "archive").rglob("*.html")
+        for url in lxml.html.parse(str(page)).xpath("//meta[@property='og:url']/@content")
+    ]
+    assert og and all(url.startswith(served + "/") for url in og)  # the story's
+    out = io.StringIO()
+    call_command(
+        "bake", output=str(tmp_path / "mirror"), relative=True, no_progress=True, stdout=out
+    )
+    assert f"Base URL: {served}" in out.getvalue()
+    assert served in (tmp_path / "mirror" / ".bake" / "config.json").read_text()
+
+
+@pytest.mark.parametrize("command", ["freeze", "bake"])
+def test_help_states_the_default_base_url(command):
+    from django.core.management import load_command_class
+
+    parser = load_command_class("broadsheet.publishing", command).create_parser(
+        "broadsheet", command
+    )
+    text = " ".join(parser.format_help().split())
+    assert "default: the address the site was last baked for" in text or (
+        "the site's own output, was last baked for" in text
+    )
+    assert "BROADSHEET_BASE_URL" in text

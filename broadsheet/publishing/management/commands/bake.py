@@ -24,7 +24,7 @@ from broadsheet.publishing import schedule
 from broadsheet.publishing.engine import flush, full_bake, is_site_output, process_pending
 from broadsheet.publishing.files import ForeignFolder, refuse_foreign
 from broadsheet.publishing.models import BakeRun
-from broadsheet.publishing.outputs import default_output
+from broadsheet.publishing.outputs import default_output, output_for, read_config
 from broadsheet.publishing.relative import RelativeOutput
 from broadsheet.site import listings
 
@@ -51,7 +51,11 @@ class Command(BaseCommand):
             "--output", default=None, help="a folder or s3://bucket/prefix (default: var/site/)"
         )
         parser.add_argument(
-            "--base-url", default=None, help="public base URL written into every link"
+            "--base-url",
+            default=None,
+            help="public base URL written into every link (default: the one this output, else "
+            "the site's own output, was last baked for; else BROADSHEET_BASE_URL, else the "
+            "Wagtail site's hostname and port)",
         )
         parser.add_argument("--jobs", type=int, default=1, help="processes rendering pages")
         parser.add_argument("--pending", action="store_true", help="bake the queue once")
@@ -108,6 +112,9 @@ class Command(BaseCommand):
                 record=own,
             )
         self.report(run, verbosity)
+        if run.kind == BakeRun.Kind.FULL and verbosity > 0:
+            used = read_config(output_for(options["output"])).get("base_url")
+            self.stdout.write(f"Base URL: {used} (--base-url to change it).")
         if not own and verbosity > 0:
             self.stdout.write(
                 "A copy: the site's own output, queue, record of baked stories and runs and "

@@ -33,7 +33,13 @@ class Command(BaseCommand):
             default=None,
             help="where the notice links to: an absolute http:// or https:// address",
         )
-        parser.add_argument("--base-url", default=None, help="the site's public address")
+        parser.add_argument(
+            "--base-url",
+            default=None,
+            help="the site's public address, written into the WARC, og:url and the live links "
+            "(default: the address the site was last baked for, else BROADSHEET_BASE_URL, else "
+            "the Wagtail site's hostname and port)",
+        )
         parser.add_argument("--jobs", type=int, default=1, help="processes rendering pages")
         parser.add_argument("--verify", metavar="DIR", default=None, help="check a frozen folder")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -66,6 +72,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Frozen into {result.folder}: {result.files} files, "
             f"{result.run.pages_rendered} pages; {result.warc.name} and {result.sums.name} written."
+        )
+        self.stdout.write(
+            f"Base URL: {result.base_url} (in the WARC, og:url and the live links; "
+            "--base-url to change it)."
         )
         self.stdout.write(
             "The live site is in archive mode (reader forms closed); "
