@@ -224,6 +224,28 @@ def test_a_link_saved_before_the_rule_is_not_shown(front_page, client_ok):
     assert "Moved." in html and "javascript:" not in html.lower()
 
 
+# -- R2: a stray bidi control in the notice -------------------------------------------------------
+@pytest.mark.django_db
+def test_the_notice_text_is_isolated_from_its_link(front_page, client_ok):
+    """An unterminated RIGHT-TO-LEFT OVERRIDE in the notice must not reverse the link after it:
+    the notice text and the link's text each sit in a <bdi> (an isolate, which ends any
+    embedding or override begun inside it), at the top and the foot of the page."""
+    import lxml.html
+
+    settings_ = NewsroomSettings.for_site(front_page.get_site())
+    settings_.notice_text = "Closed \u202e for good"
+    settings_.notice_link_url = "https://example.org/farewell"
+    settings_.save()
+    doc = lxml.html.document_fromstring(client_ok.get_html("/"))
+    lines = doc.xpath("//div[@class='site-notice']/p | //p[@class='site-notice-repeat']")
+    assert len(lines) == 2
+    for line in lines:
+        text, link = line.xpath("./bdi"), line.xpath("./a/bdi")
+        assert [b.text for b in text] == ["Closed \u202e for good"]
+        assert [b.text for b in link] == ["https://example.org/farewell"]
+        assert line.text is None and "\u202e" not in (line.xpath("string(./a)") or "")
+
+
 # -- R1: the base URL without --base-url ----------------------------------------------------------
 @pytest.mark.django_db
 def test_without_base_url_the_address_the_site_was_baked_for_is_used_and_said(one_story, tmp_path):
