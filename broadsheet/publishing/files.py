@@ -48,17 +48,18 @@ def is_our_folder(folder: Path) -> bool:
 
 
 def foreign_files(folder: Path, limit: int = 5) -> list[str]:
-    """Up to ``limit`` + 1 files (POSIX paths relative to ``folder``, sorted walk) that a full
-    bake into ``folder`` would delete as "not part of the site": none if the folder does not
-    exist, is empty, or :func:`is_our_folder`. Stops walking early (a home folder is big)."""
+    """Up to ``limit`` + 1 files (POSIX paths relative to ``folder``, sorted walk) of someone
+    else's in ``folder``: none if the folder does not exist, is empty, or :func:`is_our_folder`.
+    Folders at the top whose name starts with a dot (``.git``) are not counted: a bake never
+    looks into them. Stops walking early (a home folder is big)."""
     if not folder.exists() or is_our_folder(folder):
         return []
     if not folder.is_dir():
         return [folder.name]
     found: list[str] = []
     for root, dirs, names in os.walk(folder):
-        dirs.sort()
         here = Path(root).relative_to(folder)
+        dirs[:] = sorted(d for d in dirs if here.parts or not d.startswith("."))
         if not names and not dirs and here.parts:  # an empty sub-folder is someone's too
             found.append(here.as_posix() + "/")
         found += [(here / name).as_posix() for name in sorted(names)]

@@ -56,6 +56,11 @@ def test_foreign_files_of_empty_missing_and_our_folders(tmp_path):
     assert foreign_files(tmp_path / "missing") == []
     (tmp_path / "empty").mkdir()
     assert foreign_files(tmp_path / "empty") == []
+    (tmp_path / "empty" / ".git" / "objects").mkdir(parents=True)  # a mirror kept in git
+    (tmp_path / "empty" / ".git" / "HEAD").write_text("ref: refs/heads/main")
+    assert foreign_files(tmp_path / "empty") == []  # a bake never looks into .git
+    (tmp_path / "empty" / ".htaccess").write_text("Options -Indexes")
+    assert foreign_files(tmp_path / "empty") == [".htaccess"]  # but it would remove this
     other = someone_elses(tmp_path / "other")
     assert foreign_files(other) == ["README-mine.txt", "sub/keep.txt"]
     (other / "empty-dir").mkdir()
