@@ -245,7 +245,7 @@ def freeze(
     folder = Path(output).resolve()
     check_notice(notice, notice_url)
     try:
-        refuse_foreign(folder, "a freeze")
+        refuse_foreign(folder, "a freeze", dot_folders=True)  # the WARC would hold .git
     except ForeignFolder as exc:
         raise FreezeError(str(exc)) from exc
     state = set_frozen(notice, notice_url)

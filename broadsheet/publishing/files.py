@@ -47,11 +47,12 @@ def is_our_folder(folder: Path) -> bool:
     )
 
 
-def foreign_files(folder: Path, limit: int = 5) -> list[str]:
+def foreign_files(folder: Path, limit: int = 5, dot_folders: bool = False) -> list[str]:
     """Up to ``limit`` + 1 files (POSIX paths relative to ``folder``, sorted walk) of someone
     else's in ``folder``: none if the folder does not exist, is empty, or :func:`is_our_folder`.
-    Folders at the top whose name starts with a dot (``.git``) are not counted: a bake never
-    looks into them. Stops walking early (a home folder is big)."""
+    Folders at the top whose name starts with a dot (``.git``) are not counted unless
+    ``dot_folders``: a bake never looks into them (a freeze does: its WARC and sums cover
+    every file). Stops walking early (a home folder is big)."""
     if not folder.exists() or is_our_folder(folder):
         return []
     if not folder.is_dir():
@@ -59,7 +60,7 @@ def foreign_files(folder: Path, limit: int = 5) -> list[str]:
     found: list[str] = []
     for root, dirs, names in os.walk(folder):
         here = Path(root).relative_to(folder)
-        dirs[:] = sorted(d for d in dirs if here.parts or not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if dot_folders or here.parts or not d.startswith("."))
         if not names and not dirs and here.parts:  # an empty sub-folder is someone's too
             found.append(here.as_posix() + "/")
         found += [(here / name).as_posix() for name in sorted(names)]
@@ -68,12 +69,12 @@ def foreign_files(folder: Path, limit: int = 5) -> list[str]:
     return found
 
 
-def refuse_foreign(folder: Path, what: str = "a bake") -> None:
+def refuse_foreign(folder: Path, what: str = "a bake", dot_folders: bool = False) -> None:
     """Raise :class:`ForeignFolder` if ``folder`` is not empty and is not one of ours
     (:func:`foreign_files`): a full bake removes every file that is not part of the site, so
     pointing it at ``/srv/www`` or a home folder would delete other people's files. The
-    message names a few of them."""
-    found = foreign_files(folder)
+    message names a few of them. ``dot_folders``: see :func:`foreign_files`."""
+    found = foreign_files(folder, dot_folders=dot_folders)
     if not found:
         return
     if found == [folder.name] and not folder.is_dir():

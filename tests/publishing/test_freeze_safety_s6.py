@@ -59,6 +59,7 @@ def test_foreign_files_of_empty_missing_and_our_folders(tmp_path):
     (tmp_path / "empty" / ".git" / "objects").mkdir(parents=True)  # a mirror kept in git
     (tmp_path / "empty" / ".git" / "HEAD").write_text("ref: refs/heads/main")
     assert foreign_files(tmp_path / "empty") == []  # a bake never looks into .git
+    assert foreign_files(tmp_path / "empty", dot_folders=True) == [".git/HEAD", ".git/objects/"]
     (tmp_path / "empty" / ".htaccess").write_text("Options -Indexes")
     assert foreign_files(tmp_path / "empty") == [".htaccess"]  # but it would remove this
     other = someone_elses(tmp_path / "other")
