@@ -31,31 +31,52 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from broadsheet.content.newsroom.models import NewsroomSettings
+from broadsheet.content.newsroom.addresses import validate_web_address
+from broadsheet.content.newsroom.models import CLOSING_NOTICE_MAX, NewsroomSettings
 from broadsheet.site.context import default_site, for_site
 
-from .engine import full_bake
-from .files import STATE_DIR
+from .engine import full_bake, known_base_url
+from .files import STATE_DIR, SUMS_NAME, WARC_NAME, ForeignFolder, refuse_foreign
 from .models import BakeRun
 from .relative import RelativeOutput
 
-WARC_NAME = "archive.warc.gz"
-SUMS_NAME = "SHA256SUMS"
 DEFAULT_NOTICE = "This site is closed. What you see is its archive."
 NOT_IN_WARC = frozenset({WARC_NAME, SUMS_NAME})
 
 
 class FreezeError(RuntimeError):
-    """The freeze could not be completed (a page failed to bake…); the folder is incomplete."""
+    """The freeze was refused (a notice, a folder of someone else's: nothing changed) or could
+    not be completed (a page failed to bake…: the folder is incomplete)."""
 
 
 # -- archive mode in the settings ------------------------------------------------------------------
+def check_notice(notice: str | None, notice_url: str | None) -> None:
+    """Raise :class:`FreezeError` if the closing notice is longer than
+    :data:`~broadsheet.content.newsroom.models.CLOSING_NOTICE_MAX` characters or its link is
+    not an absolute ``http(s)`` address (the settings' own rules: ``javascript:``, ``data:``,
+    ``ftp://``, ``example.org/x`` or ``/farewell/`` would be a link on every page of the
+    archive). ``None``: not given, nothing to check."""
+    if notice is not None and len(notice.strip()) > CLOSING_NOTICE_MAX:
+        raise FreezeError(
+            f"the closing notice is {len(notice.strip())} characters long; at most "
+            f"{CLOSING_NOTICE_MAX} (it stands at the top of every page)"
+        )
+    if notice_url is not None and notice_url.strip():
+        try:
+            validate_web_address(notice_url.strip())
+        except ValidationError as error:
+            raise FreezeError(f"--notice-url {notice_url!r}: {' '.join(error.messages)}") from None
+
+
 def set_frozen(notice: str | None = None, notice_url: str | None = None) -> NewsroomSettings:
     """Put the default site in archive mode (idempotent: the moment it was first frozen is
     kept). ``notice``/``notice_url``: the closing notice and its link (default: the ones set
-    before, else :data:`DEFAULT_NOTICE`). The site-wide notice is left as it was."""
+    before, else :data:`DEFAULT_NOTICE`). The site-wide notice is left as it was. Raises
+    :class:`FreezeError` (nothing changed) if they break :func:`check_notice`."""
+    check_notice(notice, notice_url)
     settings_ = NewsroomSettings.for_site(default_site())
     settings_.frozen = True
     settings_.frozen_at = settings_.frozen_at or timezone.now().replace(microsecond=0)
@@ -196,13 +217,15 @@ def write_sums(folder: Path) -> Path:
 # -- freeze -----------------------------------------------------------------------------------
 @dataclass
 class FreezeResult:
-    """What :func:`freeze` made: the folder, its files, the bake run."""
+    """What :func:`freeze` made: the folder, its files, the bake run, the public base URL
+    written into the WARC, ``og:url`` and the live links."""
 
     folder: Path
     files: int
     run: BakeRun
     warc: Path
     sums: Path
+    base_url: str
 
 
 def freeze(
@@ -215,12 +238,18 @@ def freeze(
 ) -> FreezeResult:
     """Freeze the default site into the folder ``output`` (see the module docstring). Raises
     :class:`FreezeError` if a page failed to bake (the site stays in archive mode; run it
-    again)."""
+    again), or, before anything is changed, if ``output`` is a folder of someone else's
+    (:func:`~.files.refuse_foreign`: the bake would delete its files)."""
     import broadsheet
 
     folder = Path(output).resolve()
+    check_notice(notice, notice_url)
+    try:
+        refuse_foreign(folder, "a freeze", dot_folders=True)  # the WARC would hold .git
+    except ForeignFolder as exc:
+        raise FreezeError(str(exc)) from exc
     state = set_frozen(notice, notice_url)
-    ctx = for_site(default_site(), base_url)
+    ctx = for_site(default_site(), base_url or known_base_url(folder))
     out = RelativeOutput(folder, ctx.base_url)
     for stale in NOT_IN_WARC:  # from an earlier freeze: written again below
         (folder / stale).unlink(missing_ok=True)
@@ -233,7 +262,7 @@ def freeze(
     software = f"Broadsheet {version}".strip()
     warc = write_warc(folder, ctx.base_url, state.frozen_at, software)
     sums = write_sums(folder)
-    return FreezeResult(folder, len(files_of(folder)), run, warc, sums)
+    return FreezeResult(folder, len(files_of(folder)), run, warc, sums, ctx.base_url)
 
 
 # -- verify -----------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from broadsheet.syndication import websub
 
 from . import purge
 from .models import BakedStory, BakeRequest, BakeRun
-from .outputs import Output, output_for, read_config, write_config
+from .outputs import Output, default_output, output_for, read_config, write_config
 from .pipeline import Item, bake_in_processes, bake_items
 from .runs import BakeStats, finish_run, start_run
 
@@ -95,6 +95,19 @@ def is_site_output(output: str | Path | Output | None) -> bool:
     return out.name == output_for(None).name
 
 
+def known_base_url(output: str | Path | Output | None = None) -> str | None:
+    """The public base URL a bake into ``output`` uses when none is asked for: the one of its
+    own last full bake, else the one the site's own output (a local folder) was last fully
+    baked for — the address the newsroom serves, such as the demo's ``http://127.0.0.1:8360``
+    — else None (then :func:`~broadsheet.site.context.for_site`: ``BROADSHEET_BASE_URL``, else
+    the Wagtail site's hostname and port)."""
+    out = output_for(output)
+    url = read_config(out).get("base_url")
+    if not url and not str(default_output()).startswith("s3://"):
+        url = read_config(output_for(None)).get("base_url")
+    return (url or "").rstrip("/") or None
+
+
 # -- full bake --------------------------------------------------------------------------------
 def full_bake(
     output: str | Any = None,
@@ -108,7 +121,7 @@ def full_bake(
     default ``var/site``).
 
     ``base_url``: the public base URL written into every canonical link, feed, sitemap and
-    structured-data URL (default: the last full bake's, else the site's). ``jobs``: processes
+    structured-data URL (default: :func:`known_base_url`, else the site's). ``jobs``: processes
     (forked; 1 bakes in this process). ``record`` False: a copy for elsewhere (a relative
     folder for a mirror, a frozen archive, any folder that is not :func:`is_site_output`) —
     the queue, the record of baked stories, the record of runs and the CDN are left alone, as
@@ -122,7 +135,7 @@ def full_bake(
     run = start_run(BakeRun.Kind.FULL, out.name, record=record)
     stats = BakeStats()
     try:
-        base_url = (base_url or read_config(out).get("base_url") or "").rstrip("/") or None
+        base_url = (base_url or known_base_url(out) or "").rstrip("/") or None
         listings.ensure_current()
         out.collect_static()
         covered = BakeRequest.objects.order_by("-id").values_list("id", flat=True).first()

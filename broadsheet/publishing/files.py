@@ -30,6 +30,61 @@ STATE_DIR = ".bake"  # inside the output: lock file, config, staging
 NOT_PAGES = frozenset({STATE_DIR, "static", "pagefind", "media"})
 #: Folders of an edition (``fa/pagefind``) that are not pages: its static search index.
 EDITION_NOT_PAGES = frozenset({"pagefind"})
+#: What ``freeze`` leaves in its folder (it removes :data:`STATE_DIR`): the WARC and the sums.
+WARC_NAME = "archive.warc.gz"
+SUMS_NAME = "SHA256SUMS"
+
+
+class ForeignFolder(ValueError):
+    """A bake or freeze was pointed at a folder that holds files of someone else's."""
+
+
+def is_our_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds an earlier bake (its ``.bake/config.json``, written before the
+    first page) or freeze (its ``SHA256SUMS`` and WARC) of ours."""
+    return (folder / STATE_DIR / "config.json").is_file() or (
+        (folder / SUMS_NAME).is_file() and (folder / WARC_NAME).is_file()
+    )
+
+
+def foreign_files(folder: Path, limit: int = 5, dot_folders: bool = False) -> list[str]:
+    """Up to ``limit`` + 1 files (POSIX paths relative to ``folder``, sorted walk) of someone
+    else's in ``folder``: none if the folder does not exist, is empty, or :func:`is_our_folder`.
+    Folders at the top whose name starts with a dot (``.git``) are not counted unless
+    ``dot_folders``: a bake never looks into them (a freeze does: its WARC and sums cover
+    every file). Stops walking early (a home folder is big)."""
+    if not folder.exists() or is_our_folder(folder):
+        return []
+    if not folder.is_dir():
+        return [folder.name]
+    found: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        here = Path(root).relative_to(folder)
+        dirs[:] = sorted(d for d in dirs if dot_folders or here.parts or not d.startswith("."))
+        if not names and not dirs and here.parts:  # an empty sub-folder is someone's too
+            found.append(here.as_posix() + "/")
+        found += [(here / name).as_posix() for name in sorted(names)]
+        if len(found) > limit:
+            return found[: limit + 1]
+    return found
+
+
+def refuse_foreign(folder: Path, what: str = "a bake", dot_folders: bool = False) -> None:
+    """Raise :class:`ForeignFolder` if ``folder`` is not empty and is not one of ours
+    (:func:`foreign_files`): a full bake removes every file that is not part of the site, so
+    pointing it at ``/srv/www`` or a home folder would delete other people's files. The
+    message names a few of them. ``dot_folders``: see :func:`foreign_files`."""
+    found = foreign_files(folder, dot_folders=dot_folders)
+    if not found:
+        return
+    if found == [folder.name] and not folder.is_dir():
+        raise ForeignFolder(f"{folder} is not a folder")
+    names = ", ".join(found[:5]) + (", …" if len(found) > 5 else "")
+    raise ForeignFolder(
+        f"{folder} is not empty and holds no earlier bake or freeze (no {STATE_DIR}/config.json, "
+        f"no {SUMS_NAME} with {WARC_NAME}): {what} removes every file that is not part of the "
+        f"site, and it holds {names}. Give an empty or new folder, or empty this one first."
+    )
 
 
 def is_page_folder(parts: tuple[str, ...] | list[str]) -> bool:

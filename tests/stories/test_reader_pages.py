@@ -87,7 +87,7 @@ def test_story_page_shows_every_fact(client_ok, newsroom):
     assert "Comments on this page are closed." in html
     assert "secret-writer@example.org" not in html
     assert "As of January 2009, this site is closed." in html
-    assert '<a href="https://example.org/blog">the new blog</a>' in html
+    assert '<a href="https://example.org/blog"><bdi>the new blog</bdi></a>' in html
 
 
 def test_more_from_section_and_comments_states(client_ok, newsroom):

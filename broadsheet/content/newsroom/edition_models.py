@@ -14,6 +14,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.snippets.models import register_snippet
 
+from .addresses import validate_web_address
+
 __all__ = ["AuthorName", "EditionSettings", "Masthead", "edition_languages", "masthead_panels"]
 
 
@@ -51,7 +53,12 @@ class Masthead(models.Model):
     site_name = models.CharField(max_length=255, blank=True)
     tagline = models.CharField(max_length=255, blank=True)
     notice_text = models.TextField(blank=True)
-    notice_link_url = models.CharField(max_length=500, blank=True)
+    notice_link_url = models.CharField(
+        max_length=500,
+        blank=True,
+        validators=[validate_web_address],
+        help_text=_("An http:// or https:// address (the notice's link), or blank."),
+    )
     notice_link_text = models.CharField(max_length=255, blank=True)
 
     class Meta:

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 
+from .addresses import validate_web_address
+
 __all__ = ["Mirror"]
 
 #: a version 3 onion service's name (56 base32 letters; Tor dropped version 2 in 2021)
@@ -76,12 +78,11 @@ class Mirror(models.Model):
         """An ``http(s)`` address without credentials; an onion service's host is a version 3
         onion name (``<56 letters>.onion``) and no other kind's ends in ``.onion``. Raises
         ``ValidationError`` on the ``url`` field."""
-        parts = urlsplit(self.url or "")
-        host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https") or not host:
-            raise ValidationError({"url": _("An http:// or https:// address.")})
-        if parts.username or parts.password:
-            raise ValidationError({"url": _("An address without a user name or password.")})
+        try:
+            validate_web_address(self.url)
+        except ValidationError as error:
+            raise ValidationError({"url": error.messages}) from None
+        host = (urlsplit(self.url).hostname or "").lower()
         onion = host.endswith(".onion")
         if self.kind == self.Kind.ONION and not ONION_V3.fullmatch(host):
             raise ValidationError(

@@ -21,6 +21,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -38,6 +39,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from . import editor, hooks
+from .addresses import validate_web_address
 from .blocks import RICH_TEXT_FEATURES, StoryBodyBlock
 from .edition_models import (  # noqa: F401
     AuthorName,
@@ -396,6 +398,10 @@ class FrontPageTopStory(Orderable):
     panels = [FieldPanel("story")]
 
 
+#: The longest closing notice (characters): it stands at the top and foot of every page.
+CLOSING_NOTICE_MAX = 500
+
+
 @register_setting(icon="site")
 class NewsroomSettings(BaseSiteSetting, Masthead):
     """Per-site settings: the masthead and the site-wide notice shown on every page
@@ -414,9 +420,17 @@ class NewsroomSettings(BaseSiteSetting, Masthead):
     )
     frozen_at = models.DateTimeField(null=True, blank=True)
     closing_notice = models.TextField(
-        blank=True, help_text="The closing notice shown on every page while the site is frozen."
+        blank=True,
+        validators=[MaxLengthValidator(CLOSING_NOTICE_MAX)],
+        help_text=f"The closing notice shown on every page while the site is frozen (at most "
+        f"{CLOSING_NOTICE_MAX} characters: it stands at the top of every page).",
     )
-    closing_notice_url = models.CharField(max_length=500, blank=True)
+    closing_notice_url = models.CharField(
+        max_length=500,
+        blank=True,
+        validators=[validate_web_address],
+        help_text="Where the closing notice links to: an http:// or https:// address, or blank.",
+    )
 
     panels = [
         *masthead_panels(),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
+from broadsheet.content.newsroom.addresses import is_web_address
 from broadsheet.content.newsroom.models import (
     EditionSettings,
     InfoPage,
@@ -88,6 +89,8 @@ class SiteFacts:
             if s.closing_notice:
                 values["notice_link_url"] = s.closing_notice_url
                 values["notice_link_text"] = ""
+        if values["notice_link_url"] and not is_web_address(values["notice_link_url"]):
+            values["notice_link_url"] = ""  # saved before the rule (a javascript: URL…): no link
         return SiteInfo(*(values[f] for f in fields), frozen=s.frozen)
 
     def sections(self) -> dict[int, SectionRef]:

@@ -8,6 +8,9 @@ broadsheet bake --relative --output DIR     every page with relative links (a mi
 A bake into a folder (or bucket) other than the site's own output (``BROADSHEET_BAKE_DIR``) is a
 copy: it leaves the site's queue, its record of baked stories and of runs, and the CDN alone
 (``engine.is_site_output``); ``--pending`` bakes the queue into the site's own output only.
+A full bake removes every file of its folder that is not part of the site, so a bake into a
+folder other than the site's own that is neither empty nor an earlier bake or freeze is refused
+(``files.refuse_foreign``).
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from broadsheet.publishing import schedule
 from broadsheet.publishing.engine import flush, full_bake, is_site_output, process_pending
+from broadsheet.publishing.files import ForeignFolder, refuse_foreign
 from broadsheet.publishing.models import BakeRun
-from broadsheet.publishing.outputs import default_output
+from broadsheet.publishing.outputs import default_output, output_for, read_config
 from broadsheet.publishing.relative import RelativeOutput
 from broadsheet.site import listings
 
@@ -47,7 +51,11 @@ class Command(BaseCommand):
             "--output", default=None, help="a folder or s3://bucket/prefix (default: var/site/)"
         )
         parser.add_argument(
-            "--base-url", default=None, help="public base URL written into every link"
+            "--base-url",
+            default=None,
+            help="public base URL written into every link (default: the one this output, else "
+            "the site's own output, was last baked for; else BROADSHEET_BASE_URL, else the "
+            "Wagtail site's hostname and port)",
         )
         parser.add_argument("--jobs", type=int, default=1, help="processes rendering pages")
         parser.add_argument("--pending", action="store_true", help="bake the queue once")
@@ -77,6 +85,12 @@ class Command(BaseCommand):
                 f"({default_output()}), not into {options['output']}: a copy elsewhere is a full "
                 "bake (drop --pending)"
             )
+        target = options["output"]
+        if target and not own and not str(target).startswith("s3://") and not options["pending"]:
+            try:
+                refuse_foreign(Path(target).resolve())
+            except ForeignFolder as exc:
+                raise CommandError(str(exc)) from exc
         if options["pending"]:
             report = schedule.publish_due()  # embargoes and expiries that are due
             if verbosity > 1:
@@ -98,6 +112,9 @@ class Command(BaseCommand):
                 record=own,
             )
         self.report(run, verbosity)
+        if run.kind == BakeRun.Kind.FULL and verbosity > 0:
+            used = read_config(output_for(options["output"])).get("base_url")
+            self.stdout.write(f"Base URL: {used} (--base-url to change it).")
         if not own and verbosity > 0:
             self.stdout.write(
                 "A copy: the site's own output, queue, record of baked stories and runs and "

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from broadsheet.content.newsroom.models import CLOSING_NOTICE_MAX
 from broadsheet.publishing import archive
 
 
@@ -22,9 +23,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", default=None, help="the archive folder (default: <var>/archive)"
         )
-        parser.add_argument("--notice", default=None, help="the closing notice on every page")
-        parser.add_argument("--notice-url", default=None, help="where the notice links to")
-        parser.add_argument("--base-url", default=None, help="the site's public address")
+        parser.add_argument(
+            "--notice",
+            default=None,
+            help=f"the closing notice on every page (at most {CLOSING_NOTICE_MAX} characters)",
+        )
+        parser.add_argument(
+            "--notice-url",
+            default=None,
+            help="where the notice links to: an absolute http:// or https:// address",
+        )
+        parser.add_argument(
+            "--base-url",
+            default=None,
+            help="the site's public address, written into the WARC, og:url and the live links "
+            "(default: the address the site was last baked for, else BROADSHEET_BASE_URL, else "
+            "the Wagtail site's hostname and port)",
+        )
         parser.add_argument("--jobs", type=int, default=1, help="processes rendering pages")
         parser.add_argument("--verify", metavar="DIR", default=None, help="check a frozen folder")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -57,6 +72,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Frozen into {result.folder}: {result.files} files, "
             f"{result.run.pages_rendered} pages; {result.warc.name} and {result.sums.name} written."
+        )
+        self.stdout.write(
+            f"Base URL: {result.base_url} (in the WARC, og:url and the live links; "
+            "--base-url to change it)."
         )
         self.stdout.write(
             "The live site is in archive mode (reader forms closed); "
