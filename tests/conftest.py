@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,22 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"../shared is absent (looked for {SHARED}); real-input tests skipped")
     return SHARED
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker) -> Iterator[None]:
+    """For a module-scoped fixture whose rows every database test of its module reads (an
+    expensive, shared setup, made once instead of once per test): the database open and a
+    transaction around the rows, rolled back after the module's last test. Each test runs
+    inside it in a savepoint of its own (pytest-django's ``db``), so what one test changes is
+    gone before the next, whatever the order. Only for modules whose database tests all use
+    the fixture (so that none sees rows it did not ask for) and none of them asks for
+    ``transactional_db`` (which would flush the shared rows)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

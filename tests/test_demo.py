@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from broadsheet.content.newsroom.models import SectionPage, StoryPage
+from tests.conftest import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +25,15 @@ def demo_once(
     django_db_setup, django_db_blocker, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, str]]:
     """``broadsheet demo --no-serve`` run once for the tests of this module (it loads, builds
-    and bakes the whole demo newsroom): its ``VAR_DIR`` and what it printed. It runs in a
-    transaction rolled back after the module; each test runs inside it in a savepoint of its
-    own (pytest-django's ``db``), so what one test changes is gone before the next."""
-    from django.db import transaction
+    and bakes the whole demo newsroom): its ``VAR_DIR`` and what it printed
+    (:func:`tests.conftest.kept_for_the_module`: every database test here uses it)."""
     from django.test import override_settings
 
     var = tmp_path_factory.mktemp("demo-var")
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=var), transaction.atomic():
+    with kept_for_the_module(django_db_blocker), override_settings(VAR_DIR=var):
         out = StringIO()
         call_command("demo", "--no-serve", stdout=out)
         yield var, out.getvalue()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
