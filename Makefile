@@ -80,7 +80,8 @@ test-postgres: $(BIN)/.installed
 # and views, management commands, feeds and sitemaps — at least one module of every app's tests
 # (tests/test_suite_selection.py checks that no test package is left out). Left out: what
 # mostly exercises our own code over Django's (HTML import heuristics, text normalisation,
-# Jalali dates, the Pagefind index, most bake variants, the browser and pywb tests).
+# Jalali dates, the Pagefind index, the bake's own variants (test_demo bakes the demo),
+# the browser and pywb tests).
 # `make test-django6 DJANGO6_TESTS=tests` runs the whole suite on Django 6 (before moving to it).
 DJANGO6_TESTS ?= tests/test_settings.py tests/test_demo.py \
 	tests/content/test_models.py tests/content/editorial/test_roles.py \
@@ -92,8 +93,7 @@ DJANGO6_TESTS ?= tests/test_settings.py tests/test_demo.py \
 	tests/forums/test_accounts.py tests/forums/test_posting.py tests/forums/test_moderation.py \
 	tests/importers/test_wxr.py tests/importers/test_storyfiles.py \
 	tests/mirrors/test_mirrors.py tests/ops/test_backup.py \
-	tests/publishing/test_full_bake.py tests/publishing/test_admin_and_queue.py \
-	tests/publishing/test_incremental.py \
+	tests/publishing/test_admin_and_queue.py \
 	tests/search/test_server_search.py tests/search/test_story_index.py \
 	tests/security \
 	tests/site/test_registry.py tests/site/test_versions.py \
