@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,22 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"../shared is absent (looked for {SHARED}); real-input tests skipped")
     return SHARED
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker) -> Iterator[None]:
+    """For a module-scoped fixture whose rows every database test of its module reads (an
+    expensive, shared setup, made once instead of once per test): the database open and a
+    transaction around the rows, rolled back after the module's last test. Each test runs
+    inside it in a savepoint of its own (pytest-django's ``db``), so what one test changes is
+    gone before the next, whatever the order. Only for modules whose database tests all use
+    the fixture (so that none sees rows it did not ask for) and none of them asks for
+    ``transactional_db`` (which would flush the shared rows)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -74,3 +92,36 @@ def executable_scripts(html: str) -> list[str]:
         and not own.fullmatch(tag)
         and not forms.fullmatch(tag)
     ]
+
+
+#: The fixtures through which a test reaches the database (pytest-django refuses any other
+#: access): a test that asks for none of them, directly or through its fixtures, and carries
+#: no ``django_db`` mark, cannot touch the database at all. (``django_db_blocker`` is not
+#: among them: pytest-django's autouse fixtures ask for it on every test.)
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",  # also what a fixture that unblocks the database must ask for
+        "live_server",
+    }
+)
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether ``item`` can reach the database: a ``django_db`` mark, or one of
+    :data:`DATABASE_FIXTURES` among the fixtures it uses (its fixtures' own included)."""
+    if item.get_closest_marker("django_db"):
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that cannot reach the database ``nodb`` (before ``-m`` selects), so
+    that the PostgreSQL run can leave out what the SQLite run already proves (Makefile)."""
+    for item in items:
+        if not uses_database(item):
+            item.add_marker(pytest.mark.nodb)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,26 +13,43 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from broadsheet.content.newsroom.models import SectionPage, StoryPage
+from tests.conftest import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
 SEED_URL = "/iran/iran-opposition/iran-national-solidarity-to-create-an-alternative/"
 
 
+@pytest.fixture(scope="module")
+def demo_once(
+    django_db_setup, django_db_blocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, str]]:
+    """``broadsheet demo --no-serve`` run once for the tests of this module (it loads, builds
+    and bakes the whole demo newsroom): its ``VAR_DIR`` and what it printed
+    (:func:`tests.conftest.kept_for_the_module`: every database test here uses it)."""
+    from django.test import override_settings
+
+    var = tmp_path_factory.mktemp("demo-var")
+    with kept_for_the_module(django_db_blocker), override_settings(VAR_DIR=var):
+        out = StringIO()
+        call_command("demo", "--no-serve", stdout=out)
+        yield var, out.getvalue()
+
+
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    out = StringIO()
-    call_command("demo", "--no-serve", stdout=out)
-    return out.getvalue()
+def demo(demo_once, db, settings) -> str:
+    """What ``broadsheet demo --no-serve`` printed; the demo newsroom is in the database."""
+    var, printed = demo_once
+    settings.VAR_DIR = var
+    return printed
 
 
-def test_demo_sets_up_newsroom_and_prints_login(demo, tmp_path):
+def test_demo_sets_up_newsroom_and_prints_login(demo, settings):
     assert re.search(
         r"Admin: http://127\.0\.0\.1:8000/admin/ +user: admin +password: \S{12,}", demo
     )
     password = demo.split("password: ")[1].split()[0]
-    assert (tmp_path / "demo-admin-password.txt").read_text().strip() == password
+    assert (settings.VAR_DIR / "demo-admin-password.txt").read_text().strip() == password
     assert StoryPage.objects.live().count() >= 21
     assert SectionPage.objects.count() >= 4
     # Running it again loads nothing twice and keeps the same login.

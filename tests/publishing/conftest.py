@@ -14,6 +14,11 @@ from tests.conftest import DEMO_STORIES
 def demo_newsroom(front_page):
     """The demo story files imported, a site notice, tips, an info page and an author without
     stories (whose page exists but lists nothing)."""
+    return load_demo_newsroom(front_page)
+
+
+def load_demo_newsroom(front_page):
+    """Fill the newsroom of ``front_page`` as :func:`demo_newsroom` describes; returns it."""
     from broadsheet.content.newsroom.models import InfoPage, NewsroomSettings
     from broadsheet.importers.storyfiles import import_story_files
     from tests.content.factories import AuthorFactory, TipFactory

@@ -8,6 +8,7 @@ the PostgreSQL test database when the suite runs on PostgreSQL.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -36,16 +37,40 @@ def broadsheet(env: dict[str, str], *args: str, **kw) -> subprocess.CompletedPro
     return result
 
 
-@pytest.fixture
-def subprocess_env(transactional_db, tmp_path) -> dict[str, str]:
+def base_env(folder: Path) -> dict[str, str]:
+    """The environment of a ``broadsheet`` process whose var folder is in ``folder``."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="broadsheet.settings.dev",
-        BROADSHEET_VAR_DIR=str(tmp_path / "var"),
+        BROADSHEET_VAR_DIR=str(folder / "var"),
         DEBUG="0",
         SECRET_KEY="test-only",
         BROADSHEET_STATIC_SEARCH="0",
     )
+    return env
+
+
+@pytest.fixture(scope="module")
+def sqlite_demo(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """On SQLite, a folder with a database file migrated and holding the demo's stories, and
+    its var folder: made once (a migrate and an import, in processes of their own) for the
+    tests of this module, which each work on a copy. None on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        return None
+    folder = tmp_path_factory.mktemp("crash-demo")
+    env = dict(base_env(folder), DATABASE_URL=f"sqlite:///{folder / 'crash.sqlite3'}")
+    broadsheet(env, "migrate", "--no-input", "-v", "0")
+    broadsheet(env, "import", "stories", str(DEMO_STORIES))
+    return folder
+
+
+@pytest.fixture
+def subprocess_env(transactional_db, tmp_path, sqlite_demo) -> dict[str, str]:
+    env = base_env(tmp_path)
+    if sqlite_demo is not None:
+        shutil.copytree(sqlite_demo, tmp_path, dirs_exist_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
+        return env
     if connection.vendor == "postgresql":
         # a transactional test flushes the tables, data migrations' rows too: the demo's
         # stories have lead images, which go into Wagtail's root collection
@@ -57,9 +82,6 @@ def subprocess_env(transactional_db, tmp_path) -> dict[str, str]:
         env["DATABASE_URL"] = (
             f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
         )
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
-        broadsheet(env, "migrate", "--no-input", "-v", "0")
     broadsheet(env, "import", "stories", str(DEMO_STORIES))
     return env
 

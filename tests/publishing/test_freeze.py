@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import lxml.html
@@ -21,9 +22,11 @@ from broadsheet.content.forums.models import Post, Topic
 from broadsheet.content.newsroom.models import NewsroomSettings, StoryPage
 from broadsheet.publishing import archive
 from broadsheet.publishing.bundle import write_bundle
+from tests.conftest import kept_for_the_module
 from tests.discussion.factories import CommentFactory, GuestbookEntryFactory, LetterFactory
 from tests.forums.factories import ReaderUserFactory, TopicFactory, post
 
+from .conftest import load_demo_newsroom
 from .test_relative_bake import check_relative_folder
 
 BASE = "https://ips.example.org"
@@ -31,22 +34,34 @@ NOTICE = "As of January 2009, this site is definitely closed."
 SEED_SLUG = "iran-national-solidarity-to-create-an-alternative"
 
 
+@pytest.fixture(scope="module")
+def talk_once(django_db_setup, django_db_blocker) -> Iterator[int]:
+    """The demo newsroom (:func:`~tests.publishing.conftest.demo_newsroom`) with approved
+    comments on the seed story, a held one, guestbook entries, a letter, a forum topic with an
+    approved and a held post: made once for this module, whose database tests all use it
+    (:func:`tests.conftest.kept_for_the_module`); the seed story's id."""
+    from broadsheet.content.newsroom.tree import ensure_front_page
+
+    with kept_for_the_module(django_db_blocker):
+        load_demo_newsroom(ensure_front_page("Test Newsroom"))
+        story = StoryPage.objects.get(slug=SEED_SLUG)
+        story.comments = "open"
+        story.save_revision().publish()
+        CommentFactory(story=story, text="Shown before the freeze and after it.")
+        CommentFactory(story=story, text="Held for moderation.", status="held")
+        GuestbookEntryFactory(text="Thank you for twenty years.")
+        LetterFactory()
+        topic = TopicFactory(title="Twenty years of the agency", board__slug="readers")
+        reader = ReaderUserFactory()
+        post(topic, reader, text="A forum post kept in the archive.")
+        post(topic, reader, text="A held forum post.", status="held")
+        yield story.pk
+
+
 @pytest.fixture
-def talk(demo_newsroom):
-    """Approved comments on the seed story, a held one, guestbook entries, a letter, a forum
-    topic with an approved and a held post."""
-    story = StoryPage.objects.get(slug=SEED_SLUG)
-    story.comments = "open"
-    story.save_revision().publish()
-    CommentFactory(story=story, text="Shown before the freeze and after it.")
-    CommentFactory(story=story, text="Held for moderation.", status="held")
-    GuestbookEntryFactory(text="Thank you for twenty years.")
-    LetterFactory()
-    topic = TopicFactory(title="Twenty years of the agency", board__slug="readers")
-    reader = ReaderUserFactory()
-    post(topic, reader, text="A forum post kept in the archive.")
-    post(topic, reader, text="A held forum post.", status="held")
-    return story
+def talk(talk_once, db) -> StoryPage:
+    """The seed story of :func:`talk_once`'s newsroom, read afresh for the test."""
+    return StoryPage.objects.get(pk=talk_once)
 
 
 def freeze(folder: Path) -> None:

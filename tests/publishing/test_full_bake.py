@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
 
-from broadsheet.content.newsroom.models import Author, SectionPage, StoryPage
+from broadsheet.content.newsroom.models import Author, FrontPage, SectionPage, StoryPage
 from broadsheet.publishing.engine import full_bake
 from broadsheet.publishing.models import BakedStory, BakeRun
+from tests.conftest import kept_for_the_module
 
-from .conftest import baked_paths
+from .conftest import baked_paths, load_demo_newsroom
+
+
+@pytest.fixture(scope="module")
+def demo_newsroom_once(django_db_setup, django_db_blocker) -> Iterator[int]:
+    """The demo newsroom (:func:`tests.publishing.conftest.demo_newsroom`), made once for this
+    module, whose database tests all bake it (:func:`tests.conftest.kept_for_the_module`;
+    the bounded-queries test, which must not see it, is in test_bake_queries.py); the front
+    page's id."""
+    from broadsheet.content.newsroom.tree import ensure_front_page
+
+    with kept_for_the_module(django_db_blocker):
+        yield load_demo_newsroom(ensure_front_page("Test Newsroom")).pk
+
+
+@pytest.fixture
+def demo_newsroom(demo_newsroom_once, db) -> FrontPage:
+    """The front page of :func:`demo_newsroom_once`'s newsroom, read afresh for the test."""
+    return FrontPage.objects.get(pk=demo_newsroom_once)
 
 
 @pytest.mark.django_db
@@ -113,45 +133,3 @@ def test_pages_that_no_longer_exist_are_removed(demo_newsroom, tmp_path):
     run = full_bake(tmp_path)
     assert "/no-such-section/" in run.removed
     assert not stray.exists() and not leftover.exists()
-
-
-@pytest.mark.django_db
-def test_a_full_bake_asks_the_database_a_bounded_number_of_times(front_page, tmp_path):
-    """The queries of a full bake do not grow with the stories: three times as many stories
-    (and pages, comments, bylines, tags) cost the same handful of bulk queries."""
-    import datetime as dt
-
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
-
-    from broadsheet.content.discussion.models import Comment, CommentStatus
-    from tests.content.factories import AuthorFactory, SectionFactory, StoryFactory
-
-    section = SectionFactory(title="Iran", slug="iran")
-    authors = [AuthorFactory(), AuthorFactory()]
-    start = timezone.make_aware(dt.datetime(2007, 6, 1, 12))
-
-    def add(n: int, offset: int) -> None:
-        for i in range(offset, offset + n):
-            story = StoryFactory(
-                parent=section,
-                published_at=start + dt.timedelta(days=i % 20, hours=i),
-                authors=[authors[i % 2]],
-                tags=["Oil", "Exile"],
-            )
-            Comment.objects.create(
-                story=story, name="R", text=f"c{i}", status=CommentStatus.APPROVED
-            )
-
-    def queries(output) -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert full_bake(output).status == BakeRun.Status.DONE
-        return len(ctx.captured_queries)
-
-    add(8, 0)
-    queries(tmp_path / "warm")  # renditions, settings rows, static files: made once
-    few = queries(tmp_path / "a")
-    add(16, 8)
-    many = queries(tmp_path / "b")
-    assert many <= few + 2, (few, many)

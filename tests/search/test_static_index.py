@@ -38,17 +38,46 @@ console.log(JSON.stringify(hits));
 """
 
 
-@pytest.fixture
-def baked_site(tmp_path, seed_story, settings):
-    """The seed story and two others, baked with the static search index."""
-    settings.BROADSHEET_STATIC_SEARCH = True
+def bake_with_two_more_stories(site: Path) -> Path:
+    """Two more stories beside the seed story, and a full bake into ``site``."""
     StoryFactory(title="Caspian caviar prices")
     StoryFactory(
         title="گزارش کمیته",
         body=[{"type": "paragraph", "value": "<p>کتاب تازه در تهران</p>"}],
     )
-    site = tmp_path / "site"
     assert full_bake(site).status == BakeRun.Status.DONE
+    return site
+
+
+@pytest.fixture
+def baked_site(tmp_path, seed_story, settings):
+    """The seed story and two others, baked with the static search index (rows kept: for the
+    tests that change them)."""
+    settings.BROADSHEET_STATIC_SEARCH = True
+    return bake_with_two_more_stories(tmp_path / "site")
+
+
+@pytest.fixture(scope="module")
+def baked_files(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """The folder of :func:`baked_site`, baked once for the tests that only read its files:
+    the rows are made, baked and rolled back at once; the files stay."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from broadsheet.content.newsroom.tree import ensure_front_page
+    from broadsheet.importers.storyfiles import parse_story_file, save_story
+    from tests.conftest import SEED_STORY_FILE
+
+    site = tmp_path_factory.mktemp("static-index") / "site"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(BROADSHEET_STATIC_SEARCH=True),
+        transaction.atomic(),
+    ):
+        ensure_front_page("Test Newsroom")
+        save_story(parse_story_file(SEED_STORY_FILE))  # as the seed_story fixture does
+        bake_with_two_more_stories(site)
+        transaction.set_rollback(True)
     return site
 
 
@@ -62,8 +91,8 @@ def fragments(bundle: Path) -> list[dict]:
     return out
 
 
-def test_index_holds_every_public_story_once(baked_site):
-    bundle = baked_site / "pagefind"
+def test_index_holds_every_public_story_once(baked_files):
+    bundle = baked_files / "pagefind"
     assert (bundle / "pagefind.js").is_file()
     pages = {f["url"]: f for f in fragments(bundle)}
     assert len(pages) == 3
@@ -124,8 +153,8 @@ def test_shards_split_the_archive_by_period(tmp_path, front_page, settings, monk
     assert old == {"Ancient flood", "Old drought"}
 
 
-def test_baked_search_page_searches_the_static_index(baked_site):
-    html = (baked_site / "search" / "index.html").read_text()
+def test_baked_search_page_searches_the_static_index(baked_files):
+    html = (baked_files / "search" / "index.html").read_text()
     assert 'data-search-live="no"' in html
     assert 'data-pagefind-bundle="/pagefind/"' in html
     assert re.search(r'<script src="/static/broadsheet/search\.[0-9a-f]{12}\.js" defer>', html)
@@ -133,9 +162,9 @@ def test_baked_search_page_searches_the_static_index(baked_site):
 
 
 @pytest.fixture
-def http_server(baked_site):
+def http_server(baked_files):
     """The baked site served by Python's http.server (no Django), on a free port."""
-    yield from serve(baked_site)
+    yield from serve(baked_files)
 
 
 def serve(folder: Path):
@@ -174,7 +203,7 @@ def node_search(
     return json.loads(result.stdout)
 
 
-def test_pagefind_finds_the_seed_story_over_http(baked_site, http_server, tmp_path):
+def test_pagefind_finds_the_seed_story_over_http(http_server, tmp_path):
     for query in ("Noah's Ark", "Baqerzadeh", "SOLIDARITY"):
         hits = node_search(http_server, query, tmp_path)
         assert [h["title"] for h in hits][:1] == [
@@ -212,7 +241,7 @@ def search_page(base_url: str, page: str, query: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_search_page_script_answers_from_the_static_index(baked_site, http_server, tmp_path):
+def test_search_page_script_answers_from_the_static_index(http_server, tmp_path):
     """search.js on the baked /search/?q=… page (no Django): it loads /pagefind/pagefind.js
     from the same origin and lists the seed story, with the matched words marked."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -36,8 +37,38 @@ def _at(year: int, month: int) -> dt.datetime:
 def editions_site(tmp_path, seed_story, settings):
     """English: the seed story (2007). Persian: a story spelt with Arabic letters, harakat,
     tatweel and Arabic-Indic digits (2024), one with ASCII digits (2024) and one of 2019.
-    Baked with the static search."""
+    Baked with the static search (rows kept: for the tests that change them)."""
     settings.BROADSHEET_STATIC_SEARCH = True
+    return bake_editions(tmp_path / "site")
+
+
+@pytest.fixture(scope="module")
+def editions_files(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """The folder of :func:`editions_site`, baked once for the tests that only read its files
+    (and serve them): the rows are made, baked and rolled back at once; the files stay."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from broadsheet.content.newsroom.tree import ensure_front_page
+    from broadsheet.importers.storyfiles import parse_story_file, save_story
+    from tests.conftest import SEED_STORY_FILE
+
+    site = tmp_path_factory.mktemp("static-index-editions") / "site"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(BROADSHEET_STATIC_SEARCH=True),
+        transaction.atomic(),
+    ):
+        ensure_front_page("Test Newsroom")
+        save_story(parse_story_file(SEED_STORY_FILE))  # as the seed_story fixture does
+        bake_editions(site)
+        transaction.set_rollback(True)
+    return site
+
+
+def bake_editions(site: Path) -> tuple[Path, dict[str, StoryPage]]:
+    """The Persian stories of :func:`editions_site` beside the seed story, and a full bake
+    into ``site``: the folder and the stories by name."""
     section = PersianSectionFactory(title="فرهنگ", slug="farhang", parent=persian_front())
     stories = {
         "arabic": PersianStoryFactory(
@@ -62,7 +93,6 @@ def editions_site(tmp_path, seed_story, settings):
             published_at=_at(2019, 3),
         ),
     }
-    site = tmp_path / "site"
     assert full_bake(site).status == BakeRun.Status.DONE
     return site, stories
 
@@ -70,6 +100,12 @@ def editions_site(tmp_path, seed_story, settings):
 @pytest.fixture
 def served(editions_site):
     yield from serve(editions_site[0])
+
+
+@pytest.fixture
+def served_files(editions_files):
+    """:func:`editions_files` served by Python's http.server (no Django), on a free port."""
+    yield from serve(editions_files)
 
 
 def test_each_edition_has_its_own_bundle(editions_site):
@@ -93,8 +129,8 @@ def test_each_edition_has_its_own_bundle(editions_site):
     assert (site / "fa" / "pagefind" / "pagefind-entry.json").is_file()
 
 
-def test_the_persian_search_page_queries_its_own_edition(editions_site, served):
-    site, _ = editions_site
+def test_the_persian_search_page_queries_its_own_edition(editions_files, served_files):
+    site, served = editions_files, served_files
     html = (site / "fa" / "search" / "index.html").read_text()
     assert 'data-pagefind-bundle="/fa/pagefind/"' in html
     assert 'data-pagefind-bundle="/pagefind/"' in (site / "search" / "index.html").read_text()
@@ -129,9 +165,9 @@ def test_the_persian_search_page_queries_its_own_edition(editions_site, served):
     assert none["summary"].startswith("هیچ")
 
 
-def test_the_page_folds_the_query_with_the_index_table(editions_site):
+def test_the_page_folds_the_query_with_the_index_table(editions_files):
     """The table the page hands its script is the index side's (one source of truth)."""
-    site, _ = editions_site
+    site = editions_files
     import html as htmllib
     import re
 
@@ -226,10 +262,10 @@ def test_a_bundle_file_outside_the_folder_is_refused(tmp_path, monkeypatch):
     assert not (tmp_path / "escape.js").exists()
 
 
-def test_static_excerpts_show_the_written_letters(editions_site, served):
+def test_static_excerpts_show_the_written_letters(editions_files, served_files):
     """The index matches folded words, but the excerpt shows the story's own letters, with
     the words Pagefind matched highlighted (meta.text: word for word the folded content)."""
-    site, _ = editions_site
+    site, served = editions_files, served_files
     record = next(f for f in fragments(site / "fa" / "pagefind") if "namayeshgah" in f["url"])
     assert (
         record["meta"]["text"] == "گزارش نمایشگاه آنچه رخ داد، در یک جمله. كِتابـ علي ١٤٠٣ در تهران"
