@@ -10,13 +10,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django import forms
 
+from broadsheet.content.forums import moderation
+from broadsheet.content.forums.models import Board
 from broadsheet.content.readers.models import Reader
+from broadsheet.content.readers.services import delete_account
 from broadsheet.discussion.accounts.forms import check_look_alike
 
-from .factories import ReaderUserFactory
+from .factories import BoardFactory, ReaderUserFactory, TopicFactory, post
 
 NEWSROOM = "Iran Press Service"
 
@@ -93,3 +98,78 @@ def test_a_kashida_is_no_way_to_copy_another_readers_name():
     ReaderUserFactory(reader__display_name="سارا")
     with pytest.raises(forms.ValidationError, match="reads the same"):
         check_look_alike("ســارا")
+
+
+# -- counts --------------------------------------------------------------------------------------
+def _counts(board: Board) -> tuple[int, int, dt.datetime | None]:
+    board.refresh_from_db()
+    return board.topics_count, board.posts_count, board.last_post_at
+
+
+#: a fixed "today" for the posts' dates (a test reads it many times)
+TODAY = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
+
+
+def _day(days_ago: int) -> dt.datetime:
+    return TODAY - dt.timedelta(days=days_ago)
+
+
+def test_hiding_a_topic_takes_it_out_of_its_boards_counts_and_showing_puts_it_back(client):
+    board = BoardFactory()
+    older = TopicFactory(board=board, opened=True, opened__created_at=_day(3))
+    newer = TopicFactory(board=board, opened=True, opened__created_at=_day(1))
+    assert _counts(board) == (2, 2, _day(1))
+    moderation.flag_topics([newer], "hide")
+    assert _counts(board) == (1, 1, _day(3))
+    moderation.flag_topics([older], "hide")
+    assert _counts(board) == (0, 0, None)
+    index = client.get("/forums/").content.decode()
+    assert "0 topics" in index and "1 topic," not in index
+    moderation.flag_topics([older, newer], "show")
+    assert _counts(board) == (2, 2, _day(1))
+
+
+def test_a_post_approved_in_a_hidden_topic_is_not_counted_on_its_board():
+    board = BoardFactory()
+    TopicFactory(board=board, opened=True, opened__created_at=_day(2))
+    hidden = TopicFactory(board=board, opened=True, opened__created_at=_day(4))
+    moderation.flag_topics([hidden], "hide")
+    held = post(hidden, ReaderUserFactory(), status="held", created_at=_day(1))
+    moderation.moderate_posts([held], "approved")
+    assert _counts(board) == (1, 1, _day(2))
+
+
+def test_deleting_an_account_with_its_posts_recounts_the_boards_and_newest_post():
+    john, maryam = ReaderUserFactory(), ReaderUserFactory()
+    board = BoardFactory()
+    his = TopicFactory(board=board, author=john, opened=True, opened__created_at=_day(1))
+    hers = TopicFactory(board=board, author=maryam, opened=True, opened__created_at=_day(5))
+    post(hers, john, created_at=_day(2))
+    assert _counts(board) == (2, 3, _day(1))
+    delete_account(john, delete_posts=True)
+    assert _counts(board) == (1, 1, _day(5))
+    his.refresh_from_db()
+    hers.refresh_from_db()
+    assert (his.posts_count, hers.posts_count, hers.last_post_at) == (0, 1, _day(5))
+
+
+def test_a_post_moderated_away_gives_the_board_its_previous_newest_post():
+    board = BoardFactory()
+    topic = TopicFactory(board=board, opened=True, opened__created_at=_day(6))
+    newest = post(topic, ReaderUserFactory(), created_at=_day(1))
+    moderation.moderate_posts([newest], "removed")
+    assert _counts(board) == (1, 1, _day(6))
+
+
+def test_moving_and_merging_recount_both_boards():
+    iran, site = BoardFactory(), BoardFactory()
+    moved = TopicFactory(board=iran, opened=True, opened__created_at=_day(1))
+    kept = TopicFactory(board=iran, opened=True, opened__created_at=_day(4))
+    moderation.move_topic(moved, site)
+    assert _counts(iran) == (1, 1, _day(4))
+    assert _counts(site) == (1, 1, _day(1))
+    other = TopicFactory(board=site, opened=True, opened__created_at=_day(2))
+    moderation.flag_topics([other], "hide")
+    moderation.merge_topics(kept, [moved])
+    assert _counts(site) == (0, 0, None)
+    assert _counts(iran) == (1, 2, _day(1))
