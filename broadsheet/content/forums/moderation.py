@@ -82,15 +82,20 @@ def remove_held_posts(ban: Ban, user: Any = None) -> int:
 @transaction.atomic
 def flag_topics(topics: Iterable[Topic] | Iterable[int], action: str, user: Any = None) -> int:
     """Hide, show, lock, unlock, pin or unpin topics (``action``, a key of :data:`FLAGS`),
-    each logged. Returns how many changed."""
+    each logged; hiding or showing recounts their boards. Returns how many changed."""
     field, value = FLAGS[action]
     changed = 0
+    boards: set[int] = set()
     for topic in Topic.objects.filter(pk__in=_ids(Topic, topics)).order_by("pk"):
         if getattr(topic, field) != value:
             setattr(topic, field, value)
             topic.save(update_fields=[field])
             log(topic, f"broadsheet.forums.{action}", user=user)
+            boards.add(topic.board_id)
             changed += 1
+    if field == "hidden":  # a board counts only its visible topics
+        for board_id in sorted(boards):
+            recount_board(board_id)
     return changed
 
 

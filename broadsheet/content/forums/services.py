@@ -1,17 +1,24 @@
 """Writing to the forums: topics, posts, counts, read markers.
 
 Every count of posts (a topic's, its board's) and "newest post" time counts approved posts
-only (a board's count includes its hidden topics'); a board's count of topics counts the topics
-with at least one approved post (a topic whose first post is held is not shown, nor counted,
-until it is approved). They are kept by the model signals connected here
-(:func:`connect`) with ``F()`` expressions — atomic in the database, so two readers posting to
-one topic at once are both counted — whichever way a post's state changed (a reader's post, the
-admin's moderation queue, the shell). :func:`recount` rebuilds them from the rows.
+only, and a board's counts only its visible topics (not hidden ones): a board's count of topics
+counts the visible topics with at least one approved post (a topic whose first post is held is
+not shown, nor counted, until it is approved). A new approved post is counted by the model
+signals connected here (:func:`connect`) with ``F()`` expressions — atomic in the database, so
+two readers posting to one topic at once are both counted — whichever way a post's state
+changed (a reader's post, the admin's moderation queue, the shell). Whatever takes posts or
+topics away — a post moderated away or deleted, a topic hidden or shown, moved, merged, an
+account deleted with its posts — rebuilds the board's counts and newest-post time from the
+rows with :func:`recount_board` (the newest post may be the one that went). :func:`recount`
+rebuilds them all.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -128,6 +135,26 @@ def _published(post: Post) -> None:
         transaction.on_commit(lambda: post_published.send(sender=Post, post_id=pk))
 
 
+#: while set (:func:`boards_recounted_after`): the boards to recount once, at the end
+_deferred: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "forums_deferred_recounts", default=None
+)
+
+
+@contextlib.contextmanager
+def boards_recounted_after() -> Iterator[None]:
+    """Within the block, boards are recounted once at its end rather than after each post
+    taken away (an account deleted with its thousand posts recounts each board once)."""
+    boards: set[int] = set()
+    token = _deferred.set(boards)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for board_id in sorted(boards):
+        recount_board(board_id)
+
+
 def _count(post: Post, delta: int) -> None:
     if not delta:
         return
@@ -138,18 +165,32 @@ def _count(post: Post, delta: int) -> None:
         posts_count=F("posts_count") + delta, **({"last_post_at": newest} if newest else {})
     )
     # read after our own update (the row is locked by it until the commit): the count it left
-    row = Topic.objects.filter(pk=post.topic_id).values_list("board_id", "posts_count").first()
-    if row is not None:
-        board_id, count = row
-        # the topic's first approved post shows it (a board counts it); its last one hides it
-        shown = (delta > 0 and count == delta) - (delta < 0 and count == 0)
-        Board.objects.filter(pk=board_id).update(
-            posts_count=F("posts_count") + delta, topics_count=F("topics_count") + shown
-        )
-        if newest and delta > 0:
-            Board.objects.filter(pk=board_id).filter(
-                Q(last_post_at__isnull=True) | Q(last_post_at__lt=newest)
-            ).update(last_post_at=newest)
+    row = (
+        Topic.objects.filter(pk=post.topic_id)
+        .values_list("board_id", "posts_count", "hidden")
+        .first()
+    )
+    if row is None:
+        return
+    board_id, count, hidden = row
+    if hidden:  # a board counts only its visible topics
+        return
+    if delta < 0:  # the board's newest post may be the one that went: rebuild it
+        deferred = _deferred.get()
+        if deferred is None:
+            recount_board(board_id)
+        else:
+            deferred.add(board_id)
+        return
+    # the topic's first approved post shows it (a board counts it)
+    shown = int(count == delta)
+    Board.objects.filter(pk=board_id).update(
+        posts_count=F("posts_count") + delta, topics_count=F("topics_count") + shown
+    )
+    if newest:
+        Board.objects.filter(pk=board_id).filter(
+            Q(last_post_at__isnull=True) | Q(last_post_at__lt=newest)
+        ).update(last_post_at=newest)
 
 
 def _on_post_saved(sender: Any, instance: Post, created: bool = False, **kwargs: Any) -> None:
@@ -168,8 +209,9 @@ def _on_post_deleted(sender: Any, instance: Post, **kwargs: Any) -> None:
 
 def _on_reader_leaving(sender: Any, user: Any, delete_posts: bool, **kwargs: Any) -> None:
     if delete_posts:
-        for post in Post.objects.filter(author=user).select_for_update():
-            post.delete()
+        with boards_recounted_after():
+            for post in Post.objects.filter(author=user).select_for_update():
+                post.delete()
 
 
 def connect() -> None:
@@ -189,15 +231,8 @@ def recount() -> None:
         Topic.objects.filter(pk=topic.pk).update(
             posts_count=topic.n, last_post_at=topic.newest or topic.created_at
         )
-    shown = Q(topics__posts_count__gt=0)
-    for board in Board.objects.annotate(
-        n=Count("topics", filter=shown, distinct=True),
-        newest=Max("topics__last_post_at", filter=shown),
-    ):
-        posts = Post.objects.filter(topic__board=board, status=APPROVED).count()
-        Board.objects.filter(pk=board.pk).update(
-            topics_count=board.n, posts_count=posts, last_post_at=board.newest
-        )
+    for board_id in Board.objects.values_list("pk", flat=True):
+        recount_board(board_id)
 
 
 def recount_topic(topic: Topic) -> None:
@@ -209,13 +244,18 @@ def recount_topic(topic: Topic) -> None:
     )
 
 
-def recount_board(board: Board) -> None:
-    """Rebuild one board's counts and newest-post time from its topics and posts."""
-    topics = Topic.objects.filter(board=board)
-    Board.objects.filter(pk=board.pk).update(
-        topics_count=topics.filter(posts_count__gt=0).count(),
-        posts_count=Post.objects.filter(topic__board=board, status=APPROVED).count(),
-        last_post_at=topics.filter(posts_count__gt=0).aggregate(at=Max("last_post_at"))["at"],
+def recount_board(board: Board | int) -> None:
+    """Rebuild one board's counts and newest-post time from its visible topics (not hidden,
+    with an approved post: their ``posts_count`` and ``last_post_at`` are read, so a topic
+    changed in the same transaction is recounted first) and their approved posts."""
+    board_id = board.pk if isinstance(board, Board) else int(board)
+    shown = Topic.objects.filter(board_id=board_id, hidden=False, posts_count__gt=0)
+    Board.objects.filter(pk=board_id).update(
+        topics_count=shown.count(),
+        posts_count=Post.objects.filter(
+            topic__board_id=board_id, topic__hidden=False, status=APPROVED
+        ).count(),
+        last_post_at=shown.aggregate(at=Max("last_post_at"))["at"],
     )
 
 

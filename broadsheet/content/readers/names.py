@@ -10,7 +10,17 @@ the other.
    the Arabic letters Persian writes otherwise (``ي`` → ``ی``, ``ك`` → ``ک``) folded as the
    site search folds them;
 3. case folded (``str.casefold``), and everything that is not a letter or digit dropped
-   (spaces, punctuation, joiners, marks that a reader does not see).
+   (spaces, punctuation, joiners, marks that a reader does not see, and the kashida ``ـ``
+   that only stretches a Persian word: ``ناظـر`` is ``ناظر``).
+
+Cherokee capitals that look like Latin ones and that the table lacks (``Ꮖ``, ``Ꮑ``) are
+added in :data:`LOOK_ALIKES` (``ᎪᎠᎷᏆᏁ`` reads "ADMIN").
+
+The newsroom's reserved names (:func:`reserved_in`) are compared more coarsely still: ``i``,
+``l``, ``I``, ``1`` and ``|`` are one letter (``Adm1n``, ``ADMlN``, ``lran Press Servlce``),
+and a name is refused when any run of its words is one (``The Admin``, ``ناظر ارشد``, "<the
+newsroom's name> Staff"), while a word that only begins like one (``Adminton``,
+``Moderato``, ``مدیری``) is a name like any other.
 
 The table is a well-kept library's (it follows Unicode's data); what is ours is the choice of
 one representative per character — an ASCII look-alike if there is one (letters before digits
@@ -29,11 +39,17 @@ from confusable_homoglyphs.confusables import confusables_data
 #: Arabic letters and their Persian forms, one letter for names as for search
 PERSIAN = {"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ۀ": "ه"}
 
+#: look-alikes of Latin capitals missing from Unicode's confusables table (Cherokee)
+LOOK_ALIKES = {"Ꮖ": "I", "ꮖ": "I", "Ꮑ": "N", "ꮑ": "N"}
+
+#: the kashida (tatweel), a letter to Unicode that only stretches a Persian or Arabic word
+KASHIDA = "\u0640"
+
 #: names no reader may take (nor look-alikes of them): with the newsroom's own name(s)
 RESERVED = ("moderator", "moderators", "moderation", "admin", "administrator", "editor",
             "newsroom", "staff", "former member",
             # the same words in Persian (and the English ones as Persian writes them)
-            "ناظر", "ناظران", "مدیر", "مدیر سایت", "مدیریت", "ادمین", "سردبیر", "ویراستار",
+            "ناظر", "ناظران", "مدیر", "مدیر سایت", "مدیریت", "ادمین", "آدمین", "سردبیر", "ویراستار",
             "تحریریه", "کارکنان", "عضو پیشین")  # fmt: skip
 
 
@@ -44,7 +60,7 @@ def _ascii_key(char: str) -> tuple[bool, bool, str]:
 @functools.lru_cache(maxsize=4096)
 def _plain(char: str) -> str:
     """The representative of ``char``: its own or a look-alike's ASCII form, else itself."""
-    char = PERSIAN.get(char, char)
+    char = LOOK_ALIKES.get(char, PERSIAN.get(char, char))
     alike = [h["c"] for h in confusables_data.get(char, ()) if len(h["c"]) == 1]
     ascii_alike = [c for c in (char, *alike) if c.isascii() and c.isprintable()]
     return min(ascii_alike, key=_ascii_key) if ascii_alike else char
@@ -53,7 +69,7 @@ def _plain(char: str) -> str:
 def _key(text: str, fold_first: bool) -> str:
     if fold_first:
         text = text.casefold()
-    plain = "".join(_plain(c) for c in text if c.isalnum()).casefold()
+    plain = "".join(_plain(c) for c in text if c.isalnum() and c != KASHIDA).casefold()
     plain = "".join(_plain(c) for c in plain)  # a folded letter may have a look-alike too
     return "".join(c for c in unicodedata.normalize("NFKC", plain) if c.isalnum())
 
@@ -76,6 +92,43 @@ def skeletons(name: str) -> frozenset[str]:
 def reserved_skeletons(extra_names: tuple[str, ...] = ()) -> frozenset[str]:
     """Every key of :data:`RESERVED` and of ``extra_names`` (the newsroom's names)."""
     return frozenset(k for name in (*RESERVED, *extra_names) for k in skeletons(name))
+
+
+#: the characters that look like one upright stroke, one class for reserved names
+_STROKES = str.maketrans({"i": "l", "1": "l", "|": "l", "ı": "l"})
+
+
+def _coarse(name: str) -> frozenset[str]:
+    return frozenset(k.translate(_STROKES) for k in skeletons(name))
+
+
+def _words(name: str) -> list[str]:
+    """The words of ``name``, split at spaces, punctuation and symbols (not at the invisible
+    joiners and marks, which :func:`skeleton` drops, nor at the kashida)."""
+    text = unicodedata.normalize("NFKC", name or "")
+    words, word = [], []
+    for char in text:
+        if char.isspace() or unicodedata.category(char)[0] in "PSZ":
+            if word:
+                words.append("".join(word))
+            word = []
+        else:
+            word.append(char)
+    if word:
+        words.append("".join(word))
+    return words
+
+
+def reserved_in(name: str, extra_names: tuple[str, ...] = ()) -> bool:
+    """Whether display ``name`` reads as one of :data:`RESERVED` or ``extra_names`` (the
+    newsroom's names), or holds one as a run of its words: each run of words is compared
+    by its :func:`skeletons` with ``i``, ``l``, ``I``, ``1`` and ``|`` as one letter (see the
+    module docstring). "Moderator Team", "The Admin", "Adm1n" and "ناظر ارشد" are reserved;
+    "Adminton Smith", "Olin" and "مهران مدیری" are not."""
+    reserved = frozenset(k for n in (*RESERVED, *extra_names) for k in _coarse(n))
+    words = _words(name)
+    runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    return any(_coarse(run) & reserved for run in (name, *runs))
 
 
 # --- links in display names ---------------------------------------------------------------

@@ -8,7 +8,8 @@ A display name is refused when it holds a web address or a domain (it is quoted 
 a mail client would make a link of it: ``content.readers.names.link_in``), and when it reads
 the same as another reader's, as "moderator" and the other reserved words, or as the
 newsroom's name (``content.readers.names.skeleton``: NFKC, Unicode's confusables, case
-folding — ``Ѕаrа`` in Cyrillic letters is ``Sara``).
+folding — ``Ѕаrа`` in Cyrillic letters is ``Sara``), or holds a reserved word or the
+newsroom's name among its words (``content.readers.names.reserved_in``: "The Admin").
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from broadsheet.content.readers.models import MAX_BIO, MAX_DISPLAY_NAME, Reader
-from broadsheet.content.readers.names import link_in, reserved_skeletons, skeletons
+from broadsheet.content.readers.names import link_in, reserved_in, skeletons
 from broadsheet.content.readers.services import make_reader
 
 from ..cleaning import normalize_line, normalize_text
@@ -73,11 +74,12 @@ def newsroom_names() -> tuple[str, ...]:
 
 def check_look_alike(name: str, user_id: int | None = None) -> None:
     """``ValidationError`` (with the reason) when display ``name`` reads the same as a
-    reserved word, the newsroom's name, or another reader's name (not ``user_id``'s own)."""
+    reserved word or the newsroom's name or holds one among its words, or reads the same as
+    another reader's name (not ``user_id``'s own)."""
     keys = skeletons(name)
     if not keys:
         raise forms.ValidationError(_("Please use at least one letter or digit in your name."))
-    if keys & reserved_skeletons(newsroom_names()):
+    if reserved_in(name, newsroom_names()):
         raise forms.ValidationError(
             _("This name is kept for the newsroom and its moderators. Please choose another.")
         )
