@@ -110,3 +110,78 @@ def test_a_bans_refusal_is_persian_for_an_english_reader(client, persian_post):
     assert answer.status_code == 403
     assert "حساب یا نشانی شما اجازهٔ نوشتن" in answer.content.decode()
     assert "may not post" not in answer.content.decode()
+
+
+# -- a moved or merged topic's old address redirects to where it is now ------------------------
+def test_a_moved_topics_old_address_redirects_permanently_to_its_new_board(client):
+    from broadsheet.content.forums.moderation import move_topic
+
+    from .factories import BoardFactory
+
+    old, new = BoardFactory(slug="iran"), BoardFactory(slug="site")
+    topic = TopicFactory(board=old, opened=True)
+    move_topic(topic, new)
+    answer = client.get(f"/forums/iran/{topic.pk}/?from=mail")
+    assert answer.status_code == 301
+    assert answer["Location"] == f"/forums/site/{topic.pk}/?from=mail"
+    assert client.get(answer["Location"]).status_code == 200
+
+
+def test_a_moved_topics_later_page_keeps_its_number(client, settings):
+    from broadsheet.content.forums.moderation import move_topic
+
+    from .factories import BoardFactory
+
+    settings.BROADSHEET_FORUM_POSTS_PER_PAGE = 2
+    topic = TopicFactory(board=BoardFactory(slug="iran"), opened=True)
+    for n in range(3):
+        post(topic, text=f"Reply {n}")
+    move_topic(topic, BoardFactory(slug="site"))
+    answer = client.get(f"/forums/iran/{topic.pk}/page/2/")
+    assert answer.status_code == 301
+    assert answer["Location"] == f"/forums/site/{topic.pk}/page/2/"
+
+
+def test_a_hidden_moved_topic_and_an_unknown_one_stay_not_found(client):
+    from broadsheet.content.forums.moderation import flag_topics, move_topic
+
+    from .factories import BoardFactory
+
+    old = BoardFactory(slug="iran")
+    topic = TopicFactory(board=old, opened=True)
+    move_topic(topic, BoardFactory(slug="site"))
+    flag_topics([topic], "hide")
+    assert client.get(f"/forums/iran/{topic.pk}/").status_code == 404
+    assert client.get(f"/forums/iran/{topic.pk + 1000}/").status_code == 404
+    # a page past the last of a topic that is here is not found, not redirected
+    shown = TopicFactory(board=old, opened=True)
+    assert client.get(f"/forums/iran/{shown.pk}/page/5/").status_code == 404
+
+
+def test_a_merged_away_topics_old_address_redirects_to_the_topic_it_went_into(client):
+    from broadsheet.content.forums.moderation import merge_topics
+
+    from .factories import BoardFactory
+
+    first = TopicFactory(board=BoardFactory(slug="site"), opened=True)
+    second = TopicFactory(board=BoardFactory(slug="iran"), opened=True)
+    third = TopicFactory(board=second.board, opened=True)
+    gone = [second.pk, third.pk]
+    merge_topics(second, [third])
+    merge_topics(first, [second])  # what went into the second follows it
+    for pk in gone:
+        answer = client.get(f"/forums/iran/{pk}/")
+        assert answer.status_code == 301
+        assert answer["Location"] == f"/forums/site/{first.pk}/"
+
+
+def test_a_topic_moved_to_a_persian_board_redirects_into_the_persian_edition(client, persian_post):
+    from broadsheet.content.forums.moderation import move_topic
+
+    from .factories import BoardFactory
+
+    topic = TopicFactory(board=BoardFactory(slug="iran"), opened=True)
+    move_topic(topic, persian_post.topic.board)
+    answer = client.get(f"/forums/iran/{topic.pk}/")
+    assert answer.status_code == 301
+    assert answer["Location"] == f"/fa/forums/goftogu/{topic.pk}/"

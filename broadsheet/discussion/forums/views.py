@@ -43,6 +43,7 @@ from broadsheet.site.views import live_build, not_found, respond
 from .. import guard
 from ..cleaning import normalize_line, normalize_text, visible_length
 from . import pages
+from .moved import moved_topic
 from .pages import Viewer
 
 MAX_TITLE = 200
@@ -123,7 +124,7 @@ def topic(request: HttpRequest, board: str, topic: int, number: int = 1) -> Http
             rendered = pages.topic(build, board=board, topic=topic, number=number, viewer=viewer)
         response = _headers(respond(rendered), viewer)
     except NotFound:
-        return not_found(request)
+        return moved_topic(request, topic, number, viewer) or not_found(request)
     if viewer and response.status_code == 200:
         found = Topic.objects.filter(pk=topic).only("last_post_at", "posts_count").first()
         if found and found.posts_count and number >= pages.topic_pages(found):
