@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import regex
+
 SPOOFING_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
@@ -52,11 +54,21 @@ def normalize_text(value: str) -> str:
     return value.strip()
 
 
+#: what a reader does not see: white space, format characters (Cf: zero-width space and
+#: joiners, direction marks), Unicode's Default_Ignorable_Code_Point (the Hangul fillers U+115F,
+#: U+1160, U+3164, U+FFA0, the Khmer vowels U+17B4/5, the Mongolian vowel separator and
+#: variation selectors, tags…) and the blank-looking symbols U+2800 (braille pattern blank) and
+#: U+1D159 (musical null notehead). ``regex`` knows the Unicode property; ``unicodedata`` not.
+_INVISIBLE = regex.compile(
+    r"[\p{White_Space}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800\U0001D159]"
+)
+
+
 def visible_length(value: str) -> int:
-    """How many characters of ``value`` a reader sees: not white space, not a format character
-    (Unicode category Cf: zero-width space and joiners, direction marks). A text of only such
-    characters is empty to the reader, whatever its length."""
-    return sum(1 for c in value if not c.isspace() and unicodedata.category(c) != "Cf")
+    """How many characters of ``value`` a reader sees: not white space, not a format
+    character, not a default-ignorable or blank-looking one (:data:`_INVISIBLE`). A text of
+    only such characters is empty to the reader, whatever its length."""
+    return len(value) - len(_INVISIBLE.findall(value))
 
 
 def normalize_line(value: str) -> str:

@@ -108,6 +108,18 @@ class Topic(models.Model):
         return self.title
 
 
+class MergedTopic(models.Model):
+    """The record a merge leaves of a topic it deleted: its old id and the topic its posts went
+    into, so that the old address (a link in a sent mail, a bookmark) is redirected there. It
+    goes with that topic; a later merge of that topic repoints it (``moderation.merge_topics``)."""
+
+    old_id = models.PositiveBigIntegerField(primary_key=True)
+    into = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.old_id} → {self.into_id}"
+
+
 class Post(models.Model):
     """A post in a topic: the reader's Markdown ``text`` as written, and its ``html``
     (the small Markdown subset, sanitised: :mod:`.markup`)."""

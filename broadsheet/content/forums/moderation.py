@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 from broadsheet.content.discussion.models import CommentStatus
 
 from .bans import held_posts_under
-from .models import Ban, Board, Post, Report, Topic
+from .models import Ban, Board, MergedTopic, Post, Report, Topic
 from .services import recount_board
 
 #: the audit log's actions (registered with their labels by the discussion feature's hooks)
@@ -115,10 +115,14 @@ def move_topic(topic: Topic, board: Board, user: Any = None) -> None:
 @transaction.atomic
 def merge_topics(target: Topic, others: Iterable[Topic], user: Any = None) -> int:
     """Move every post of ``others`` into ``target`` (kept in time order) and delete the
-    emptied topics; counts follow. Logged on the target. Returns how many topics merged."""
+    emptied topics, each leaving a :class:`MergedTopic` record (their old addresses redirect to
+    ``target``, also those of topics merged into them before); counts follow. Logged on the
+    target. Returns how many topics merged."""
     merged = [t for t in others if t.pk != target.pk]
     boards = {target.board_id, *(t.board_id for t in merged)}
     Post.objects.filter(topic__in=merged).update(topic=target)
+    MergedTopic.objects.filter(into__in=merged).update(into=target)
+    MergedTopic.objects.bulk_create([MergedTopic(old_id=t.pk, into=target) for t in merged])
     names = [t.title for t in merged]
     for topic in merged:
         topic.delete()

@@ -36,7 +36,14 @@ from broadsheet.site.views import live_build, not_found, respond
 
 from ..cleaning import normalize_text
 from . import pages
-from .views import HttpResponseSeeOther, _check, _login_redirect, _refuse, viewer_for
+from .views import (
+    HttpResponseSeeOther,
+    _check,
+    _login_redirect,
+    _refuse,
+    in_edition_language,
+    viewer_for,
+)
 
 EDITABLE = (CommentStatus.APPROVED, CommentStatus.HELD)
 
@@ -108,6 +115,7 @@ def _page(request: HttpRequest, build: Build, found: Post, what: str, **context:
     return response
 
 
+@in_edition_language
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, post: int) -> HttpResponse:
     """``/forums/edit/<post>/``: edit one's own post (see the module docstring)."""
@@ -133,6 +141,7 @@ def edit(request: HttpRequest, post: int) -> HttpResponse:
         return HttpResponseSeeOther(back)
 
 
+@in_edition_language
 @require_http_methods(["GET", "HEAD", "POST"])
 def delete(request: HttpRequest, post: int) -> HttpResponse:
     """``/forums/delete/<post>/``: delete one's own post (see the module docstring)."""

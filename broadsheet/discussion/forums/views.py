@@ -14,6 +14,8 @@ reason (400, 403, 404, 429).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +23,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -31,6 +34,7 @@ from broadsheet.content.forums.markup import quote as quote_text
 from broadsheet.content.forums.models import Post, Topic
 from broadsheet.content.newsroom.models import StoryPage
 from broadsheet.content.readers.models import ForumMail, is_reader, reader_profile
+from broadsheet.site import editions
 from broadsheet.site.build import Build
 from broadsheet.site.dates import number
 from broadsheet.site.registry import NotFound
@@ -39,6 +43,7 @@ from broadsheet.site.views import live_build, not_found, respond
 from .. import guard
 from ..cleaning import normalize_line, normalize_text, visible_length
 from . import pages
+from .moved import moved_topic
 from .pages import Viewer
 
 MAX_TITLE = 200
@@ -48,6 +53,20 @@ MIN_TEXT = 2
 
 class HttpResponseSeeOther(HttpResponseRedirect):
     status_code = 303
+
+
+def in_edition_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer ``view`` wholly in the language of the edition of the request's path — its
+    refusals too, also those worded before the page's build is activated: an English reader
+    on ``/fa/forums/edit/8/`` is told "this is not your post" in Persian, as the page is."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        language = editions.for_path(request.path_info).language
+        with translation.override(translation.get_supported_language_variant(language)):
+            return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def viewer_for(request: HttpRequest) -> Viewer | None:
@@ -105,7 +124,7 @@ def topic(request: HttpRequest, board: str, topic: int, number: int = 1) -> Http
             rendered = pages.topic(build, board=board, topic=topic, number=number, viewer=viewer)
         response = _headers(respond(rendered), viewer)
     except NotFound:
-        return not_found(request)
+        return moved_topic(request, topic, number, viewer) or not_found(request)
     if viewer and response.status_code == 200:
         found = Topic.objects.filter(pk=topic).only("last_post_at", "posts_count").first()
         if found and found.posts_count and number >= pages.topic_pages(found):
@@ -294,6 +313,7 @@ def shown_topic(request: HttpRequest, topic: int) -> Topic | None:
     return Topic.objects.select_related("board").filter(shown, pk=topic, hidden=False).first()
 
 
+@in_edition_language
 @require_POST
 def reply(request: HttpRequest, topic: int) -> HttpResponse:
     """``POST /forums/post/<topic>/``: a reply (``text``)."""
@@ -331,6 +351,7 @@ def reply(request: HttpRequest, topic: int) -> HttpResponse:
         return _after(build, found, post)
 
 
+@in_edition_language
 @require_http_methods(["GET", "HEAD", "POST"])
 def new_topic(request: HttpRequest, board: str) -> HttpResponse:
     """``/forums/<board>/new/``: the form (GET; ``?story=<id>`` for a story's topic) and a new
@@ -413,6 +434,7 @@ def discuss(request: HttpRequest, story: int) -> HttpResponse:
     )
 
 
+@in_edition_language
 @require_safe
 def quote(request: HttpRequest, post: int) -> HttpResponse:
     """``/forums/quote/<post>/``: the last page of the post's topic with the reply box holding
@@ -438,6 +460,7 @@ def quote(request: HttpRequest, post: int) -> HttpResponse:
     return _headers(respond(rendered), viewer)
 
 
+@in_edition_language
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest, post: int) -> HttpResponse:
     """``/forums/report/<post>/``: "report this post" — a reason, into the moderation queue."""
