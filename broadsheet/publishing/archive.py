@@ -41,7 +41,7 @@ from broadsheet.site.context import default_site, for_site
 from .engine import full_bake, known_base_url
 from .files import STATE_DIR, SUMS_NAME, WARC_NAME, ForeignFolder, refuse_foreign
 from .models import BakeRun
-from .relative import RelativeOutput
+from .relative import URL_ATTRS, RelativeOutput
 
 DEFAULT_NOTICE = "This site is closed. What you see is its archive."
 NOT_IN_WARC = frozenset({WARC_NAME, SUMS_NAME})
@@ -266,15 +266,7 @@ def freeze(
 
 
 # -- verify -----------------------------------------------------------------------------------
-LINK_ATTRS = (
-    "href",
-    "src",
-    "action",
-    "poster",
-    "data-pagefind-bundle",
-    "data-site-root",
-    "data-fallback-index",
-)
+LINK_ATTRS = URL_ATTRS  # the attributes the relative rewrite makes relative
 # data-* attributes that hold a URL path but name no address (Pagefind's result prefix)
 NOT_ADDRESSES = frozenset({"data-search-base"})
 
