@@ -185,3 +185,13 @@ def test_a_topic_moved_to_a_persian_board_redirects_into_the_persian_edition(cli
     answer = client.get(f"/forums/iran/{topic.pk}/")
     assert answer.status_code == 301
     assert answer["Location"] == f"/fa/forums/goftogu/{topic.pk}/"
+
+
+def test_a_too_wide_range_is_refused_as_the_moderator_typed_it():
+    """A new user typed 127.0.0.1/0 and was told "0.0.0.0/0 is too wide…"."""
+    from broadsheet.content.forums.networks import normalise_network
+
+    with pytest.raises(ValueError, match=r"^127\.0\.0\.1/0 is too wide"):
+        normalise_network(" 127.0.0.1/0 ")
+    with pytest.raises(ValueError, match=r"^2001:db8::1/16 is too wide"):
+        normalise_network("2001:db8::1/16")

@@ -29,6 +29,6 @@ def normalise_network(text: str) -> str:
     if network.prefixlen < widest:
         raise ValueError(
             _("%(network)s is too wide a range to ban: at most /%(widest)s for IPv%(version)s.")
-            % {"network": network, "widest": widest, "version": network.version}
+            % {"network": text, "widest": widest, "version": network.version}
         )
     return str(network)
