@@ -46,24 +46,10 @@ def editions_site(tmp_path, seed_story, settings):
 def editions_files(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
     """The folder of :func:`editions_site`, baked once for the tests that only read its files
     (and serve them): the rows are made, baked and rolled back at once; the files stay."""
-    from django.db import transaction
-    from django.test import override_settings
-
-    from broadsheet.content.newsroom.tree import ensure_front_page
-    from broadsheet.importers.storyfiles import parse_story_file, save_story
-    from tests.conftest import SEED_STORY_FILE
+    from .conftest import bake_beside_the_seed_story
 
     site = tmp_path_factory.mktemp("static-index-editions") / "site"
-    with (
-        django_db_blocker.unblock(),
-        override_settings(BROADSHEET_STATIC_SEARCH=True),
-        transaction.atomic(),
-    ):
-        ensure_front_page("Test Newsroom")
-        save_story(parse_story_file(SEED_STORY_FILE))  # as the seed_story fixture does
-        bake_editions(site)
-        transaction.set_rollback(True)
-    return site
+    return bake_beside_the_seed_story(django_db_blocker, site, bake_editions)
 
 
 def bake_editions(site: Path) -> tuple[Path, dict[str, StoryPage]]:
